@@ -1,0 +1,261 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { advanceClaim, releaseClaim } from '../claims/claims';
+import { computeCloseout } from '../closeout/checklist';
+import { gatherEvidence } from '../closeout/evidence';
+import type { Db } from '../store/database';
+import type { PaneOutput } from '../terminal/pane-output';
+import { renderLifecycle, renderStderr, renderWorkerEvent } from '../transcript/render';
+import type { WorkerAdapter } from '../workers/adapter';
+import { LineSplitter } from '../workers/line-splitter';
+import { stopGroup } from '../workers/process-group';
+import { usageTotal, type WorkerEvent } from '../workers/worker-events';
+import type { AssignmentStore } from './assignment-store';
+import type { AssignmentFiles } from './paths';
+import { runVerify, type VerifyRun } from './verify';
+
+/** A lifecycle line on a card is cut here; the pane has the full text. */
+const SUMMARY_MAX_CHARS = 160;
+
+export interface RunnerDeps {
+  db: Db;
+  store: AssignmentStore;
+  adapter: WorkerAdapter;
+  pane: PaneOutput;
+  files: AssignmentFiles;
+  /** Called whenever the card may have changed (coalesced by the caller). */
+  changed: () => void;
+  log: (message: string) => void;
+}
+
+function summarize(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > SUMMARY_MAX_CHARS ? `${line.slice(0, SUMMARY_MAX_CHARS - 1)}…` : line;
+}
+
+/**
+ * Supervises one assignment: worker process -> raw log, transcript, lifecycle events and exact
+ * token rows; then the verify command in the worktree; then the closeout.
+ */
+export class AssignmentRunner {
+  private child: ChildProcess | null = null;
+  private closed: Promise<void> | null = null;
+  private verifyRun: VerifyRun | null = null;
+  private shuttingDown = false;
+  private turns = 0;
+  private lastCumulativeCost: number | null = null;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly assignmentId: string,
+    private readonly deps: RunnerDeps,
+  ) {
+    this.done = this.run().catch((error: unknown) => {
+      deps.log(`assignment ${assignmentId} runner failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
+  }
+
+  /** Stops the worker (and verify) for an app quit: nothing more is recorded after the exit. */
+  async shutdown(): Promise<void> {
+    this.shuttingDown = true;
+    const stops: Promise<void>[] = [];
+    if (this.child && this.closed) stops.push(stopGroup(this.child, this.closed));
+    if (this.verifyRun) stops.push(this.verifyRun.stop());
+    await Promise.all(stops);
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    const { store, pane, files } = this.deps;
+    const assignment = store.get(this.assignmentId);
+    mkdirSync(files.privateHome, { recursive: true });
+    const launch = this.deps.adapter.launch(assignment, { privateHome: files.privateHome });
+
+    const outcome = await this.runWorker(launch);
+    if (this.shuttingDown) return;
+    store.transaction(() => {
+      store.markExited(this.assignmentId, outcome.exitCode, outcome.signal);
+      if (outcome.spawnError) {
+        store.appendEvent(this.assignmentId, 'runtime_failed', summarize(`worker_spawn_failed: ${outcome.spawnError}`));
+      } else if (outcome.exitCode === 0) {
+        store.appendEvent(this.assignmentId, 'runtime_finished', 'worker exited 0');
+      } else {
+        const how = outcome.signal ? `signal ${outcome.signal}` : `exit ${outcome.exitCode}`;
+        store.appendEvent(this.assignmentId, 'runtime_failed', `worker ended with ${how}`);
+      }
+      advanceClaim(this.deps.db, assignment.claimId, 'closeout');
+    });
+    pane.write(
+      renderLifecycle(
+        outcome.spawnError ? `worker could not start: ${outcome.spawnError}` : `worker exited ${outcome.signal ?? outcome.exitCode}`,
+        outcome.exitCode === 0 ? 'ok' : 'fail',
+      ),
+    );
+    this.deps.changed();
+
+    store.appendEvent(this.assignmentId, 'verify_started', summarize(`verify: ${assignment.verifyCommand}`));
+    this.deps.changed();
+    this.verifyRun = runVerify(assignment.verifyCommand, assignment.worktreePath, pane);
+    const verify = await this.verifyRun.done;
+    this.verifyRun = null;
+    if (this.shuttingDown) return;
+    store.transaction(() => {
+      store.saveVerify(this.assignmentId, verify);
+      store.appendEvent(this.assignmentId, 'verify_finished', verify.passed ? 'verify passed' : `verify failed (exit ${verify.exitCode ?? 'none'})`);
+    });
+    this.deps.changed();
+
+    const closeout = computeCloseout(await gatherEvidence(store, this.deps.adapter, this.assignmentId, files));
+    store.submitCloseout(this.assignmentId, closeout, () =>
+      releaseClaim(this.deps.db, assignment.claimId, closeout.status === 'ok' ? 'closeout_ok' : 'closeout_failed'),
+    );
+    pane.write(
+      renderLifecycle(
+        closeout.status === 'ok' ? 'closeout ok: every check passed' : `closeout failed: ${closeout.blockers.join(', ')}`,
+        closeout.status === 'ok' ? 'ok' : 'fail',
+      ),
+    );
+    await pane.finish();
+    this.deps.changed();
+  }
+
+  private runWorker(launch: ReturnType<WorkerAdapter['launch']>): Promise<{
+    exitCode: number | null;
+    signal: string | null;
+    spawnError: string | null;
+  }> {
+    const { store, pane, files } = this.deps;
+    const rawLog = createWriteStream(files.rawLog, { flags: 'a' });
+    const stderrLog = createWriteStream(files.stderrLog, { flags: 'a' });
+    const stdoutLines = new LineSplitter();
+    const stderrLines = new LineSplitter();
+
+    const child = spawn(launch.command, launch.args, {
+      cwd: launch.cwd,
+      env: launch.env,
+      // Its own process group, so an interrupt or quit reaches every process the worker started.
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    pane.setSource(child.stdout);
+
+    const onStdoutLine = (line: string) => {
+      rawLog.write(`${line}\n`);
+      for (const event of this.deps.adapter.parseLine(line)) {
+        pane.write(renderWorkerEvent(event));
+        this.record(event);
+      }
+    };
+    const onStderrLine = (line: string) => {
+      stderrLog.write(`${line}\n`);
+      pane.write(renderStderr(line));
+    };
+    child.stdout.on('data', (chunk: Buffer) => stdoutLines.push(chunk).forEach(onStdoutLine));
+    child.stderr.on('data', (chunk: Buffer) => stderrLines.push(chunk).forEach(onStderrLine));
+
+    let spawnError: string | null = null;
+    const result = new Promise<{ exitCode: number | null; signal: string | null; spawnError: string | null }>((resolve) => {
+      child.on('error', (error) => {
+        spawnError = error.message;
+      });
+      // 'close' (not 'exit') waits for stdio to end, so bytes that arrive after the exit are kept.
+      child.on('close', (code, signal) => {
+        stdoutLines.end().forEach(onStdoutLine);
+        stderrLines.end().forEach(onStderrLine);
+        pane.setSource(null);
+        let pending = 2;
+        const finish = () => {
+          pending -= 1;
+          if (pending === 0) resolve({ exitCode: code, signal, spawnError });
+        };
+        rawLog.end(finish);
+        stderrLog.end(finish);
+      });
+    });
+    this.closed = result.then(() => undefined);
+
+    if (child.pid !== undefined) {
+      const pid = child.pid;
+      store.transaction(() => {
+        store.markStarted(this.assignmentId, pid);
+        store.appendEvent(this.assignmentId, 'runtime_started', summarize(`pid ${pid}: ${this.deps.adapter.kind} worker started`));
+        advanceClaim(this.deps.db, store.get(this.assignmentId).claimId, 'in_progress');
+      });
+      this.deps.changed();
+    }
+    return result;
+  }
+
+  /** Turns a worker event into lifecycle events and, for a completed turn, its exact token row. */
+  private record(event: WorkerEvent): void {
+    const { store } = this.deps;
+    const id = this.assignmentId;
+    switch (event.type) {
+      case 'session':
+        store.setSession(id, event.sessionId);
+        break;
+      case 'message':
+        store.appendEvent(id, 'runtime_progress', summarize(event.text));
+        break;
+      case 'tool_call':
+        store.appendEvent(id, 'runtime_progress', summarize(`tool: ${event.name}`));
+        break;
+      case 'tool_result':
+        if (event.isError) store.appendEvent(id, 'runtime_progress', summarize(`tool failed: ${event.content}`));
+        break;
+      case 'retry':
+        store.appendEvent(id, 'runtime_progress', summarize(`retry ${event.attempt}/${event.maxRetries}: ${event.error}`));
+        break;
+      case 'turn_completed':
+        this.recordTurn(event);
+        break;
+      case 'ignored':
+      case 'unparsed':
+        return;
+    }
+    this.deps.changed();
+  }
+
+  private recordTurn(event: Extract<WorkerEvent, { type: 'turn_completed' }>): void {
+    const { store } = this.deps;
+    const assignment = store.get(this.assignmentId);
+    const turn = this.turns;
+    this.turns += 1;
+    // The provider's cost is cumulative per session; each row keeps only its own turn's share.
+    let cost: number | null = null;
+    if (event.cumulativeCostUsd !== null) {
+      cost = event.cumulativeCostUsd - (this.lastCumulativeCost ?? 0);
+      this.lastCumulativeCost = event.cumulativeCostUsd;
+    }
+    const sessionRef = event.sessionId ?? assignment.sessionRef;
+    const total = usageTotal(event.usage);
+    store.transaction(() => {
+      store.insertTokenRow({
+        idempotencyKey: `${assignment.id}:${sessionRef ?? 'no-session'}:turn-${turn}`,
+        observedAt: new Date().toISOString(),
+        accountRef: assignment.accountRef,
+        runRef: assignment.runId,
+        sessionRef,
+        taskRef: assignment.id,
+        repositoryRef: assignment.repoPath,
+        provider: this.deps.adapter.provider,
+        model: event.model ?? 'unknown',
+        input: event.usage.input,
+        output: event.usage.output,
+        reasoning: event.usage.reasoning,
+        cacheRead: event.usage.cacheRead,
+        cacheWrite: event.usage.cacheWrite,
+        costAmount: cost,
+        currency: cost === null ? null : 'USD',
+      });
+      store.appendEvent(
+        assignment.id,
+        'runtime_progress',
+        event.isError ? summarize(`turn failed (${event.subtype}): ${event.resultText}`) : `turn completed: ${total} tokens exact`,
+        { usage: event.usage },
+      );
+    });
+  }
+}
+

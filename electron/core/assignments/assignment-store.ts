@@ -1,0 +1,362 @@
+import type { Db } from '../store/database';
+import type {
+  AssignmentStatus,
+  Closeout,
+  LifecycleEvent,
+  LifecycleKind,
+  TokenUsageRow,
+  VerifyResult,
+  WorkerKind,
+} from '../../../shared/domain';
+import { FleetError } from '../../../shared/errors';
+import { newRef, nowIso } from '../refs';
+
+export interface AssignmentRow {
+  id: string;
+  workUnitId: string;
+  workUnitKey: string;
+  title: string;
+  claimId: string;
+  runId: string | null;
+  taskRef: string;
+  workerKind: WorkerKind;
+  accountRef: string;
+  prompt: string;
+  repoPath: string;
+  branch: string;
+  commit: string;
+  worktreePath: string;
+  verifyCommand: string;
+  options: Record<string, unknown>;
+  paymentMode: 'no-spend' | 'spend';
+  payoutClaimAllowed: boolean;
+  status: AssignmentStatus;
+  pid: number | null;
+  exitCode: number | null;
+  exitSignal: string | null;
+  sessionRef: string | null;
+  liveBlockers: string[];
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+}
+
+interface RawAssignment {
+  id: string;
+  work_unit_id: string;
+  work_unit_key: string;
+  title: string;
+  claim_id: string;
+  run_id: string | null;
+  task_ref: string;
+  worker_kind: WorkerKind;
+  account_ref: string;
+  prompt: string;
+  repo_path: string;
+  branch: string;
+  commit_sha: string;
+  worktree_path: string;
+  verify_command: string;
+  options: string;
+  payment_mode: 'no-spend' | 'spend';
+  payout_claim_allowed: number;
+  status: AssignmentStatus;
+  pid: number | null;
+  exit_code: number | null;
+  exit_signal: string | null;
+  session_ref: string | null;
+  live_blockers: string;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+}
+
+function fromRaw(raw: RawAssignment): AssignmentRow {
+  return {
+    id: raw.id,
+    workUnitId: raw.work_unit_id,
+    workUnitKey: raw.work_unit_key,
+    title: raw.title,
+    claimId: raw.claim_id,
+    runId: raw.run_id,
+    taskRef: raw.task_ref,
+    workerKind: raw.worker_kind,
+    accountRef: raw.account_ref,
+    prompt: raw.prompt,
+    repoPath: raw.repo_path,
+    branch: raw.branch,
+    commit: raw.commit_sha,
+    worktreePath: raw.worktree_path,
+    verifyCommand: raw.verify_command,
+    options: JSON.parse(raw.options) as Record<string, unknown>,
+    paymentMode: raw.payment_mode,
+    payoutClaimAllowed: raw.payout_claim_allowed === 1,
+    status: raw.status,
+    pid: raw.pid,
+    exitCode: raw.exit_code,
+    exitSignal: raw.exit_signal,
+    sessionRef: raw.session_ref,
+    liveBlockers: JSON.parse(raw.live_blockers) as string[],
+    createdAt: raw.created_at,
+    startedAt: raw.started_at,
+    endedAt: raw.ended_at,
+  };
+}
+
+const SELECT_ASSIGNMENT = `
+  SELECT a.*, u.key AS work_unit_key, u.title AS title
+  FROM assignments a JOIN work_units u ON u.id = a.work_unit_id`;
+
+export interface NewAssignment {
+  id: string;
+  workUnitId: string;
+  claimId: string;
+  runId: string | null;
+  taskRef: string;
+  workerKind: WorkerKind;
+  accountRef: string;
+  prompt: string;
+  repoPath: string;
+  branch: string;
+  commit: string;
+  worktreePath: string;
+  verifyCommand: string;
+  options: Record<string, unknown>;
+  paymentMode: 'no-spend' | 'spend';
+  payoutClaimAllowed: boolean;
+  leaseExpiresAt: string;
+}
+
+export type NewTokenRow = Omit<TokenUsageRow, 'id' | 'ingestedAt' | 'total' | 'usageTruth' | 'demandSource'>;
+
+/** Data access for assignments and everything recorded against them. */
+export class AssignmentStore {
+  constructor(private readonly db: Db) {}
+
+  createWorkUnit(input: { source: 'task'; key: string; title: string }): string {
+    const id = newRef('wu');
+    this.db
+      .prepare('INSERT INTO work_units (id, source, key, title, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(id, input.source, input.key, input.title, nowIso());
+    return id;
+  }
+
+  insert(input: NewAssignment): void {
+    this.db
+      .prepare(
+        `INSERT INTO assignments (id, work_unit_id, claim_id, run_id, task_ref, worker_kind, account_ref, prompt,
+           repo_path, branch, commit_sha, worktree_path, verify_command, options, payment_mode,
+           payout_claim_allowed, status, lease_expires_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)`,
+      )
+      .run(
+        input.id,
+        input.workUnitId,
+        input.claimId,
+        input.runId,
+        input.taskRef,
+        input.workerKind,
+        input.accountRef,
+        input.prompt,
+        input.repoPath,
+        input.branch,
+        input.commit,
+        input.worktreePath,
+        input.verifyCommand,
+        JSON.stringify(input.options),
+        input.paymentMode,
+        input.payoutClaimAllowed ? 1 : 0,
+        input.leaseExpiresAt,
+        nowIso(),
+      );
+  }
+
+  get(id: string): AssignmentRow {
+    const raw = this.db.prepare(`${SELECT_ASSIGNMENT} WHERE a.id = ?`).get(id) as RawAssignment | undefined;
+    if (!raw) throw new FleetError('assignment_not_found', `No assignment ${id}.`);
+    return fromRaw(raw);
+  }
+
+  list(): AssignmentRow[] {
+    const rows = this.db.prepare(`${SELECT_ASSIGNMENT} ORDER BY a.created_at DESC, a.id`).all() as RawAssignment[];
+    return rows.map(fromRaw);
+  }
+
+  markStarted(id: string, pid: number): void {
+    this.db
+      .prepare(`UPDATE assignments SET status = 'running', pid = ?, started_at = ? WHERE id = ?`)
+      .run(pid, nowIso(), id);
+  }
+
+  setSession(id: string, sessionRef: string): void {
+    this.db.prepare('UPDATE assignments SET session_ref = ? WHERE id = ?').run(sessionRef, id);
+  }
+
+  markExited(id: string, exitCode: number | null, exitSignal: string | null): void {
+    this.db
+      .prepare(`UPDATE assignments SET status = 'verifying', exit_code = ?, exit_signal = ? WHERE id = ?`)
+      .run(exitCode, exitSignal, id);
+  }
+
+  setLiveBlockers(id: string, blockers: string[]): void {
+    this.db.prepare('UPDATE assignments SET live_blockers = ? WHERE id = ?').run(JSON.stringify(blockers), id);
+  }
+
+  /** Appends the next lifecycle event; seq is assigned inside the statement, so it is gap-free per assignment. */
+  appendEvent(id: string, kind: LifecycleKind, summary: string, data?: unknown): LifecycleEvent {
+    const at = nowIso();
+    const seq = this.db
+      .prepare(
+        `INSERT INTO assignment_events (assignment_id, seq, kind, at, summary, data)
+         SELECT ?, COALESCE(MAX(seq), -1) + 1, ?, ?, ?, ? FROM assignment_events WHERE assignment_id = ?
+         RETURNING seq`,
+      )
+      .pluck()
+      .get(id, kind, at, summary, data === undefined ? null : JSON.stringify(data), id) as number;
+    return { assignmentId: id, seq, kind, at, summary };
+  }
+
+  events(id: string): LifecycleEvent[] {
+    const rows = this.db
+      .prepare('SELECT assignment_id, seq, kind, at, summary FROM assignment_events WHERE assignment_id = ? ORDER BY seq')
+      .all(id) as { assignment_id: string; seq: number; kind: LifecycleKind; at: string; summary: string }[];
+    return rows.map((row) => ({ assignmentId: row.assignment_id, seq: row.seq, kind: row.kind, at: row.at, summary: row.summary }));
+  }
+
+  lastEvent(id: string): LifecycleEvent | undefined {
+    const row = this.db
+      .prepare('SELECT seq, kind, at, summary FROM assignment_events WHERE assignment_id = ? ORDER BY seq DESC LIMIT 1')
+      .get(id) as { seq: number; kind: LifecycleKind; at: string; summary: string } | undefined;
+    return row && { assignmentId: id, ...row };
+  }
+
+  /** Records one completed turn. A replayed idempotency key is ignored, so nothing is counted twice. */
+  insertTokenRow(row: NewTokenRow): boolean {
+    const total = row.input + row.output + row.reasoning + row.cacheRead + row.cacheWrite;
+    const info = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO token_usage_rows (id, idempotency_key, observed_at, ingested_at, account_ref, run_ref,
+           session_ref, task_ref, repository_ref, provider, model, input, output, reasoning, cache_read, cache_write,
+           total, usage_truth, cost_amount, currency, demand_source)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'exact', ?, ?, 'khala_coding_delegation')`,
+      )
+      .run(
+        newRef('tok'),
+        row.idempotencyKey,
+        row.observedAt,
+        nowIso(),
+        row.accountRef,
+        row.runRef,
+        row.sessionRef,
+        row.taskRef,
+        row.repositoryRef,
+        row.provider,
+        row.model,
+        row.input,
+        row.output,
+        row.reasoning,
+        row.cacheRead,
+        row.cacheWrite,
+        total,
+        row.costAmount,
+        row.currency,
+      );
+    return info.changes === 1;
+  }
+
+  tokenRows(taskRef: string): TokenUsageRow[] {
+    const rows = this.db
+      .prepare('SELECT * FROM token_usage_rows WHERE task_ref = ? ORDER BY observed_at, id')
+      .all(taskRef) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: r.id as string,
+      idempotencyKey: r.idempotency_key as string,
+      observedAt: r.observed_at as string,
+      ingestedAt: r.ingested_at as string,
+      accountRef: r.account_ref as string,
+      runRef: r.run_ref as string | null,
+      sessionRef: r.session_ref as string | null,
+      taskRef: r.task_ref as string,
+      repositoryRef: r.repository_ref as string,
+      provider: r.provider as string,
+      model: r.model as string,
+      input: r.input as number,
+      output: r.output as number,
+      reasoning: r.reasoning as number,
+      cacheRead: r.cache_read as number,
+      cacheWrite: r.cache_write as number,
+      total: r.total as number,
+      usageTruth: 'exact',
+      costAmount: r.cost_amount as number | null,
+      currency: r.currency as string | null,
+      demandSource: 'khala_coding_delegation',
+    }));
+  }
+
+  tokenTotals(taskRef: string): { rows: number; total: number } {
+    return this.db
+      .prepare('SELECT COUNT(*) AS rows, COALESCE(SUM(total), 0) AS total FROM token_usage_rows WHERE task_ref = ?')
+      .get(taskRef) as { rows: number; total: number };
+  }
+
+  saveVerify(id: string, result: VerifyResult): void {
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO verify_results (assignment_id, command, exit_code, passed, output, started_at, ended_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, result.command, result.exitCode, result.passed ? 1 : 0, result.output, result.startedAt, result.endedAt);
+  }
+
+  verify(id: string): VerifyResult | null {
+    const row = this.db.prepare('SELECT * FROM verify_results WHERE assignment_id = ?').get(id) as
+      | { command: string; exit_code: number | null; passed: number; output: string; started_at: string; ended_at: string }
+      | undefined;
+    if (!row) return null;
+    return {
+      command: row.command,
+      exitCode: row.exit_code,
+      passed: row.passed === 1,
+      output: row.output,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+    };
+  }
+
+  /** Closes the assignment: the closeout, its lifecycle events and the claim's release land together. */
+  submitCloseout(id: string, closeout: Closeout, releaseClaim: () => void): void {
+    this.db.transaction(() => {
+      const at = nowIso();
+      this.db
+        .prepare(
+          `INSERT INTO closeouts (assignment_id, status, checks, blockers, proof, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, closeout.status, JSON.stringify(closeout.checks), JSON.stringify(closeout.blockers), JSON.stringify(closeout.proof), at);
+      this.appendEvent(
+        id,
+        'closeout_submitted',
+        closeout.status === 'ok' ? 'closeout ok: every check passed' : `closeout failed: ${closeout.blockers.join(', ')}`,
+      );
+      this.db.prepare(`UPDATE assignments SET status = 'closed', ended_at = ? WHERE id = ?`).run(at, id);
+      releaseClaim();
+      this.appendEvent(id, 'completed', closeout.status === 'ok' ? 'completed' : 'completed with blockers');
+    })();
+  }
+
+  closeout(id: string): Closeout | null {
+    const row = this.db.prepare('SELECT status, checks, blockers, proof FROM closeouts WHERE assignment_id = ?').get(id) as
+      | { status: 'ok' | 'failed'; checks: string; blockers: string; proof: string }
+      | undefined;
+    if (!row) return null;
+    return {
+      status: row.status,
+      checks: JSON.parse(row.checks) as Closeout['checks'],
+      blockers: JSON.parse(row.blockers) as string[],
+      proof: JSON.parse(row.proof) as Closeout['proof'],
+    };
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+}

@@ -1,0 +1,29 @@
+import { cardState, tokenLabel } from '../../../shared/card';
+import type { Card, Closeout } from '../../../shared/domain';
+import type { AssignmentStore } from './assignment-store';
+
+const PENDING_CLOSEOUT: Closeout = { status: 'pending', checks: [], blockers: [], proof: null };
+
+/** A worker card is a projection: assignment row, last lifecycle event, closeout and token rows. */
+export function projectCard(store: AssignmentStore, assignmentId: string): Card {
+  const a = store.get(assignmentId);
+  const closeout = store.closeout(assignmentId) ?? PENDING_CLOSEOUT;
+  const tokens = store.tokenTotals(assignmentId);
+  return {
+    assignmentId: a.id,
+    accountRef: a.accountRef,
+    workerKind: a.workerKind,
+    workUnit: { key: a.workUnitKey, title: a.title },
+    status: a.status,
+    state: cardState({ liveBlockers: a.liveBlockers, closeout: closeout.status, approvalRequired: false }),
+    createdAt: a.createdAt,
+    startedAt: a.startedAt,
+    endedAt: a.endedAt,
+    lastLine: store.lastEvent(assignmentId)?.summary ?? '',
+    closeout,
+    blockers: a.liveBlockers,
+    tokens: tokenLabel({ exactTotal: tokens.total, rows: tokens.rows, finished: a.status === 'closed' }),
+    repo: { path: a.repoPath, branch: a.branch, commit: a.commit, worktreePath: a.worktreePath },
+    verifyCommand: a.verifyCommand,
+  };
+}

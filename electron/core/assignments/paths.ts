@@ -1,0 +1,27 @@
+import path from 'node:path';
+
+export interface AssignmentFiles {
+  dir: string;
+  /** Every line the worker printed on stdout, as it came. */
+  rawLog: string;
+  stderrLog: string;
+  /** The rendered transcript: the final trace and the pane's replay after a restart. */
+  transcript: string;
+  /** The worker's own HOME, so it never sees the owner's. */
+  privateHome: string;
+}
+
+export function assignmentFiles(dataDir: string, taskRef: string, assignmentId: string): AssignmentFiles {
+  const dir = path.join(dataDir, 'runs', taskRef, assignmentId);
+  return {
+    dir,
+    rawLog: path.join(dir, 'events.jsonl'),
+    stderrLog: path.join(dir, 'stderr.log'),
+    transcript: path.join(dir, 'transcript.log'),
+    privateHome: path.join(dir, 'home'),
+  };
+}
+
+export function worktreePath(dataDir: string, assignmentId: string): string {
+  return path.join(dataDir, 'worktrees', assignmentId);
+}

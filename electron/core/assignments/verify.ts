@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import type { VerifyResult } from '../../../shared/domain';
+import type { PaneOutput } from '../terminal/pane-output';
+import { renderLifecycle } from '../transcript/render';
+import { paint } from '../transcript/ansi';
+import { nowIso } from '../refs';
+import { signalGroup, stopGroup } from '../workers/process-group';
+
+/** A verify command that runs longer than this is stopped and counts as failed. */
+export const VERIFY_TIMEOUT_MS = 15 * 60 * 1000;
+/** The tail of the verify output kept as evidence in the store (the pane shows all of it). */
+export const VERIFY_OUTPUT_KEEP_CHARS = 64 * 1024;
+
+/** Credentials a verify command has no business seeing. */
+const PROVIDER_VARIABLES = ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN'];
+
+function verifyEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of PROVIDER_VARIABLES) delete env[name];
+  return env;
+}
+
+export interface VerifyRun {
+  done: Promise<VerifyResult>;
+  stop(): Promise<void>;
+}
+
+/** Runs the pinned verify command in the worktree through the shell, streaming into the pane. */
+export function runVerify(command: string, cwd: string, pane: PaneOutput): VerifyRun {
+  const startedAt = nowIso();
+  pane.write(renderLifecycle(`verify: ${command}`));
+  let output = '';
+  const keep = (text: string) => {
+    output = (output + text).slice(-VERIFY_OUTPUT_KEEP_CHARS);
+    pane.write(paint('dim', text));
+  };
+  const child = spawn('sh', ['-c', command], { cwd, env: verifyEnvironment(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  pane.setSource(child.stdout);
+  child.stdout.setEncoding('utf8').on('data', keep);
+  child.stderr.setEncoding('utf8').on('data', keep);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    signalGroup(child, 'SIGKILL');
+  }, VERIFY_TIMEOUT_MS);
+  const closed = new Promise<number | null>((resolve) => {
+    child.on('error', (error) => {
+      keep(`${error.message}\n`);
+      resolve(null);
+    });
+    child.on('close', (code) => resolve(code));
+  });
+  const done = closed.then((exitCode) => {
+    clearTimeout(timer);
+    pane.setSource(null);
+    if (timedOut) keep(`verify stopped after ${VERIFY_TIMEOUT_MS} ms\n`);
+    const passed = exitCode === 0 && !timedOut;
+    pane.write(renderLifecycle(passed ? 'verify passed' : `verify failed (exit ${exitCode ?? 'none'})`, passed ? 'ok' : 'fail'));
+    return { command, exitCode, passed, output, startedAt, endedAt: nowIso() };
+  });
+  return { done, stop: () => stopGroup(child, closed) };
+}

@@ -1,0 +1,58 @@
+import type { Db } from '../store/database';
+import { FleetError } from '../../../shared/errors';
+import { newRef, nowIso } from '../refs';
+
+/** Default claim time-to-live from fleet-model.md: a claim not heartbeaten for this long expires. */
+export const CLAIM_TTL_MS = 30 * 60 * 1000;
+
+export type ClaimState = 'claimed' | 'in_progress' | 'closeout' | 'released' | 'expired';
+
+const LIVE_CLAIM_CONFLICT = /UNIQUE constraint failed: claims\.work_unit_id/;
+
+/**
+ * Takes the unit's one live claim. The unique index decides: a loser gets `already_claimed`,
+ * which is never a win.
+ */
+export function claimUnit(db: Db, input: { workUnitId: string; holder: string; runId: string | null }): string {
+  const id = newRef('clm');
+  const now = new Date();
+  try {
+    db.prepare(
+      `INSERT INTO claims (id, work_unit_id, run_id, holder, state, claimed_at, expires_at, heartbeat_at)
+       VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?)`,
+    ).run(
+      id,
+      input.workUnitId,
+      input.runId,
+      input.holder,
+      now.toISOString(),
+      new Date(now.getTime() + CLAIM_TTL_MS).toISOString(),
+      now.toISOString(),
+    );
+  } catch (error) {
+    if (error instanceof Error && LIVE_CLAIM_CONFLICT.test(error.message)) {
+      throw new FleetError('already_claimed', `Work unit ${input.workUnitId} already has a live claim.`);
+    }
+    throw error;
+  }
+  return id;
+}
+
+export function advanceClaim(db: Db, claimId: string, state: 'in_progress' | 'closeout'): void {
+  db.prepare(`UPDATE claims SET state = ?, heartbeat_at = ? WHERE id = ? AND state IN ('claimed', 'in_progress')`).run(
+    state,
+    nowIso(),
+    claimId,
+  );
+}
+
+export function releaseClaim(db: Db, claimId: string, reason: string): void {
+  db.prepare(
+    `UPDATE claims SET state = 'released', released_at = ?, release_reason = ?
+     WHERE id = ? AND state IN ('claimed', 'in_progress', 'closeout')`,
+  ).run(nowIso(), reason, claimId);
+}
+
+export function claimState(db: Db, claimId: string): ClaimState | undefined {
+  return db.prepare('SELECT state FROM claims WHERE id = ?').pluck().get(claimId) as ClaimState | undefined;
+}

@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { FleetError } from '../../../shared/errors';
+
+const execFileAsync = promisify(execFile);
+
+/** git's own output is small; a worktree add prints a line or two. */
+const GIT_MAX_BUFFER = 8 * 1024 * 1024;
+
+export interface PinnedRepo {
+  root: string;
+  branch: string;
+  commit: string;
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync('git', args, {
+    cwd,
+    maxBuffer: GIT_MAX_BUFFER,
+    // Never prompt for credentials or an editor from a background process.
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' },
+  });
+  return stdout.trim();
+}
+
+function gitErrorText(error: unknown): string {
+  const stderr = (error as { stderr?: unknown }).stderr;
+  if (typeof stderr === 'string' && stderr.trim()) return stderr.trim();
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Resolves a local path to its repository and pins the current commit. */
+export async function pinRepo(repoPath: string): Promise<PinnedRepo> {
+  if (!existsSync(repoPath) || !statSync(repoPath).isDirectory()) {
+    throw new FleetError('repo_not_found', `No folder at ${repoPath}.`);
+  }
+  let root: string;
+  try {
+    root = await git(repoPath, ['rev-parse', '--show-toplevel']);
+  } catch {
+    throw new FleetError('not_a_git_repo', `${repoPath} is not inside a git repository.`);
+  }
+  let commit: string;
+  try {
+    commit = await git(root, ['rev-parse', '--verify', 'HEAD^{commit}']);
+  } catch {
+    throw new FleetError('repo_has_no_commits', `${root} has no commits yet, so there is nothing to pin.`);
+  }
+  const branch = await git(root, ['rev-parse', '--abbrev-ref', 'HEAD']);
+  return { root, branch, commit };
+}
+
+/** Creates a worktree on a new branch at the pinned commit. */
+export async function addWorktree(repoRoot: string, worktreePath: string, branch: string, commit: string): Promise<void> {
+  try {
+    await git(repoRoot, ['worktree', 'add', '-b', branch, worktreePath, commit]);
+  } catch (error) {
+    throw new FleetError('worktree_failed', `git worktree add failed: ${gitErrorText(error)}`);
+  }
+}

@@ -1,0 +1,10 @@
+import foundation from './0001_foundation.sql?raw';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Applied in this order, each once, each in its own transaction. */
+export const migrations: readonly Migration[] = [{ version: 1, name: 'foundation', sql: foundation }];

@@ -1,0 +1,61 @@
+import type { WorkerEvent } from '../workers/worker-events';
+import { usageTotal } from '../workers/worker-events';
+import { paint } from './ansi';
+
+const numbers = new Intl.NumberFormat('en-US');
+
+/** A tool input is shown on one line, cut here so one huge argument does not flood the pane. */
+const TOOL_INPUT_PREVIEW_CHARS = 300;
+
+function indent(text: string, prefix = '  '): string {
+  return text
+    .replace(/\n+$/, '')
+    .split('\n')
+    .map((line) => `${prefix}${line}`)
+    .join('\n');
+}
+
+function toolInputPreview(input: unknown): string {
+  if (input && typeof input === 'object' && 'command' in input && typeof input.command === 'string') return input.command;
+  const json = JSON.stringify(input) ?? '';
+  return json.length > TOOL_INPUT_PREVIEW_CHARS ? `${json.slice(0, TOOL_INPUT_PREVIEW_CHARS)}…` : json;
+}
+
+/** Renders one normalized worker event as readable, coloured transcript text ('' for nothing to show). */
+export function renderWorkerEvent(event: WorkerEvent): string {
+  switch (event.type) {
+    case 'session':
+      return `${paint('dim', `● session ${event.sessionId} · model ${event.model} · cwd ${event.cwd}`)}\n`;
+    case 'message':
+      return `${indent(event.text)}\n`;
+    case 'tool_call':
+      return `${paint('cyan', `▸ tool: ${event.name}`)} ${toolInputPreview(event.input)}\n`;
+    case 'tool_result': {
+      const head = event.isError ? paint('red', '◂ tool failed') : paint('green', '◂ tool ok');
+      return event.content ? `${head}\n${paint('dim', indent(event.content, '  │ '))}\n` : `${head}\n`;
+    }
+    case 'retry':
+      return `${paint('yellow', `↻ retry ${event.attempt}/${event.maxRetries} in ${event.delayMs} ms: ${event.error}`)}\n`;
+    case 'turn_completed': {
+      const u = event.usage;
+      const tokens = `${numbers.format(usageTotal(u))} tokens exact (in ${numbers.format(u.input)} · out ${numbers.format(u.output)} · cache read ${numbers.format(u.cacheRead)} · cache write ${numbers.format(u.cacheWrite)})`;
+      const verdict = event.isError
+        ? paint('red', `✖ result ${event.subtype || 'error'}: ${event.resultText}`)
+        : paint('green', `✔ result ${event.subtype}`);
+      return `${verdict}\n${paint('dim', `  usage ${tokens}`)}\n`;
+    }
+    case 'unparsed':
+      return `${paint('dim', event.line)}\n`;
+    case 'ignored':
+      return '';
+  }
+}
+
+export function renderStderr(line: string): string {
+  return `${paint('yellow', `stderr │ ${line}`)}\n`;
+}
+
+export function renderLifecycle(text: string, tone: 'info' | 'ok' | 'fail' = 'info'): string {
+  const colour = tone === 'ok' ? 'green' : tone === 'fail' ? 'red' : 'blue';
+  return `${paint(colour, `■ ${text}`)}\n`;
+}

@@ -1,0 +1,28 @@
+import { fixtureOptionsSchema } from '../../../shared/contract';
+import type { NodeLauncher } from '../core';
+import type { WorkerAdapter } from './adapter';
+import { parseClaudeLine } from './claude-stream';
+import { workerEnvironment } from './environment';
+
+/** The fixture speaks Claude's stream-json, so it is read with the same parser as the real CLI. */
+export function fixtureAdapter(script: string, node: NodeLauncher): WorkerAdapter {
+  return {
+    kind: 'fixture',
+    provider: 'fixture',
+    launch(assignment, paths) {
+      const options = fixtureOptionsSchema.parse(assignment.options);
+      const args = [script, '-p', assignment.prompt, '--output-format', 'stream-json', '--verbose'];
+      args.push('--duration-ms', String(options.durationMs));
+      if (options.fail) args.push('--fail');
+      if (options.crash) args.push('--crash');
+      if (options.floodBytes > 0) args.push('--flood-bytes', String(options.floodBytes));
+      return {
+        command: node.command,
+        args,
+        env: workerEnvironment(paths.privateHome, node.env),
+        cwd: assignment.worktreePath,
+      };
+    },
+    parseLine: parseClaudeLine,
+  };
+}

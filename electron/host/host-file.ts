@@ -1,0 +1,15 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Where a running host tells local clients (the CLI, tests) how to reach it; readable by the owner only. */
+export function hostFilePath(dataDir: string): string {
+  return path.join(dataDir, 'host.json');
+}
+
+export function writeHostFile(dataDir: string, info: { url: string; token: string }): void {
+  writeFileSync(hostFilePath(dataDir), JSON.stringify({ ...info, pid: process.pid }, null, 2), { mode: 0o600 });
+}
+
+export function removeHostFile(dataDir: string): void {
+  rmSync(hostFilePath(dataDir), { force: true });
+}

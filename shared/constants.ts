@@ -1,0 +1,34 @@
+/** Terminal flow control, after VS Code's pty host: the renderer acks after xterm has parsed. */
+export const FLOW_CONTROL = {
+  /** Unacknowledged characters above which the core pauses the worker's output. */
+  highWatermarkChars: 100_000,
+  /** Unacknowledged characters below which the core resumes a paused worker. */
+  lowWatermarkChars: 5_000,
+  /** The renderer sends an ack once this many characters have been parsed. */
+  ackBatchChars: 5_000,
+  /** Output is gathered this long before one event carries it, so small writes do not flood the bridge. */
+  batchIntervalMs: 5,
+} as const;
+
+/** Scrollback the core keeps per pane for replay; older output stays in the transcript file on disk. */
+export const SCROLLBACK_REPLAY_CHARS = 2_000_000;
+
+/** The fixture worker's fixed usage for one turn: 800 + 200 + 40 + 10 = 1,050 exact tokens. */
+export const FIXTURE_USAGE = {
+  input_tokens: 800,
+  output_tokens: 200,
+  cache_read_input_tokens: 40,
+  cache_creation_input_tokens: 10,
+} as const;
+
+/** The account ref recorded for no-spend fixture assignments: no provider account is involved. */
+export const FIXTURE_ACCOUNT_REF = 'fixture';
+
+/** WebSocket close codes in the private-use range (4000-4999) so clients can say why they were refused. */
+export const WS_CLOSE = {
+  unauthorized: 4401,
+  forbiddenOrigin: 4403,
+} as const;
+
+/** The path on the headless host where the WebSocket lives. */
+export const WS_PATH = '/ws';

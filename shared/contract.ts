@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { assignmentDetailSchema, cardSchema, workerKindSchema } from './domain';
+import { fleetErrorSchema } from './errors';
+
+const assignmentRef = z.object({ assignmentId: z.string().min(1) });
+
+/** Options that only the no-spend fixture worker understands. */
+export const fixtureOptionsSchema = z.object({
+  /** How long the scripted run takes, spread over its events. */
+  durationMs: z.number().int().min(0).max(600_000).default(1_500),
+  /** Make the worker end with an error result and a non-zero exit, as a crashing agent would. */
+  fail: z.boolean().default(false),
+  /** Make the worker die mid-run without a result, as a crashing CLI would. */
+  crash: z.boolean().default(false),
+  /** Extra transcript bytes to print (for benchmarks of the output path). */
+  floodBytes: z.number().int().min(0).max(1_000_000_000).default(0),
+});
+export type FixtureOptions = z.infer<typeof fixtureOptionsSchema>;
+
+export const newTaskInputSchema = z.object({
+  title: z.string().trim().min(1).max(200),
+  repoPath: z.string().trim().min(1),
+  prompt: z.string().trim().min(1).max(100_000),
+  verifyCommand: z.string().trim().min(1).max(10_000),
+  workerKind: workerKindSchema,
+  fixture: fixtureOptionsSchema.optional(),
+});
+export type NewTaskInput = z.infer<typeof newTaskInputSchema>;
+
+export const hostInfoSchema = z.object({
+  version: z.string(),
+  dataDir: z.string(),
+  transport: z.enum(['ipc', 'websocket']),
+});
+export type HostInfo = z.infer<typeof hostInfoSchema>;
+
+/** Requests from a face to the core. The router is typed against this map. */
+export const commands = {
+  'host.info': { input: z.object({}), output: hostInfoSchema },
+  'tasks.create': { input: newTaskInputSchema, output: cardSchema },
+  'cards.list': { input: z.object({}), output: z.array(cardSchema) },
+  'assignments.get': { input: assignmentRef, output: assignmentDetailSchema },
+  /** Subscribe this connection to a pane's output; returns the scrollback to replay first. */
+  'terminal.attach': {
+    input: assignmentRef,
+    output: z.object({
+      assignmentId: z.string(),
+      scrollback: z.string(),
+      /** Offset (in characters of the whole stream) where live `terminal.data` continues. */
+      end: z.number().int().nonnegative(),
+      finished: z.boolean(),
+    }),
+  },
+  'terminal.detach': { input: assignmentRef, output: z.object({}) },
+  /** Sent from xterm's write callback: these characters have been parsed. */
+  'terminal.ack': {
+    input: assignmentRef.extend({ chars: z.number().int().positive() }),
+    output: z.object({}),
+  },
+} as const;
+
+/** Pushes from the core to every subscribed face. */
+export const events = {
+  'card.updated': cardSchema,
+  'terminal.data': z.object({
+    assignmentId: z.string(),
+    /** Offset of `data`'s first character in the pane's whole stream: replay and live never overlap. */
+    start: z.number().int().nonnegative(),
+    data: z.string(),
+  }),
+  'terminal.finished': z.object({ assignmentId: z.string(), end: z.number().int().nonnegative() }),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export type CommandInput<K extends CommandName> = z.input<Commands[K]['input']>;
+export type ParsedCommandInput<K extends CommandName> = z.output<Commands[K]['input']>;
+export type CommandOutput<K extends CommandName> = z.output<Commands[K]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<K extends EventName> = z.output<Events[K]>;
+
+export const commandNames = Object.keys(commands) as CommandName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(events, name);
+}
+
+/** The wire messages of both transports (WebSocket frames and the IPC reply/event channel). */
+export const invokeResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), error: fleetErrorSchema }),
+]);
+
+export const clientMessageSchema = z.object({
+  t: z.literal('invoke'),
+  id: z.number().int(),
+  command: z.string(),
+  input: z.unknown(),
+});
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+
+export type ServerMessage =
+  | { t: 'result'; id: number; result: z.infer<typeof invokeResultSchema> }
+  | { t: 'event'; event: EventName; payload: unknown };
+
+export type InvokeResult = z.infer<typeof invokeResultSchema>;
+
+/**
+ * What the preload exposes as `window.fleet`. It hands back the result envelope rather than throwing,
+ * because contextBridge copies only an Error's message and the renderer needs the typed code.
+ */
+export interface FleetPreloadApi {
+  invoke(command: string, input: unknown): Promise<InvokeResult>;
+  subscribe(event: string, handler: (payload: unknown) => void): () => void;
+}
+
+/** The renderer's typed view of either transport; rejected invokes throw the typed error value. */
+export interface FleetBridge {
+  invoke<K extends CommandName>(command: K, input: CommandInput<K>): Promise<CommandOutput<K>>;
+  subscribe<K extends EventName>(event: K, handler: (payload: EventPayload<K>) => void): () => void;
+}
+
+/** IPC channel names: the only two the preload and the host's IPC transport use. */
+export const IPC_CHANNELS = {
+  invoke: 'fleet:invoke',
+  event: 'fleet:event',
+} as const;

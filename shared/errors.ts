@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Every error that crosses the contract boundary carries one of these codes, never a stack. */
+export const errorCodes = [
+  'unknown_command',
+  'invalid_input',
+  'unauthorized',
+  'repo_not_found',
+  'not_a_git_repo',
+  'repo_has_no_commits',
+  'worktree_failed',
+  'already_claimed',
+  'assignment_not_found',
+  'worker_spawn_failed',
+  'host_unavailable',
+  'internal',
+] as const;
+
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const fleetErrorSchema = z.object({
+  code: errorCodeSchema,
+  message: z.string(),
+});
+export type FleetErrorValue = z.infer<typeof fleetErrorSchema>;
+
+/** Thrown inside the core, turned into a `{ code, message }` value by the router. */
+export class FleetError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'FleetError';
+    this.code = code;
+  }
+
+  toValue(): FleetErrorValue {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: FleetErrorValue };
