@@ -127,6 +127,12 @@ export interface FleetBridge {
   subscribe<K extends EventName>(event: K, handler: (payload: EventPayload<K>) => void): () => void;
 }
 
+/** What travels on the IPC event channel: the preload hands handlers the payload only. */
+export interface IpcEventMessage {
+  event: string;
+  payload: unknown;
+}
+
 /** IPC channel names: the only two the preload and the host's IPC transport use. */
 export const IPC_CHANNELS = {
   invoke: 'fleet:invoke',

@@ -7,6 +7,8 @@ export function hostFilePath(dataDir: string): string {
 }
 
 export function writeHostFile(dataDir: string, info: { url: string; token: string }): void {
+  // A file left by a crashed run keeps its old mode on overwrite, so start from a fresh one.
+  rmSync(hostFilePath(dataDir), { force: true });
   writeFileSync(hostFilePath(dataDir), JSON.stringify({ ...info, pid: process.pid }, null, 2), { mode: 0o600 });
 }
 

@@ -1,0 +1,54 @@
+import { test as base } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** How long the headless host may take to print its URL on a loaded machine. */
+const HOST_START_TIMEOUT_MS = 30_000;
+
+export interface BoardHost {
+  url: string;
+  origin: string;
+  token: string;
+  dataDir: string;
+}
+
+/** Starts `node out/web.cjs` (what `npm run web` runs) on its own fresh data dir. */
+async function startHost(dataDir: string): Promise<{ host: BoardHost; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.resolve('out/web.cjs')], {
+    env: { ...process.env, KHALA_HOME: dataDir, KHALA_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`host printed no URL: ${output}`)), HOST_START_TIMEOUT_MS);
+    child.stdout!.setEncoding('utf8').on('data', (text: string) => {
+      output += text;
+      const match = /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`host exited ${code}: ${output}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    child,
+    host: { url, origin: parsed.origin, token: parsed.hash.replace('#token=', ''), dataDir },
+  };
+}
+
+export const test = base.extend<{ board: BoardHost }>({
+  board: async ({}, use) => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'khala-e2e-'));
+    const { host, child } = await startHost(dataDir);
+    await use(host);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  },
+});
+
+export { expect } from '@playwright/test';

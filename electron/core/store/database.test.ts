@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../test-support/temp-repo';
+import { claimUnit, releaseClaim } from '../claims/claims';
+import { AssignmentStore } from '../assignments/assignment-store';
+import { applyMigrations, openDatabase } from './database';
+
+describe('the store', () => {
+  it('opens in WAL mode and applies each migration once, in order', () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'foundation' }]);
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
+    expect(tables).toEqual(
+      expect.arrayContaining(['accounts', 'work_units', 'claims', 'fleet_runs', 'assignments', 'assignment_events', 'token_usage_rows', 'inbox_items']),
+    );
+    db.close();
+    const again = openDatabase(dir);
+    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(1);
+    again.close();
+  });
+
+  it('rolls a failing migration back whole and applies later ones in version order', () => {
+    const db = openDatabase(tempDir());
+    expect(() =>
+      applyMigrations(db, [
+        { version: 3, name: 'third', sql: 'CREATE TABLE third (id INTEGER);' },
+        { version: 2, name: 'broken', sql: 'CREATE TABLE half (id INTEGER); THIS IS NOT SQL;' },
+      ]),
+    ).toThrow();
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('half', 'third')`).pluck().all();
+    expect(tables).toEqual([]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1]);
+    db.close();
+  });
+
+  it('allows at most one live claim per work unit, in the database itself', () => {
+    const db = openDatabase(tempDir());
+    const store = new AssignmentStore(db);
+    const unit = store.createWorkUnit({ source: 'task', key: 'task-1', title: 'one' });
+    const first = claimUnit(db, { workUnitId: unit, holder: 'a', runId: null });
+    expect(() => claimUnit(db, { workUnitId: unit, holder: 'b', runId: null })).toThrow(
+      expect.objectContaining({ code: 'already_claimed' }),
+    );
+    expect(() =>
+      db.prepare(`INSERT INTO claims (id, work_unit_id, holder, state, claimed_at, expires_at, heartbeat_at) VALUES ('x', ?, 'raw', 'in_progress', '', '', '')`).run(unit),
+    ).toThrow(/UNIQUE/);
+    releaseClaim(db, first, 'done');
+    expect(() => claimUnit(db, { workUnitId: unit, holder: 'c', runId: null })).not.toThrow();
+    db.close();
+  });
+
+  it('keeps lifecycle events append-only and numbered per assignment', () => {
+    const db = openDatabase(tempDir());
+    const store = new AssignmentStore(db);
+    const unit = store.createWorkUnit({ source: 'task', key: 'task-2', title: 'two' });
+    const claim = claimUnit(db, { workUnitId: unit, holder: 'asg-1', runId: null });
+    store.insert({
+      id: 'asg-1',
+      workUnitId: unit,
+      claimId: claim,
+      runId: null,
+      taskRef: 'task-2',
+      workerKind: 'fixture',
+      accountRef: 'fixture',
+      prompt: 'p',
+      repoPath: '/r',
+      branch: 'b',
+      commit: 'c',
+      worktreePath: '/w',
+      verifyCommand: 'true',
+      options: {},
+      paymentMode: 'no-spend',
+      payoutClaimAllowed: false,
+      leaseExpiresAt: new Date().toISOString(),
+    });
+    expect(store.appendEvent('asg-1', 'accepted', 'a').seq).toBe(0);
+    expect(store.appendEvent('asg-1', 'runtime_started', 'b').seq).toBe(1);
+    expect(() => db.prepare(`UPDATE assignment_events SET summary = 'rewritten'`).run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM assignment_events').run()).toThrow(/append-only/);
+    expect(store.events('asg-1').map((e) => e.summary)).toEqual(['a', 'b']);
+    db.close();
+  });
+
+  it('never counts a replayed token row twice', () => {
+    const db = openDatabase(tempDir());
+    const store = new AssignmentStore(db);
+    const unit = store.createWorkUnit({ source: 'task', key: 'task-3', title: 'three' });
+    const claim = claimUnit(db, { workUnitId: unit, holder: 'asg-3', runId: null });
+    store.insert({
+      id: 'asg-3', workUnitId: unit, claimId: claim, runId: null, taskRef: 'task-3', workerKind: 'fixture', accountRef: 'fixture',
+      prompt: 'p', repoPath: '/r', branch: 'b', commit: 'c', worktreePath: '/w', verifyCommand: 'true', options: {},
+      paymentMode: 'no-spend', payoutClaimAllowed: false, leaseExpiresAt: new Date().toISOString(),
+    });
+    const row = {
+      idempotencyKey: 'asg-3:s:turn-0', observedAt: new Date().toISOString(), accountRef: 'fixture', runRef: null, sessionRef: 's',
+      taskRef: 'asg-3', repositoryRef: '/r', provider: 'fixture', model: 'fixture', input: 1, output: 2, reasoning: 3,
+      cacheRead: 4, cacheWrite: 5, costAmount: null, currency: null,
+    };
+    expect(store.insertTokenRow(row)).toBe(true);
+    expect(store.insertTokenRow(row)).toBe(false);
+    expect(store.tokenTotals('asg-3')).toEqual({ rows: 1, total: 15 });
+    db.close();
+  });
+});

@@ -1,0 +1,87 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FLOW_CONTROL } from '../../../shared/constants';
+import type { EventPayload } from '../../../shared/contract';
+import { RecordingConnection } from '../../test-support/test-core';
+import { tempDir } from '../../test-support/temp-repo';
+import { PaneOutput } from './pane-output';
+
+function dataOf(connection: RecordingConnection) {
+  return connection.events.filter((e) => e.event === 'terminal.data').map((e) => e.payload as EventPayload<'terminal.data'>);
+}
+
+function recordingSource() {
+  const calls: string[] = [];
+  return { calls, pause: () => calls.push('pause'), resume: () => calls.push('resume') };
+}
+
+describe('a pane output stream', () => {
+  it('batches writes into one offset-numbered event per interval', async () => {
+    const pane = new PaneOutput('asg-1', path.join(tempDir(), 'transcript.log'));
+    const viewer = new RecordingConnection();
+    pane.attach(viewer);
+    pane.write('a');
+    pane.write('bc');
+    pane.write('def');
+    expect(dataOf(viewer)).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, FLOW_CONTROL.batchIntervalMs * 4));
+    expect(dataOf(viewer)).toEqual([{ assignmentId: 'asg-1', start: 0, data: 'abcdef' }]);
+    pane.write('g');
+    pane.flush();
+    expect(dataOf(viewer)[1]).toEqual({ assignmentId: 'asg-1', start: 6, data: 'g' });
+    await pane.finish();
+  });
+
+  it('pauses the source above the high watermark and resumes below the low one after acks', async () => {
+    const pane = new PaneOutput('asg-2', path.join(tempDir(), 'transcript.log'));
+    const source = recordingSource();
+    pane.setSource(source);
+    const viewer = new RecordingConnection();
+    pane.attach(viewer);
+    pane.write('x'.repeat(FLOW_CONTROL.highWatermarkChars));
+    pane.flush();
+    expect(source.calls).toEqual([]);
+    pane.write('y');
+    pane.flush();
+    expect(source.calls).toEqual(['pause']);
+    expect(pane.isPaused).toBe(true);
+    // Acks that leave more than the low watermark outstanding keep the source paused.
+    pane.ack(viewer.id, FLOW_CONTROL.highWatermarkChars - FLOW_CONTROL.lowWatermarkChars);
+    expect(source.calls).toEqual(['pause']);
+    pane.ack(viewer.id, FLOW_CONTROL.ackBatchChars);
+    expect(source.calls).toEqual(['pause', 'resume']);
+    await pane.finish();
+  });
+
+  it('lets a slow viewer that leaves release the pause, and pauses a new source at once while paused', async () => {
+    const pane = new PaneOutput('asg-3', path.join(tempDir(), 'transcript.log'));
+    const first = recordingSource();
+    pane.setSource(first);
+    const slow = new RecordingConnection();
+    pane.attach(slow);
+    pane.write('z'.repeat(FLOW_CONTROL.highWatermarkChars + 1));
+    pane.flush();
+    const second = recordingSource();
+    pane.setSource(second);
+    expect(second.calls).toEqual(['pause']);
+    pane.detach(slow.id);
+    expect(second.calls).toEqual(['pause', 'resume']);
+    await pane.finish();
+  });
+
+  it('replays everything so far to a late viewer, then continues exactly where replay ended', async () => {
+    const file = path.join(tempDir(), 'transcript.log');
+    const pane = new PaneOutput('asg-4', file);
+    pane.write('first line\n');
+    pane.write('second ');
+    const late = new RecordingConnection();
+    const replay = pane.attach(late);
+    expect(replay).toEqual({ scrollback: 'first line\nsecond ', end: 18, finished: false });
+    pane.write('line\n');
+    await pane.finish();
+    expect(dataOf(late)).toEqual([{ assignmentId: 'asg-4', start: 18, data: 'line\n' }]);
+    expect(late.events.at(-1)).toEqual({ event: 'terminal.finished', payload: { assignmentId: 'asg-4', end: 23 } });
+    expect(readFileSync(file, 'utf8')).toBe('first line\nsecond line\n');
+  });
+});

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { WS_PATH } from '../shared/constants';
+import { createCore, type Core } from './core';
+import { defaultDataDir } from './host/data-dir';
+import { removeHostFile, writeHostFile } from './host/host-file';
+import { createSenderCheck, registerIpcHost } from './host/ipc';
+import { startWebSocketHost, type WebSocketHost } from './host/ws';
+import { toUnpackedPath } from './shell/paths';
+import {
+  buildWindowOptions,
+  guardWebContents,
+  isPermissionGranted,
+  withContentSecurityPolicy,
+} from './shell/window-policy';
+
+// The build bundles this file to out/main.cjs, next to preload.cjs, fixture-worker.cjs and renderer/.
+const PRELOAD_PATH = path.join(__dirname, 'preload.cjs');
+const RENDERER_INDEX = path.join(__dirname, 'renderer', 'index.html');
+const FIXTURE_WORKER_PATH = toUnpackedPath(path.join(__dirname, 'fixture-worker.cjs'));
+const APP_URL = pathToFileURL(RENDERER_INDEX).href;
+/** Any free loopback port; clients find it in host.json. */
+const WS_ANY_PORT = 0;
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+
+/** KHALA_HOME or the per-OS folder: the same one browser mode and the CLI use. */
+const dataDir = defaultDataDir();
+
+let mainWindow: BrowserWindow | undefined;
+let core: Core | undefined;
+let wsHost: WebSocketHost | undefined;
+let unregisterIpc: (() => void) | undefined;
+/** Set once the core and both hosts are up; before that there is no board to show. */
+let started = false;
+let shuttingDown = false;
+
+const openExternal = (url: string): void => {
+  shell.openExternal(url).catch((error: unknown) => console.error(`Could not open ${url}:`, error));
+};
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow(buildWindowOptions(PRELOAD_PATH));
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = undefined;
+  });
+  window.loadFile(RENDERER_INDEX).catch((error: unknown) => console.error('Could not load the board:', error));
+  return window;
+}
+
+function focusWindow(): void {
+  if (!started) return;
+  if (!mainWindow) {
+    mainWindow = createWindow();
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) });
+  });
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => {
+    callback(isPermissionGranted(permission));
+  });
+
+  core = createCore({
+    dataDir,
+    version: app.getVersion(),
+    fixtureWorkerScript: FIXTURE_WORKER_PATH,
+    // Workers run under this same binary as plain Node, so a packaged app needs no separate node.
+    node: { command: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } },
+  });
+  unregisterIpc = registerIpcHost(core, createSenderCheck(APP_URL, () => mainWindow?.webContents));
+  wsHost = await startWebSocketHost(core, { port: WS_ANY_PORT });
+  writeHostFile(dataDir, { url: `ws://127.0.0.1:${wsHost.port}${WS_PATH}`, token: wsHost.token });
+  started = true;
+  focusWindow();
+}
+
+async function shutdown(): Promise<void> {
+  shuttingDown = true;
+  if (started) removeHostFile(dataDir);
+  unregisterIpc?.();
+  await wsHost?.close();
+  await core?.close();
+}
+
+function shutdownAndExit(exitCode: number): void {
+  shutdown().then(
+    () => app.exit(exitCode),
+    (error: unknown) => {
+      console.error('Shutdown failed:', error);
+      app.exit(EXIT_FAILURE);
+    },
+  );
+}
+
+// Chromium's profile and the single-instance lock live in the data dir, so one data dir has one app
+// (one writer of fleet.sqlite), while test instances with their own KHALA_HOME can run side by side.
+fs.mkdirSync(dataDir, { recursive: true });
+app.setPath('userData', dataDir);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.enableSandbox();
+  app.on('second-instance', focusWindow);
+  app.on('activate', focusWindow);
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents, APP_URL, openExternal));
+  app.on('window-all-closed', () => {
+    // macOS apps stay alive without windows (the workers keep running); 'activate' reopens the board.
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', (event) => {
+    if (shuttingDown) return;
+    // Electron does not wait for promises: hold the quit until workers and the store are closed.
+    event.preventDefault();
+    shutdownAndExit(EXIT_OK);
+  });
+
+  start().catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    dialog.showErrorBox('Khala Fleet Board could not start', reason);
+    shutdownAndExit(EXIT_FAILURE);
+  });
+}
