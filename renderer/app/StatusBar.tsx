@@ -1,0 +1,27 @@
+import { useFleetConnection, useHostLink } from '../bridge/context';
+import { errorText, isHostUnavailable } from '../bridge/errors';
+import { useCards, useHostInfo } from '../data/queries';
+import { formatCount, plural } from '../format';
+
+const linkWords = { connecting: 'connecting', open: 'connected', closed: 'disconnected' } as const;
+
+export function StatusBar() {
+  const connection = useFleetConnection();
+  const link = useHostLink();
+  const hostInfo = useHostInfo();
+  const cards = useCards().data ?? [];
+  const exactTokens = cards.reduce((sum, card) => sum + card.tokens.exactTotal, 0);
+  const transport = hostInfo.data?.transport ?? connection.transport;
+
+  return (
+    <footer className="status-bar" aria-label="Status bar">
+      <span className={`link link-${link.state}`}>
+        host {linkWords[link.state]} ({transport})
+      </span>
+      {hostInfo.data && <span>v{hostInfo.data.version}</span>}
+      {hostInfo.isError && !isHostUnavailable(hostInfo.error) && <span className="error">{errorText(hostInfo.error)}</span>}
+      <span>{plural(cards.length, 'worker', 'workers')}</span>
+      <span>{formatCount(exactTokens)} tokens exact</span>
+    </footer>
+  );
+}

@@ -1,0 +1,138 @@
+import type {
+  ClientMessage,
+  CommandName,
+  CommandOutput,
+  EventName,
+  EventPayload,
+  FleetBridge,
+  InvokeResult,
+} from '../../shared/contract';
+import { WS_CLOSE, WS_PATH } from '../../shared/constants';
+import type { FleetConnection, HostLink } from './connection';
+import { BridgeError, hostUnavailable } from './errors';
+
+/** What the owner can do about the close codes the host uses to refuse a connection. */
+const refusals: Record<number, { name: string; remedy: string }> = {
+  [WS_CLOSE.unauthorized]: {
+    name: 'unauthorized',
+    remedy: 'the token in the URL is missing or wrong; open the board URL the host printed',
+  },
+  [WS_CLOSE.forbiddenOrigin]: {
+    name: 'forbidden origin',
+    remedy: 'the host only accepts the board it serves itself; open the board URL the host printed',
+  },
+};
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: BridgeError): void;
+}
+
+type AnyHandler = (payload: unknown) => void;
+
+/** `ws(s)://<this host>/ws?token=<token from #token=...>`: the host serves the board and the socket on one port. */
+export function socketUrl(location: Location): string {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') ?? '';
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${location.host}${WS_PATH}?token=${encodeURIComponent(token)}`;
+}
+
+export function describeClose(code: number, reason: string): string {
+  const refusal = refusals[code];
+  if (refusal) return `The host refused this board (code ${code}, ${reason || refusal.name}): ${refusal.remedy}.`;
+  const why = reason ? `, ${reason}` : '';
+  return `The connection to the host closed (code ${code}${why}). Reload the board once the host is back.`;
+}
+
+/** Browser mode's transport: one WebSocket speaking the contract's JSON frames. */
+export function createSocketConnection(url: string): FleetConnection {
+  const socket = new WebSocket(url);
+  const pending = new Map<number, Pending>();
+  const handlers = new Map<string, Set<AnyHandler>>();
+  const linkListeners = new Set<() => void>();
+  // Invokes made before the socket opens are sent once it does.
+  const outbox: string[] = [];
+  let nextId = 1;
+  let link: HostLink = { state: 'connecting' };
+
+  const setLink = (next: HostLink): void => {
+    link = next;
+    for (const listener of linkListeners) listener();
+  };
+
+  socket.addEventListener('open', () => {
+    for (const frame of outbox.splice(0)) socket.send(frame);
+    setLink({ state: 'open' });
+  });
+
+  socket.addEventListener('close', (event) => {
+    outbox.length = 0;
+    const error = hostUnavailable(describeClose(event.code, event.reason));
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+    setLink({ state: 'closed', code: event.code, reason: event.reason });
+  });
+
+  socket.addEventListener('message', (event) => {
+    if (typeof event.data !== 'string') return;
+    const message = JSON.parse(event.data) as
+      | { t: 'result'; id: number; result: InvokeResult }
+      | { t: 'event'; event: string; payload: unknown };
+    if (message.t === 'result') {
+      const waiter = pending.get(message.id);
+      if (!waiter) return;
+      pending.delete(message.id);
+      if (message.result.ok) waiter.resolve(message.result.value);
+      else waiter.reject(new BridgeError(message.result.error));
+      return;
+    }
+    const listeners = handlers.get(message.event);
+    if (!listeners) return;
+    for (const handler of listeners) {
+      // One failing subscriber must not starve the others (a pane's bytes share this loop with cards).
+      try {
+        handler(message.payload);
+      } catch (error) {
+        console.error(`${message.event} handler failed:`, error);
+      }
+    }
+  });
+
+  const bridge: FleetBridge = {
+    invoke<K extends CommandName>(command: K, input: unknown): Promise<CommandOutput<K>> {
+      if (link.state === 'closed') {
+        return Promise.reject(hostUnavailable(describeClose(link.code, link.reason)));
+      }
+      const id = nextId++;
+      const frame: ClientMessage = { t: 'invoke', id, command, input };
+      const text = JSON.stringify(frame);
+      return new Promise<CommandOutput<K>>((resolve, reject) => {
+        // The core's router parses every output with the contract schema before replying.
+        pending.set(id, { resolve: (value) => resolve(value as CommandOutput<K>), reject });
+        if (socket.readyState === WebSocket.OPEN) socket.send(text);
+        else outbox.push(text);
+      });
+    },
+    subscribe<K extends EventName>(event: K, handler: (payload: EventPayload<K>) => void): () => void {
+      const listeners = handlers.get(event) ?? new Set<AnyHandler>();
+      handlers.set(event, listeners);
+      const untyped = handler as AnyHandler;
+      listeners.add(untyped);
+      return () => {
+        listeners.delete(untyped);
+      };
+    },
+  };
+
+  return {
+    bridge,
+    transport: 'websocket',
+    getLink: () => link,
+    onLinkChange(listener) {
+      linkListeners.add(listener);
+      return () => {
+        linkListeners.delete(listener);
+      };
+    },
+  };
+}

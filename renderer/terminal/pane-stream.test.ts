@@ -1,0 +1,152 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { CommandName, EventPayload, FleetBridge } from '../../shared/contract';
+import { FLOW_CONTROL } from '../../shared/constants';
+import { BridgeError } from '../bridge/errors';
+import { PaneStream } from './pane-stream';
+
+type Chunk = EventPayload<'terminal.data'>;
+type Attach = { scrollback: string; end: number };
+
+const ID = 'a1';
+/** Long enough that scrollback plus live output crosses several ack batches. */
+const transcript = 'abcdefghijklmnopqrstuvwxyz\n'.repeat(1_000);
+
+/** A bridge whose attach answers `attach()` and that records every invoke. */
+function fakeBridge(attach: (push: (chunk: Chunk) => void) => Promise<Attach>) {
+  const handlers = new Set<(chunk: Chunk) => void>();
+  const calls: Array<{ command: CommandName; input: unknown }> = [];
+  const push = (chunk: Chunk) => {
+    for (const handler of handlers) handler(chunk);
+  };
+  const bridge = {
+    async invoke(command: CommandName, input: unknown) {
+      calls.push({ command, input });
+      if (command === 'terminal.attach') return { assignmentId: ID, finished: false, ...(await attach(push)) };
+      return {};
+    },
+    subscribe(_event: string, handler: (chunk: Chunk) => void) {
+      handlers.add(handler);
+      return () => handlers.delete(handler);
+    },
+  } as unknown as FleetBridge;
+  const commands = () => calls.map((call) => call.command);
+  return { bridge, push, calls, commands, handlers };
+}
+
+/** A sink that parses only when told to, as xterm does later than it accepts a write. */
+function deferredSink() {
+  const sink = { text: '', pending: [] as Array<() => void> };
+  return {
+    sink,
+    write(data: string, parsed: () => void) {
+      sink.text += data;
+      sink.pending.push(parsed);
+    },
+    parseAll() {
+      for (const parsed of sink.pending.splice(0)) parsed();
+    },
+  };
+}
+
+const chunk = (start: number, end: number): Chunk => ({ assignmentId: ID, start, data: transcript.slice(start, end) });
+
+describe('PaneStream', () => {
+  it('replays scrollback, then live output, dropping what overlaps and skipping other panes', async () => {
+    const end = 3_000;
+    const fake = fakeBridge(async (push) => {
+      // Pushed while the attach is answered: one already in the scrollback, one straddling its end.
+      push(chunk(2_000, 2_500));
+      push(chunk(2_900, 3_500));
+      push({ assignmentId: 'other', start: 0, data: 'NOT MINE' });
+      return { scrollback: transcript.slice(0, end), end };
+    });
+    const out = deferredSink();
+    const stream = new PaneStream(fake.bridge, ID, out);
+    await stream.start();
+    fake.push(chunk(3_500, 8_000));
+    fake.push(chunk(6_000, 9_000));
+    fake.push(chunk(9_000, transcript.length));
+
+    expect(out.sink.text).toBe(transcript);
+    await stream.dispose();
+  });
+
+  it('acknowledges only after the sink has parsed, in batches', async () => {
+    const fake = fakeBridge(async () => ({ scrollback: transcript.slice(0, 1_000), end: 1_000 }));
+    const out = deferredSink();
+    const stream = new PaneStream(fake.bridge, ID, out);
+    await stream.start();
+    fake.push(chunk(1_000, transcript.length));
+    expect(fake.commands()).not.toContain('terminal.ack');
+
+    out.parseAll();
+    const acked = fake.calls.filter((call) => call.command === 'terminal.ack').map((call) => call.input as { chars: number });
+    expect(acked.length).toBeGreaterThan(0);
+    for (const { chars } of acked) expect(chars).toBeGreaterThanOrEqual(FLOW_CONTROL.ackBatchChars);
+    const total = acked.reduce((sum, { chars }) => sum + chars, 0);
+    expect(transcript.length - total).toBeLessThan(FLOW_CONTROL.ackBatchChars);
+    await stream.dispose();
+  });
+
+  it('writes a chunk after a gap but reports the gap once', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const fake = fakeBridge(async () => ({ scrollback: 'abc', end: 3 }));
+    const out = deferredSink();
+    const stream = new PaneStream(fake.bridge, ID, out);
+    await stream.start();
+    fake.push({ assignmentId: ID, start: 10, data: 'X' });
+    fake.push({ assignmentId: ID, start: 20, data: 'Y' });
+
+    expect(out.sink.text).toBe('abcXY');
+    expect(error).toHaveBeenCalledTimes(1);
+    error.mockRestore();
+    await stream.dispose();
+  });
+
+  it('unsubscribes and detaches on dispose', async () => {
+    const fake = fakeBridge(async () => ({ scrollback: '', end: 0 }));
+    const stream = new PaneStream(fake.bridge, ID, deferredSink());
+    await stream.start();
+    await stream.dispose();
+
+    expect(fake.handlers.size).toBe(0);
+    expect(fake.commands()).toEqual(['terminal.attach', 'terminal.detach']);
+  });
+
+  it('attaches a reopened pane only after the previous detach, and a disposed pane writes nothing', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let attaches = 0;
+    const fake = fakeBridge(async () => {
+      attaches += 1;
+      if (attaches === 1) await gate;
+      return { scrollback: 'S', end: 1 };
+    });
+    const first = deferredSink();
+    const second = deferredSink();
+    const closing = new PaneStream(fake.bridge, ID, first);
+    const starting = closing.start();
+    const disposing = closing.dispose();
+    const reopened = new PaneStream(fake.bridge, ID, second);
+    const reopening = reopened.start();
+
+    release();
+    await Promise.all([starting, disposing, reopening]);
+    expect(fake.commands()).toEqual(['terminal.attach', 'terminal.detach', 'terminal.attach']);
+    expect(first.sink.text).toBe('');
+    expect(second.sink.text).toBe('S');
+    await reopened.dispose();
+  });
+
+  it('rejects with the typed error when the attach fails, and leaves no subscription behind', async () => {
+    const fake = fakeBridge(async () => {
+      throw new BridgeError({ code: 'assignment_not_found', message: 'no such assignment' });
+    });
+    const stream = new PaneStream(fake.bridge, ID, deferredSink());
+
+    await expect(stream.start()).rejects.toMatchObject({ code: 'assignment_not_found' });
+    expect(fake.handlers.size).toBe(0);
+    await stream.dispose();
+    expect(fake.commands()).toEqual(['terminal.attach']);
+  });
+});
