@@ -107,25 +107,26 @@ const SELECT_ASSIGNMENT = `
   SELECT a.*, u.key AS work_unit_key, u.title AS title
   FROM assignments a JOIN work_units u ON u.id = a.work_unit_id`;
 
-export interface NewAssignment {
-  id: string;
-  workUnitId: string;
-  claimId: string;
-  runId: string | null;
-  taskRef: string;
-  workerKind: WorkerKind;
-  accountRef: string;
-  prompt: string;
-  repoPath: string;
-  branch: string;
-  commit: string;
-  worktreePath: string;
-  verifyCommand: string;
-  options: Record<string, unknown>;
-  paymentMode: 'no-spend' | 'spend';
-  payoutClaimAllowed: boolean;
-  leaseExpiresAt: string;
-}
+/** What a new assignment is created with; the rest of the row fills in as it runs. */
+export type NewAssignment = Pick<
+  AssignmentRow,
+  | 'id'
+  | 'workUnitId'
+  | 'claimId'
+  | 'runId'
+  | 'taskRef'
+  | 'workerKind'
+  | 'accountRef'
+  | 'prompt'
+  | 'repoPath'
+  | 'branch'
+  | 'commit'
+  | 'worktreePath'
+  | 'verifyCommand'
+  | 'options'
+  | 'paymentMode'
+  | 'payoutClaimAllowed'
+> & { leaseExpiresAt: string };
 
 export type NewTokenRow = Omit<TokenUsageRow, 'id' | 'ingestedAt' | 'total' | 'usageTruth' | 'demandSource'>;
 

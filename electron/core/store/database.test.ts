@@ -2,7 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/temp-repo';
 import { claimUnit, releaseClaim } from '../claims/claims';
 import { AssignmentStore } from '../assignments/assignment-store';
-import { applyMigrations, openDatabase } from './database';
+import { applyMigrations, openDatabase, type Db } from './database';
+
+/** A claimed work unit with one assignment, as the task service would record it. */
+function seedAssignment(db: Db, id: string) {
+  const store = new AssignmentStore(db);
+  const unit = store.createWorkUnit({ source: 'task', key: `task-${id}`, title: id });
+  const claimId = claimUnit(db, { workUnitId: unit, holder: id, runId: null });
+  store.insert({
+    id, workUnitId: unit, claimId, runId: null, taskRef: `task-${id}`, workerKind: 'fixture', accountRef: 'fixture',
+    prompt: 'p', repoPath: '/r', branch: 'b', commit: 'c', worktreePath: '/w', verifyCommand: 'true', options: {},
+    paymentMode: 'no-spend', payoutClaimAllowed: false, leaseExpiresAt: new Date().toISOString(),
+  });
+  return store;
+}
 
 describe('the store', () => {
   it('opens in WAL mode and applies each migration once, in order', () => {
@@ -52,28 +65,7 @@ describe('the store', () => {
 
   it('keeps lifecycle events append-only and numbered per assignment', () => {
     const db = openDatabase(tempDir());
-    const store = new AssignmentStore(db);
-    const unit = store.createWorkUnit({ source: 'task', key: 'task-2', title: 'two' });
-    const claim = claimUnit(db, { workUnitId: unit, holder: 'asg-1', runId: null });
-    store.insert({
-      id: 'asg-1',
-      workUnitId: unit,
-      claimId: claim,
-      runId: null,
-      taskRef: 'task-2',
-      workerKind: 'fixture',
-      accountRef: 'fixture',
-      prompt: 'p',
-      repoPath: '/r',
-      branch: 'b',
-      commit: 'c',
-      worktreePath: '/w',
-      verifyCommand: 'true',
-      options: {},
-      paymentMode: 'no-spend',
-      payoutClaimAllowed: false,
-      leaseExpiresAt: new Date().toISOString(),
-    });
+    const store = seedAssignment(db, 'asg-1');
     expect(store.appendEvent('asg-1', 'accepted', 'a').seq).toBe(0);
     expect(store.appendEvent('asg-1', 'runtime_started', 'b').seq).toBe(1);
     expect(() => db.prepare(`UPDATE assignment_events SET summary = 'rewritten'`).run()).toThrow(/append-only/);
@@ -84,14 +76,7 @@ describe('the store', () => {
 
   it('never counts a replayed token row twice', () => {
     const db = openDatabase(tempDir());
-    const store = new AssignmentStore(db);
-    const unit = store.createWorkUnit({ source: 'task', key: 'task-3', title: 'three' });
-    const claim = claimUnit(db, { workUnitId: unit, holder: 'asg-3', runId: null });
-    store.insert({
-      id: 'asg-3', workUnitId: unit, claimId: claim, runId: null, taskRef: 'task-3', workerKind: 'fixture', accountRef: 'fixture',
-      prompt: 'p', repoPath: '/r', branch: 'b', commit: 'c', worktreePath: '/w', verifyCommand: 'true', options: {},
-      paymentMode: 'no-spend', payoutClaimAllowed: false, leaseExpiresAt: new Date().toISOString(),
-    });
+    const store = seedAssignment(db, 'asg-3');
     const row = {
       idempotencyKey: 'asg-3:s:turn-0', observedAt: new Date().toISOString(), accountRef: 'fixture', runRef: null, sessionRef: 's',
       taskRef: 'asg-3', repositoryRef: '/r', provider: 'fixture', model: 'fixture', input: 1, output: 2, reasoning: 3,
