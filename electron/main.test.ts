@@ -55,6 +55,8 @@ const fakes = vi.hoisted(() => {
     BrowserWindow,
     dialog: { showErrorBox: (title: string) => state.calls.push(`dialog ${title}`) },
     shell: { openExternal: () => Promise.resolve() },
+    // As on a Linux session without a keyring: secrets stay in the owner-only file.
+    safeStorage: { isEncryptionAvailable: () => false },
     session: {
       defaultSession: {
         webRequest: { onHeadersReceived: () => state.calls.push('csp') },

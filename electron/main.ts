@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, session, shell } from 'electron';
 import { WS_PATH } from '../shared/constants';
 import { createCore, type Core } from './core';
+import { keychainCipher } from './shell/secret-cipher';
 import { defaultDataDir } from './host/data-dir';
 import { removeHostFile, writeHostFile } from './host/host-file';
 import { createSenderCheck, registerIpcHost } from './host/ipc';
@@ -76,6 +77,8 @@ async function start(): Promise<void> {
     fixtureWorkerScript: FIXTURE_WORKER_PATH,
     // Workers run under this same binary as plain Node, so a packaged app needs no separate node.
     node: { command: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } },
+    secretCipher: keychainCipher(),
+    codexIssuer: process.env.KHALA_CODEX_ISSUER || null,
   });
   unregisterIpc = registerIpcHost(core, createSenderCheck(APP_URL, () => mainWindow?.webContents));
   wsHost = await startWebSocketHost(core, { port: WS_ANY_PORT });

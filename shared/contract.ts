@@ -1,8 +1,30 @@
 import { z } from 'zod';
+import {
+  accountRefSchema,
+  accountSchema,
+  loginMethodSchema,
+  loginSchema,
+  providerInfoSchema,
+  providerSchema,
+  settingsSchema,
+} from './accounts';
 import { assignmentDetailSchema, cardSchema, workerKindSchema } from './domain';
 import { fleetErrorSchema } from './errors';
 
 const assignmentRef = z.object({ assignmentId: z.string().min(1) });
+const accountRef = z.object({ ref: z.string().min(1) });
+const loginRef = z.object({ loginId: z.string().min(1) });
+
+export const connectAccountInputSchema = z.object({
+  provider: providerSchema,
+  /** Leave out to get the next free ref (`codex`, `codex-2`, ...). */
+  ref: accountRefSchema.optional(),
+  /** Codex: `device`. Claude: `browser` (paste-code login), `token` (setup-token output) or `api_key`. */
+  method: loginMethodSchema,
+  /** The long-lived token or API key, for those two methods only. */
+  secret: z.string().trim().min(1).max(10_000).optional(),
+});
+export type ConnectAccountInput = z.infer<typeof connectAccountInputSchema>;
 
 /** Options that only the no-spend fixture worker understands. */
 export const fixtureOptionsSchema = z.object({
@@ -52,6 +74,25 @@ export const commands = {
     }),
   },
   'terminal.detach': { input: assignmentRef, output: z.object({}) },
+  'providers.list': { input: z.object({}), output: z.array(providerInfoSchema) },
+  'settings.get': { input: z.object({}), output: settingsSchema },
+  'settings.update': { input: settingsSchema.partial(), output: settingsSchema },
+  /** The inventory: every account with its readiness, as a table. */
+  'accounts.list': { input: z.object({}), output: z.array(accountSchema) },
+  /** Starts a login into a new isolated home; follow it with `login.updated`. */
+  'accounts.connect': { input: connectAccountInputSchema, output: loginSchema },
+  /** Runs the device login again into the same home. */
+  'accounts.reconnect': { input: accountRef, output: loginSchema },
+  /** Re-probes readiness (never starts a login); all accounts when no ref is given. */
+  'accounts.refresh': { input: z.object({ ref: z.string().min(1).optional() }), output: z.array(accountSchema) },
+  'accounts.setPaused': { input: accountRef.extend({ paused: z.boolean() }), output: accountSchema },
+  'accounts.setSlots': { input: accountRef.extend({ slots: z.number().int().min(0).max(64) }), output: accountSchema },
+  /** Deletes the account and its home; `confirm` must be true. */
+  'accounts.remove': { input: accountRef.extend({ confirm: z.literal(true) }), output: z.object({ ref: z.string() }) },
+  'logins.get': { input: loginRef, output: loginSchema },
+  /** Claude's browser login: the code the owner pasted from the browser. */
+  'logins.submitCode': { input: loginRef.extend({ code: z.string().trim().min(1).max(2_000) }), output: loginSchema },
+  'logins.cancel': { input: loginRef, output: loginSchema },
   /** Sent from xterm's write callback: these characters have been parsed. */
   'terminal.ack': {
     input: assignmentRef.extend({ chars: z.number().int().positive() }),
@@ -69,6 +110,9 @@ export const events = {
     data: z.string(),
   }),
   'terminal.finished': z.object({ assignmentId: z.string(), end: z.number().int().nonnegative() }),
+  'login.updated': loginSchema,
+  'account.updated': accountSchema,
+  'account.removed': z.object({ ref: z.string() }),
 } as const;
 
 export type Commands = typeof commands;

@@ -13,6 +13,16 @@ export const errorCodes = [
   'assignment_not_found',
   'worker_spawn_failed',
   'host_unavailable',
+  'cli_missing',
+  'cli_failed',
+  'cli_timeout',
+  'cli_unexpected_output',
+  'account_not_found',
+  'account_exists',
+  'invalid_ref',
+  'login_not_found',
+  'login_not_active',
+  'secret_store_failed',
   'internal',
 ] as const;
 

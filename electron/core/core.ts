@@ -1,6 +1,11 @@
+import { AccountService } from './accounts/account-service';
+import { AccountStore } from './accounts/account-store';
+import { DEFAULT_LOGIN_TIMEOUTS, type LoginTimeouts } from './accounts/login-session';
+import { SecretStore, type SecretCipher } from './accounts/secrets';
 import { AssignmentStore } from './assignments/assignment-store';
 import { TaskService } from './assignments/task-service';
 import { ConnectionHub, type Connection } from './connection';
+import { accountHandlers } from './handlers/account-handlers';
 import { hostHandlers } from './handlers/host-handlers';
 import { taskHandlers } from './handlers/task-handlers';
 import { terminalHandlers } from './handlers/terminal-handlers';
@@ -22,6 +27,11 @@ export interface CoreOptions {
   fixtureWorkerScript: string;
   node?: NodeLauncher;
   log?: Logger;
+  /** Seals stored tokens and API keys (the desktop app's OS keychain); none in browser mode. */
+  secretCipher?: SecretCipher | null;
+  /** Sends Codex device logins to this issuer instead of the real one (KHALA_CODEX_ISSUER). */
+  codexIssuer?: string | null;
+  loginTimeouts?: LoginTimeouts;
 }
 
 export interface Core {
@@ -47,6 +57,14 @@ export function createCore(options: CoreOptions): Core {
     adapters: { fixture: fixtureAdapter(options.fixtureWorkerScript, node) },
     log,
   });
+  const accounts = new AccountService({
+    store: new AccountStore(db),
+    secrets: new SecretStore(options.dataDir, options.secretCipher ?? null),
+    hub,
+    dataDir: options.dataDir,
+    codexIssuer: options.codexIssuer ?? null,
+    loginTimeouts: options.loginTimeouts ?? DEFAULT_LOGIN_TIMEOUTS,
+  });
   hub.onConnectionClosed((connection) => {
     for (const pane of tasks.livePanes()) pane.detach(connection.id);
   });
@@ -55,6 +73,7 @@ export function createCore(options: CoreOptions): Core {
     ...hostHandlers({ version: options.version, dataDir: options.dataDir }),
     ...taskHandlers(tasks, store),
     ...terminalHandlers(tasks, store, options.dataDir),
+    ...accountHandlers(accounts),
   };
   let closing: Promise<void> | null = null;
   return {
@@ -62,7 +81,7 @@ export function createCore(options: CoreOptions): Core {
     router: createRouter(handlers, log),
     connect: (connection) => hub.add(connection),
     close() {
-      closing ??= tasks.shutdown().then(() => {
+      closing ??= Promise.all([tasks.shutdown(), accounts.shutdown()]).then(() => {
         db.close();
       });
       return closing;

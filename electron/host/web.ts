@@ -12,7 +12,12 @@ import { startWebSocketHost } from './ws';
 async function main(): Promise<void> {
   const dataDir = defaultDataDir();
   const { version } = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
-  const core = createCore({ dataDir, version, fixtureWorkerScript: path.join(__dirname, 'fixture-worker.cjs') });
+  const core = createCore({
+    dataDir,
+    version,
+    fixtureWorkerScript: path.join(__dirname, 'fixture-worker.cjs'),
+    codexIssuer: process.env.KHALA_CODEX_ISSUER || null,
+  });
   const host = await startWebSocketHost(core, {
     port: Number(process.env.KHALA_PORT ?? 0),
     staticDir: path.join(__dirname, 'renderer'),

@@ -22,14 +22,17 @@ describe('the store', () => {
     const dir = tempDir();
     const db = openDatabase(dir);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'foundation' }]);
+    expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
+      { version: 1, name: 'foundation' },
+      { version: 2, name: 'accounts' },
+    ]);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual(
       expect.arrayContaining(['accounts', 'work_units', 'claims', 'fleet_runs', 'assignments', 'assignment_events', 'token_usage_rows', 'inbox_items']),
     );
     db.close();
     const again = openDatabase(dir);
-    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(1);
+    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(2);
     again.close();
   });
 
@@ -43,7 +46,7 @@ describe('the store', () => {
     ).toThrow();
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('half', 'third')`).pluck().all();
     expect(tables).toEqual([]);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2]);
     db.close();
   });
 

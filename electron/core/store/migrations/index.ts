@@ -1,4 +1,5 @@
 import foundation from './0001_foundation.sql?raw';
+import accounts from './0002_accounts.sql?raw';
 
 export interface Migration {
   version: number;
@@ -7,4 +8,7 @@ export interface Migration {
 }
 
 /** Applied in this order, each once, each in its own transaction. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'foundation', sql: foundation }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'foundation', sql: foundation },
+  { version: 2, name: 'accounts', sql: accounts },
+];

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// A stand-in for `codex` for the login paths the real CLI cannot show on demand: a crash mid-login,
+// a hang, and output it never prints. It reads its behaviour from mode.json beside it and logs each
+// call to calls.jsonl there. (The happy device login runs the real CLI against a fake issuer.)
+const fs = require('node:fs');
+const path = require('node:path');
+
+const here = path.dirname(fs.realpathSync(__filename));
+const mode = JSON.parse(fs.readFileSync(path.join(here, 'mode.json'), 'utf8'));
+const args = process.argv.slice(2);
+const env = process.env;
+fs.appendFileSync(
+  path.join(here, 'calls.jsonl'),
+  `${JSON.stringify({ args, HOME: env.HOME, CLAUDE_CONFIG_DIR: env.CLAUDE_CONFIG_DIR, CODEX_HOME: env.CODEX_HOME })}\n`,
+);
+
+const home = env.CODEX_HOME;
+if (!home || !fs.existsSync(home)) {
+  process.stderr.write(`Error: CODEX_HOME points to ${JSON.stringify(home)}, but that path does not exist\n`);
+  process.exit(1);
+}
+const authFile = path.join(home, 'auth.json');
+
+function deviceBlock() {
+  process.stdout.write(
+    '\nWelcome to Codex [v\x1b[90m0.169.0\x1b[0m]\n\x1b[90mOpenAI\'s command-line coding agent\x1b[0m\n\n' +
+      'Follow these steps to sign in with ChatGPT using device code authorization:\n\n' +
+      '1. Open this link in your browser and sign in to your account\n' +
+      `   \x1b[94mhttps://auth.openai.com/codex/device\x1b[0m\n\n` +
+      '2. Enter this one-time code \x1b[90m(expires in 15 minutes)\x1b[0m\n' +
+      `   \x1b[94m${mode.code ?? 'WXYZ-12345'}\x1b[0m\n\n`,
+  );
+}
+
+if (args[0] === '--version') {
+  process.stdout.write('codex-cli 0.169.0\n');
+} else if (args[0] === 'login' && args[1] === 'status') {
+  if (fs.existsSync(authFile)) {
+    process.stderr.write('Logged in using ChatGPT\n');
+    process.exit(0);
+  }
+  process.stderr.write('Not logged in\n');
+  process.exit(1);
+} else if (args[0] === 'login' && args.includes('--device-auth')) {
+  if (mode.login === 'hang') setInterval(() => undefined, 60_000);
+  else if (mode.login === 'crash') {
+    deviceBlock();
+    setTimeout(() => {
+      process.stderr.write("thread 'main' panicked at login/src/device_code_auth.rs:212:9:\nconnection reset by peer\n");
+      process.exit(101);
+    }, mode.crashAfterMs ?? 200);
+  } else if (mode.login === 'garbage') {
+    process.stdout.write('\x1b[35m*** unexpected banner from a future codex ***\x1b[0m\n');
+    process.exit(0);
+  } else if (mode.login === 'wait') {
+    deviceBlock();
+    setInterval(() => undefined, 60_000);
+  } else {
+    deviceBlock();
+    setTimeout(() => {
+      fs.writeFileSync(authFile, JSON.stringify({ OPENAI_API_KEY: null, tokens: { id_token: mode.idToken ?? 'x.e30.y' } }));
+      process.stderr.write('Successfully logged in\n');
+      process.exit(0);
+    }, mode.approveAfterMs ?? 200);
+  }
+} else {
+  process.stderr.write(`fake codex: unsupported ${args.join(' ')}\n`);
+  process.exit(2);
+}
