@@ -79,7 +79,7 @@ export default defineConfig([
     files: ['**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { ...nodeScriptGlobals, require: 'readonly', module: 'writable', exports: 'writable' },
+      globals: { ...nodeScriptGlobals, require: 'readonly', module: 'writable', exports: 'writable', __filename: 'readonly' },
     },
   },
 

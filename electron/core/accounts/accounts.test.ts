@@ -59,7 +59,7 @@ describe('Claude browser login with a pasted code', () => {
     expect(started).toMatchObject({ ref: 'claude', state: 'starting', reconnect: false });
     const waiting = await loginIn(h, started.loginId, 'waiting_for_code');
     expect(waiting.verificationUrl).toMatch(/^https:\/\/claude\.ai\/oauth\/authorize\?code=true/);
-    expect(waiting.outputTail.join('\n')).not.toMatch(/\x1b/);
+    expect(waiting.outputTail.join('\n')).not.toContain('\x1b');
     await h.invoke('logins.submitCode', { loginId: started.loginId, code: 'good-code' });
     const ended = await loginEnded(h, started.loginId);
     expect(ended.state).toBe('approved');

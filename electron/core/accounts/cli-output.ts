@@ -1,4 +1,5 @@
 /** CSI sequences (colours, cursor moves) and OSC sequences (titles, links) that CLIs print even into pipes. */
+// eslint-disable-next-line no-control-regex -- matching escape sequences is the point
 const ANSI_PATTERN = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
 
 export function stripAnsi(text: string): string {
