@@ -21,3 +21,28 @@ export function formatElapsed(ms: number): string {
   if (hours > 0) return `${hours}:${String(minutes).padStart(2, '0')}:${seconds}`;
   return `${minutes}:${seconds}`;
 }
+
+const SECONDS_PER_DAY = 86_400;
+
+/** "just now", "4 min ago", "3 h ago", "2 d ago": how long ago something was checked. */
+export function formatAgo(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / SECOND_MS));
+  if (seconds < SECONDS_PER_MINUTE) return 'just now';
+  if (seconds < SECONDS_PER_HOUR) return `${Math.floor(seconds / SECONDS_PER_MINUTE)} min ago`;
+  if (seconds < SECONDS_PER_DAY) return `${Math.floor(seconds / SECONDS_PER_HOUR)} h ago`;
+  return `${Math.floor(seconds / SECONDS_PER_DAY)} d ago`;
+}
+
+const clockFormat = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dateClockFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** Local wall-clock time, with the date when it is not today: "14:05:09" or "3 Jan, 14:05". */
+export function formatClock(iso: string, now: number): string {
+  const at = new Date(iso);
+  return at.toDateString() === new Date(now).toDateString() ? clockFormat.format(at) : dateClockFormat.format(at);
+}

@@ -1,4 +1,7 @@
 import { useEffect } from 'react';
+import { AccountsView } from '../accounts/AccountsView';
+import { ConnectAccountDialog } from '../accounts/ConnectAccountDialog';
+import { RemoveAccountDialog } from '../accounts/RemoveAccountDialog';
 import { Board } from '../board/Board';
 import { EventBridge } from '../data/EventBridge';
 import { Pane } from '../pane/Pane';
@@ -11,7 +14,9 @@ import { useGlobalShortcuts } from './shortcuts';
 
 export function App() {
   const theme = useUiStore((state) => state.theme);
+  const section = useUiStore((state) => state.section);
   const dialog = useUiStore((state) => state.dialog);
+  const removeRef = useUiStore((state) => state.removeRef);
   const selectedAssignmentId = useUiStore((state) => state.selectedAssignmentId);
   useGlobalShortcuts();
 
@@ -25,9 +30,7 @@ export function App() {
       <EventBridge />
       <ConnectionBanner />
       <Rail />
-      <main className="main">
-        <Board />
-      </main>
+      <main className="main">{section === 'board' ? <Board /> : <AccountsView />}</main>
       {selectedAssignmentId && (
         <aside className="pane-area" aria-label="Worker pane">
           <Pane key={selectedAssignmentId} assignmentId={selectedAssignmentId} />
@@ -35,6 +38,8 @@ export function App() {
       )}
       <StatusBar />
       {dialog === 'new-task' && <NewTaskDialog />}
+      {dialog === 'connect-account' && <ConnectAccountDialog />}
+      {dialog === 'remove-account' && removeRef !== null && <RemoveAccountDialog accountRef={removeRef} />}
     </div>
   );
 }

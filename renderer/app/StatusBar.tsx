@@ -1,6 +1,7 @@
+import { countReady } from '../accounts/account-text';
 import { useFleetConnection, useHostLink } from '../bridge/context';
 import { errorText, isHostUnavailable } from '../bridge/errors';
-import { useCards, useHostInfo } from '../data/queries';
+import { useAccounts, useCards, useHostInfo } from '../data/queries';
 import { formatCount, plural } from '../format';
 
 const linkWords = { connecting: 'connecting', open: 'connected', closed: 'disconnected' } as const;
@@ -10,6 +11,7 @@ export function StatusBar() {
   const link = useHostLink();
   const hostInfo = useHostInfo();
   const cards = useCards().data ?? [];
+  const accounts = useAccounts().data;
   const exactTokens = cards.reduce((sum, card) => sum + card.tokens.exactTotal, 0);
   const transport = hostInfo.data?.transport ?? connection.transport;
 
@@ -20,6 +22,7 @@ export function StatusBar() {
       </span>
       {hostInfo.data && <span>v{hostInfo.data.version}</span>}
       {hostInfo.isError && !isHostUnavailable(hostInfo.error) && <span className="error">{errorText(hostInfo.error)}</span>}
+      {accounts && <span>{plural(countReady(accounts), 'account ready', 'accounts ready')}</span>}
       <span>{plural(cards.length, 'worker', 'workers')}</span>
       <span>{formatCount(exactTokens)} tokens exact</span>
     </footer>

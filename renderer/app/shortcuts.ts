@@ -1,25 +1,35 @@
 import { useEffect } from 'react';
-import { useUiStore } from '../state/ui-store';
+import { useUiStore, type Section } from '../state/ui-store';
 
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** "n" opens New task; Escape closes the dialog, else the pane. */
+const sectionKeys = new Map<string, Section>([
+  ['b', 'board'],
+  ['a', 'accounts'],
+]);
+
+/** "n" opens New task, "b" shows the Board, "a" the Accounts; Escape closes the pane. */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const ui = useUiStore.getState();
+      // An open modal <dialog> receives Escape as its cancel event and decides what closing it means
+      // (the Connect dialog keeps a running login followed rather than dropping it).
+      if (ui.dialog) return;
       if (event.key === 'Escape') {
-        if (ui.dialog) ui.closeDialog();
-        else if (ui.selectedAssignmentId) ui.closePane();
+        if (ui.selectedAssignmentId) ui.closePane();
         return;
       }
-      if (event.key.toLowerCase() !== 'n' || event.ctrlKey || event.metaKey || event.altKey) return;
-      if (ui.dialog || isTyping(event.target)) return;
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      const key = event.key.toLowerCase();
+      const section = sectionKeys.get(key);
+      if (key === 'n') ui.openDialog('new-task');
+      else if (section) ui.showSection(section);
+      else return;
       event.preventDefault();
-      ui.openDialog('new-task');
     };
     // Capture phase: xterm stops propagation of the keys it handles, and Escape must still close its pane.
     window.addEventListener('keydown', onKeyDown, true);

@@ -1,7 +1,8 @@
 import { QueryClient, useQuery } from '@tanstack/react-query';
 import { useBridge } from '../bridge/context';
+import { sortAccounts } from './accounts-cache';
 import { sortCards } from './cards-cache';
-import { assignmentKey, cardsKey, hostInfoKey } from './keys';
+import { accountsKey, assignmentKey, cardsKey, hostInfoKey, loginKey, providersKey, settingsKey } from './keys';
 
 /** Pushed events keep the cache fresh, so nothing refetches on its own and typed errors are not retried. */
 export function createQueryClient(): QueryClient {
@@ -32,4 +33,28 @@ export function useAssignment(assignmentId: string) {
 export function useHostInfo() {
   const bridge = useBridge();
   return useQuery({ queryKey: hostInfoKey, queryFn: () => bridge.invoke('host.info', {}) });
+}
+
+export function useAccounts() {
+  const bridge = useBridge();
+  return useQuery({
+    queryKey: accountsKey,
+    queryFn: async () => sortAccounts(await bridge.invoke('accounts.list', {})),
+  });
+}
+
+export function useProviders() {
+  const bridge = useBridge();
+  return useQuery({ queryKey: providersKey, queryFn: () => bridge.invoke('providers.list', {}) });
+}
+
+export function useSettings() {
+  const bridge = useBridge();
+  return useQuery({ queryKey: settingsKey, queryFn: () => bridge.invoke('settings.get', {}) });
+}
+
+/** Usually already in the cache: seeded by the command that started the login, then kept by `login.updated`. */
+export function useLogin(loginId: string) {
+  const bridge = useBridge();
+  return useQuery({ queryKey: loginKey(loginId), queryFn: () => bridge.invoke('logins.get', { loginId }) });
 }

@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { NewTaskInput } from '../../shared/contract';
 import { workerKinds, type WorkerKind } from '../../shared/domain';
+import { Field } from '../app/Field';
+import { useModal } from '../app/use-modal';
 import { useBridge } from '../bridge/context';
 import { errorText } from '../bridge/errors';
 import { applyCardUpdate } from '../data/cards-cache';
@@ -13,7 +15,7 @@ export function NewTaskDialog() {
   const queryClient = useQueryClient();
   const closeDialog = useUiStore((state) => state.closeDialog);
   const openPane = useUiStore((state) => state.openPane);
-  const dialogRef = useRef<HTMLDialogElement>(null);
+  const dialogRef = useModal();
   const [values, setValues] = useState<TaskFormValues>(initialTaskForm);
   const [problems, setProblems] = useState<FieldProblems>({});
 
@@ -25,13 +27,6 @@ export function NewTaskDialog() {
       openPane(card.assignmentId);
     },
   });
-
-  // A modal <dialog> traps focus and makes the board inert; closing it hands focus back.
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    dialog?.showModal();
-    return () => dialog?.close();
-  }, []);
 
   const set = <F extends TaskField>(field: F, value: TaskFormValues[F]) => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -149,36 +144,5 @@ export function NewTaskDialog() {
         </div>
       </form>
     </dialog>
-  );
-}
-
-interface ControlProps {
-  id: string;
-  'aria-invalid': boolean;
-  'aria-describedby': string | undefined;
-}
-
-/** A labelled control whose problem is described, not part of its name. */
-function Field({
-  label,
-  problem,
-  children,
-}: {
-  label: string;
-  problem: string | undefined;
-  children: (props: ControlProps) => ReactNode;
-}) {
-  const id = useId();
-  const problemId = `${id}-problem`;
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {children({ id, 'aria-invalid': problem !== undefined, 'aria-describedby': problem ? problemId : undefined })}
-      {problem && (
-        <p id={problemId} className="field-problem">
-          {problem}
-        </p>
-      )}
-    </div>
   );
 }

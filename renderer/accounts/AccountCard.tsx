@@ -1,0 +1,173 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type KeyboardEvent } from 'react';
+import type { Account } from '../../shared/accounts';
+import { commands } from '../../shared/contract';
+import { ErrorNote } from '../app/ErrorNote';
+import { useBridge } from '../bridge/context';
+import { applyAccountUpdate, applyLoginUpdate } from '../data/accounts-cache';
+import { formatAgo, formatClock } from '../format';
+import { useUiStore } from '../state/ui-store';
+import { authMethodWords, readinessWords, takesSecret } from './account-text';
+
+/** The contract's own bounds, so the input and the core agree on what a slot count may be. */
+const slotsSchema = commands['accounts.setSlots'].input.shape.slots;
+const MIN_SLOTS = slotsSchema.minValue ?? 0;
+const MAX_SLOTS = slotsSchema.maxValue;
+
+export function AccountCard({ account, now }: { account: Account; now: number }) {
+  const bridge = useBridge();
+  const queryClient = useQueryClient();
+  const askRemove = useUiStore((state) => state.askRemove);
+  const followLogin = useUiStore((state) => state.followLogin);
+  const { ref } = account;
+
+  const setPaused = useMutation({
+    mutationFn: (paused: boolean) => bridge.invoke('accounts.setPaused', { ref, paused }),
+    onSuccess: (updated) => applyAccountUpdate(queryClient, updated),
+  });
+  const reconnect = useMutation({
+    mutationFn: () => bridge.invoke('accounts.reconnect', { ref }),
+    onSuccess: (login) => {
+      applyLoginUpdate(queryClient, login);
+      followLogin(login.loginId);
+    },
+  });
+
+  const stateClass = account.paused ? 'paused' : `readiness-${account.readiness}`;
+
+  return (
+    <article className={`card account ${stateClass}`} aria-label={`Account ${ref}`}>
+      <header className="card-head">
+        <span className="account-ref">{ref}</span>
+        <span>{account.provider}</span>
+        <span className={`state-badge readiness-${account.readiness}`}>{readinessWords[account.readiness]}</span>
+        {account.paused && <span className="paused-badge">paused</span>}
+      </header>
+      <p className="card-line" title={account.readinessDetail}>
+        {account.readinessDetail}
+      </p>
+      <dl className="card-facts">
+        {account.identity && (
+          <>
+            <dt>Identity</dt>
+            <dd>{account.identity}</dd>
+          </>
+        )}
+        <dt>Linked by</dt>
+        <dd>{authMethodWords[account.authMethod]}</dd>
+        <dt>Slots</dt>
+        <dd className="slots">
+          <span>
+            {account.busy}/{account.slots} slots busy
+          </span>
+          <SlotsInput account={account} />
+        </dd>
+        {account.cooldownUntil && (
+          <>
+            <dt>Cooldown</dt>
+            <dd>
+              until <time dateTime={account.cooldownUntil}>{formatClock(account.cooldownUntil, now)}</time>
+            </dd>
+          </>
+        )}
+        <dt>Checked</dt>
+        <dd>
+          {account.lastCheckedAt ? (
+            <time dateTime={account.lastCheckedAt}>last checked {formatAgo(now - Date.parse(account.lastCheckedAt))}</time>
+          ) : (
+            'never checked'
+          )}
+        </dd>
+      </dl>
+      {setPaused.isError && <ErrorNote error={setPaused.error} />}
+      {reconnect.isError && <ErrorNote error={reconnect.error} />}
+      <footer className="card-actions">
+        <button
+          type="button"
+          aria-label={`${account.paused ? 'Resume' : 'Pause'} ${ref}`}
+          disabled={setPaused.isPending}
+          aria-busy={setPaused.isPending}
+          onClick={() => setPaused.mutate(!account.paused)}
+        >
+          {account.paused ? 'Resume' : 'Pause'}
+        </button>
+        {/* A token or API key is replaced by linking again; only interactive logins can be rerun. */}
+        {!takesSecret(account.authMethod) && (
+          <button
+            type="button"
+            aria-label={`Reconnect ${ref}`}
+            disabled={reconnect.isPending}
+            aria-busy={reconnect.isPending}
+            onClick={() => reconnect.mutate()}
+          >
+            {reconnect.isPending ? 'Reconnecting…' : 'Reconnect'}
+          </button>
+        )}
+        <button type="button" className="danger" aria-label={`Remove ${ref}`} onClick={() => askRemove(ref)}>
+          Remove
+        </button>
+      </footer>
+    </article>
+  );
+}
+
+/** The slot count, committed when the owner leaves the field or presses Enter. */
+function SlotsInput({ account }: { account: Account }) {
+  const bridge = useBridge();
+  const queryClient = useQueryClient();
+  const problemId = useId();
+  // null: show the account's own count (which pushed updates keep current); text: the owner is editing.
+  const [draft, setDraft] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const { ref } = account;
+
+  const setSlots = useMutation({
+    mutationFn: (slots: number) => bridge.invoke('accounts.setSlots', { ref, slots }),
+    onSuccess: (updated) => applyAccountUpdate(queryClient, updated),
+    onSettled: () => setDraft(null),
+  });
+
+  const commit = () => {
+    if (draft === null) return;
+    const text = draft.trim();
+    const parsed = slotsSchema.safeParse(text === '' ? Number.NaN : Number(text));
+    if (!parsed.success) {
+      setProblem(`Enter a whole number from ${MIN_SLOTS} to ${MAX_SLOTS}`);
+      return;
+    }
+    setProblem(null);
+    if (parsed.data === account.slots) setDraft(null);
+    else setSlots.mutate(parsed.data);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    // Blurring commits, so Enter and leaving the field share one path.
+    if (event.key === 'Enter') event.currentTarget.blur();
+  };
+
+  return (
+    <>
+      <input
+        type="number"
+        className="slots-input"
+        aria-label={`Slots for ${ref}`}
+        aria-invalid={problem !== null}
+        aria-describedby={problem ? problemId : undefined}
+        min={MIN_SLOTS}
+        max={MAX_SLOTS ?? undefined}
+        step={1}
+        value={draft ?? String(account.slots)}
+        aria-busy={setSlots.isPending}
+        onChange={(event) => setDraft(event.target.value)}
+        onBlur={commit}
+        onKeyDown={onKeyDown}
+      />
+      {problem && (
+        <span id={problemId} className="field-problem">
+          {problem}
+        </span>
+      )}
+      {setSlots.isError && <ErrorNote error={setSlots.error} />}
+    </>
+  );
+}

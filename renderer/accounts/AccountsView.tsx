@@ -1,0 +1,71 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Account } from '../../shared/accounts';
+import { ErrorNote } from '../app/ErrorNote';
+import { useBridge } from '../bridge/context';
+import { useNow } from '../clock';
+import { sortAccounts } from '../data/accounts-cache';
+import { accountsKey, providersKey } from '../data/keys';
+import { useAccounts } from '../data/queries';
+import { useUiStore } from '../state/ui-store';
+import { AccountCard } from './AccountCard';
+import { LoginNotes } from './LoginNotes';
+import { ProvidersPanel } from './ProvidersPanel';
+
+/** "last checked 3 min ago" has minute resolution, so a slow clock is enough. */
+const AGO_TICK_MS = 30_000;
+
+export function AccountsView() {
+  const bridge = useBridge();
+  const queryClient = useQueryClient();
+  const accounts = useAccounts();
+  const openDialog = useUiStore((state) => state.openDialog);
+
+  const refresh = useMutation({
+    mutationFn: () => bridge.invoke('accounts.refresh', {}),
+    onSuccess: (probed) => {
+      queryClient.setQueryData<Account[]>(accountsKey, sortAccounts(probed));
+      // A CLI installed since the last look should show up as found too.
+      void queryClient.invalidateQueries({ queryKey: providersKey });
+    },
+  });
+
+  return (
+    <div className="accounts">
+      <header className="board-head">
+        <h1>Accounts</h1>
+        <div className="head-actions">
+          <button type="button" disabled={refresh.isPending} aria-busy={refresh.isPending} onClick={() => refresh.mutate()}>
+            {refresh.isPending ? 'Refreshing…' : 'Refresh'}
+          </button>
+          <button type="button" className="primary" onClick={() => openDialog('connect-account')}>
+            Connect account
+          </button>
+        </div>
+      </header>
+      {refresh.isError && <ErrorNote error={refresh.error} />}
+      <LoginNotes />
+      <ProvidersPanel />
+      {accounts.isPending && <p className="muted">Loading accounts…</p>}
+      {accounts.isError && <ErrorNote error={accounts.error} />}
+      {accounts.isSuccess &&
+        (accounts.data.length === 0 ? (
+          <p className="empty">
+            No accounts yet. Connect a Codex or Claude account: each one lives in its own isolated home.
+          </p>
+        ) : (
+          <AccountList accounts={accounts.data} />
+        ))}
+    </div>
+  );
+}
+
+function AccountList({ accounts }: { accounts: Account[] }) {
+  const now = useNow(true, AGO_TICK_MS);
+  return (
+    <div className="account-list">
+      {accounts.map((account) => (
+        <AccountCard key={account.ref} account={account} now={now} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,353 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { providers, type Login, type Provider } from '../../shared/accounts';
+import type { ConnectAccountInput } from '../../shared/contract';
+import { ErrorNote } from '../app/ErrorNote';
+import { Field } from '../app/Field';
+import { useModal } from '../app/use-modal';
+import { useBridge } from '../bridge/context';
+import { errorText } from '../bridge/errors';
+import { useNow } from '../clock';
+import { applyLoginUpdate, isLoginEnded } from '../data/accounts-cache';
+import { loginKey } from '../data/keys';
+import { useAccounts, useLogin, useProviders } from '../data/queries';
+import { formatElapsed } from '../format';
+import { useUiStore } from '../state/ui-store';
+import { authMethodWords, isWaiting, loginStatusText, missingCliText, takesSecret } from './account-text';
+import {
+  claudeMethodLabels,
+  initialConnectForm,
+  methodOf,
+  parseConnectForm,
+  secretLabels,
+  type ClaudeMethod,
+  type ConnectFormValues,
+  type ConnectProblems,
+} from './connect-form';
+import { CopyButton } from './CopyButton';
+
+const claudeMethods = Object.keys(claudeMethodLabels) as ClaudeMethod[];
+
+/** The form that starts a login, then the login itself as the core reports it. */
+export function ConnectAccountDialog() {
+  const queryClient = useQueryClient();
+  const loginId = useUiStore((state) => state.loginId);
+  const closeDialog = useUiStore((state) => state.closeDialog);
+  const keepLoginInBackground = useUiStore((state) => state.keepLoginInBackground);
+  const dialogRef = useModal();
+
+  // Closing never cancels a running login (or one still loading): it stays followed as a note on the Accounts view.
+  const close = () => {
+    const query = loginId === null ? undefined : queryClient.getQueryState<Login>(loginKey(loginId));
+    const running = query?.data ? !isLoginEnded(query.data.state) : query?.status === 'pending';
+    if (running) keepLoginInBackground();
+    else closeDialog();
+  };
+
+  return (
+    <dialog
+      ref={dialogRef}
+      className="dialog"
+      aria-label="Connect account"
+      onCancel={(event) => {
+        // Escape closes through the store, so React stays the one owner of whether the dialog exists.
+        event.preventDefault();
+        close();
+      }}
+    >
+      <div className="dialog-body">
+        <h2>Connect account</h2>
+        {loginId === null ? (
+          <ConnectForm onClose={close} />
+        ) : (
+          <LoginFollower key={loginId} loginId={loginId} onClose={close} />
+        )}
+      </div>
+    </dialog>
+  );
+}
+
+function ConnectForm({ onClose }: { onClose: () => void }) {
+  const bridge = useBridge();
+  const queryClient = useQueryClient();
+  const followLogin = useUiStore((state) => state.followLogin);
+  const providerInfos = useProviders().data;
+  const [values, setValues] = useState<ConnectFormValues>(initialConnectForm);
+  const [problems, setProblems] = useState<ConnectProblems>({});
+  const method = methodOf(values);
+  const cli = providerInfos?.find((info) => info.provider === values.provider);
+  const cliMissing = cli !== undefined && !cli.found;
+
+  const connect = useMutation({
+    mutationFn: (input: ConnectAccountInput) => bridge.invoke('accounts.connect', input),
+    onSuccess: (login) => {
+      applyLoginUpdate(queryClient, login);
+      followLogin(login.loginId);
+    },
+  });
+
+  const set = <F extends keyof ConnectFormValues>(field: F, value: ConnectFormValues[F]) => {
+    setValues((current) => ({ ...current, [field]: value }));
+  };
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const parsed = parseConnectForm(values);
+    if (!parsed.ok) {
+      setProblems(parsed.problems);
+      return;
+    }
+    setProblems({});
+    connect.mutate(parsed.input);
+  };
+
+  const links = takesSecret(method);
+  let submitText = links ? 'Link account' : 'Start login';
+  if (connect.isPending) submitText = links ? 'Linking…' : 'Starting…';
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Field label="Provider">
+        {(props) => (
+          <select
+            {...props}
+            autoFocus
+            value={values.provider}
+            onChange={(event) => set('provider', event.target.value as Provider)}
+          >
+            {providers.map((provider) => (
+              <option key={provider} value={provider}>
+                {provider}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Ref (optional)" problem={problems.ref}>
+        {(props) => (
+          <input
+            {...props}
+            value={values.ref}
+            placeholder={`${values.provider}-2`}
+            spellCheck={false}
+            autoComplete="off"
+            onChange={(event) => set('ref', event.target.value)}
+          />
+        )}
+      </Field>
+      {values.provider === 'claude' && (
+        <Field label="Login method">
+          {(props) => (
+            <select
+              {...props}
+              value={values.claudeMethod}
+              onChange={(event) => set('claudeMethod', event.target.value as ClaudeMethod)}
+            >
+              {claudeMethods.map((claudeMethod) => (
+                <option key={claudeMethod} value={claudeMethod}>
+                  {claudeMethodLabels[claudeMethod]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
+      {takesSecret(method) && (
+        <Field label={secretLabels[method]} problem={problems.secret}>
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              autoComplete="off"
+              spellCheck={false}
+              value={values.secret}
+              onChange={(event) => set('secret', event.target.value)}
+            />
+          )}
+        </Field>
+      )}
+      {cli && cliMissing && (
+        <p role="alert" className="error">
+          {missingCliText(cli)}
+        </p>
+      )}
+      {problems.form && (
+        <p role="alert" className="error">
+          {problems.form}
+        </p>
+      )}
+      {connect.isError && (
+        <p role="alert" className="error">
+          {errorText(connect.error)}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className="primary"
+          disabled={cliMissing || connect.isPending}
+          aria-busy={connect.isPending}
+        >
+          {submitText}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function LoginFollower({ loginId, onClose }: { loginId: string; onClose: () => void }) {
+  const login = useLogin(loginId);
+  if (login.isSuccess) return <LoginProgress login={login.data} onClose={onClose} />;
+  return (
+    <>
+      {login.isPending ? <p className="muted">Loading the login…</p> : <ErrorNote error={login.error} />}
+      <div className="dialog-actions">
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      </div>
+    </>
+  );
+}
+
+function LoginProgress({ login, onClose }: { login: Login; onClose: () => void }) {
+  const bridge = useBridge();
+  const queryClient = useQueryClient();
+  const identity = useAccounts().data?.find((account) => account.ref === login.ref)?.identity ?? null;
+  const statusRef = useRef<HTMLParagraphElement>(null);
+  const ended = isLoginEnded(login.state);
+  const { loginId, verificationUrl, userCode, expiresAt } = login;
+
+  const cancel = useMutation({
+    mutationFn: () => bridge.invoke('logins.cancel', { loginId }),
+    onSuccess: (cancelled) => applyLoginUpdate(queryClient, cancelled),
+  });
+
+  // The form's submit button had focus and is gone: keep focus inside the dialog, on what changes.
+  useEffect(() => {
+    const status = statusRef.current;
+    if (status && !status.closest('dialog')?.contains(document.activeElement)) status.focus();
+  }, []);
+
+  return (
+    <>
+      <p className="muted">
+        {login.reconnect ? 'Reconnecting' : 'New account'} <strong>{login.ref}</strong> · {login.provider} ·{' '}
+        {authMethodWords[login.method]}
+      </p>
+      <p ref={statusRef} tabIndex={-1} role="status" className={`login-status login-${login.state}`}>
+        {loginStatusText(login, identity)}
+      </p>
+      {!ended && verificationUrl && (
+        <div className="login-row">
+          <code className="login-url">{verificationUrl}</code>
+          <CopyButton text={verificationUrl} label="Copy link" />
+          {/* The Electron shell hands window.open to the OS browser; a browser tab opens a new tab. */}
+          <button type="button" onClick={() => window.open(verificationUrl, '_blank', 'noopener')}>
+            Open in browser
+          </button>
+        </div>
+      )}
+      {!ended && userCode && (
+        <div className="login-row">
+          <div role="group" aria-label="One-time code" className="user-code">
+            {userCode}
+          </div>
+          <CopyButton text={userCode} label="Copy code" />
+        </div>
+      )}
+      {expiresAt && isWaiting(login.state) && <Countdown expiresAt={expiresAt} />}
+      {login.method === 'browser' && login.state === 'waiting_for_code' && <SubmitCodeForm loginId={loginId} />}
+      {(login.state === 'failed' || login.state === 'expired') && (
+        <div role="alert" className="login-failure">
+          {login.reason && <p>{login.reason}</p>}
+          {login.outputTail.length > 0 && <pre aria-label="CLI output">{login.outputTail.join('\n')}</pre>}
+        </div>
+      )}
+      {cancel.isError && <ErrorNote error={cancel.error} />}
+      <div className="dialog-actions">
+        {ended ? (
+          <button type="button" className="primary" autoFocus onClick={onClose}>
+            Close
+          </button>
+        ) : (
+          <>
+            <button type="button" onClick={onClose}>
+              Continue in background
+            </button>
+            <button
+              type="button"
+              className="danger"
+              disabled={cancel.isPending}
+              aria-busy={cancel.isPending}
+              onClick={() => cancel.mutate()}
+            >
+              {cancel.isPending ? 'Cancelling…' : 'Cancel login'}
+            </button>
+          </>
+        )}
+      </div>
+    </>
+  );
+}
+
+function Countdown({ expiresAt }: { expiresAt: string }) {
+  const now = useNow(true);
+  return (
+    <p className="muted">
+      expires in <time dateTime={expiresAt}>{formatElapsed(Date.parse(expiresAt) - now)}</time>
+    </p>
+  );
+}
+
+function SubmitCodeForm({ loginId }: { loginId: string }) {
+  const bridge = useBridge();
+  const queryClient = useQueryClient();
+  const [code, setCode] = useState('');
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+
+  const submitCode = useMutation({
+    mutationFn: (trimmed: string) => bridge.invoke('logins.submitCode', { loginId, code: trimmed }),
+    onSuccess: (login) => {
+      applyLoginUpdate(queryClient, login);
+      setCode('');
+    },
+  });
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const trimmed = code.trim();
+    if (trimmed === '') {
+      setProblem('Required');
+      return;
+    }
+    setProblem(undefined);
+    submitCode.mutate(trimmed);
+  };
+
+  return (
+    <form className="submit-code" onSubmit={submit} noValidate>
+      <Field label="Code from the browser" problem={problem}>
+        {(props) => (
+          <input
+            {...props}
+            autoFocus
+            autoComplete="off"
+            spellCheck={false}
+            value={code}
+            onChange={(event) => setCode(event.target.value)}
+          />
+        )}
+      </Field>
+      {submitCode.isError && <ErrorNote error={submitCode.error} />}
+      <div className="dialog-actions">
+        <button type="submit" className="primary" disabled={submitCode.isPending} aria-busy={submitCode.isPending}>
+          {submitCode.isPending ? 'Submitting…' : 'Submit code'}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Account, Login, LoginMethod, LoginState, ProviderInfo, Readiness } from '../../shared/accounts';
+
+export const readinessWords: Record<Readiness, string> = {
+  ready: 'ready',
+  not_logged_in: 'not logged in',
+  cli_missing: 'CLI missing',
+  error: 'error',
+};
+
+export const authMethodWords: Record<Account['authMethod'], string> = {
+  device: 'device login',
+  browser: 'browser login',
+  token: 'long-lived token',
+  api_key: 'API key',
+};
+
+/** Ready means able to take work now: logged in and not paused by the owner. */
+function isReady(account: Account): boolean {
+  return account.readiness === 'ready' && !account.paused;
+}
+
+export function countReady(accounts: readonly Account[]): number {
+  return accounts.filter(isReady).length;
+}
+
+export function missingCliText(info: ProviderInfo): string {
+  return `${info.provider} CLI not found. Install it with: ${info.installCommand}`;
+}
+
+/** "codex 0.169.0 · /usr/local/bin/codex" for a CLI that was found. */
+export function foundCliText(info: ProviderInfo): string {
+  return `${info.provider} ${info.version ?? '(version unknown)'} · ${info.path ?? 'on PATH'}`;
+}
+
+const loginStateWords: Record<Exclude<LoginState, 'approved'>, string> = {
+  starting: 'Starting the login…',
+  waiting_for_approval: 'Waiting for you to approve the code in your browser',
+  waiting_for_code: 'Paste the code the browser shows',
+  failed: 'Login failed',
+  expired: 'The code expired',
+  cancelled: 'Login cancelled',
+};
+
+/** The Connect dialog's status line; `identity` is the connected account's, once it is known. */
+export function loginStatusText(login: Login, identity: string | null): string {
+  if (login.state !== 'approved') return loginStateWords[login.state];
+  return identity ? `Connected ${login.ref} as ${identity}` : `Connected ${login.ref}`;
+}
+
+/** Logins that hand over a secret link at once; the others run the CLI's interactive login. */
+export function takesSecret(method: LoginMethod): method is 'token' | 'api_key' {
+  return method === 'token' || method === 'api_key';
+}
+
+export function isWaiting(state: LoginState): boolean {
+  return state === 'waiting_for_approval' || state === 'waiting_for_code';
+}
