@@ -15,9 +15,9 @@ export interface BoardHost {
 }
 
 /** Starts `node out/web.cjs` (what `npm run web` runs) on its own fresh data dir. */
-async function startHost(dataDir: string): Promise<{ host: BoardHost; child: ChildProcess }> {
+async function startHost(dataDir: string, env: Record<string, string>): Promise<{ host: BoardHost; child: ChildProcess }> {
   const child = spawn(process.execPath, [path.resolve('out/web.cjs')], {
-    env: { ...process.env, KHALA_HOME: dataDir, KHALA_PORT: '0' },
+    env: { ...process.env, ...env, KHALA_HOME: dataDir, KHALA_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -40,10 +40,12 @@ async function startHost(dataDir: string): Promise<{ host: BoardHost; child: Chi
   };
 }
 
-export const test = base.extend<{ board: BoardHost }>({
-  board: async ({}, use) => {
+/** A host for one test, on its own data dir; `hostEnv` adds variables (e.g. KHALA_CODEX_ISSUER). */
+export const test = base.extend<{ hostEnv: Record<string, string>; board: BoardHost }>({
+  hostEnv: [{}, { option: true }],
+  board: async ({ hostEnv }, use) => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'khala-e2e-'));
-    const { host, child } = await startHost(dataDir);
+    const { host, child } = await startHost(dataDir, hostEnv);
     await use(host);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');

@@ -1,11 +1,13 @@
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Provider } from '../../shared/accounts';
 
+const FAKES_DIR = fileURLToPath(new URL('./fake-clis/', import.meta.url));
 const SOURCES: Record<Provider, string> = {
-  claude: path.join(__dirname, 'fake-clis', 'fake-claude.cjs'),
-  codex: path.join(__dirname, 'fake-clis', 'fake-codex.cjs'),
+  claude: path.join(FAKES_DIR, 'fake-claude.cjs'),
+  codex: path.join(FAKES_DIR, 'fake-codex.cjs'),
 };
 
 export interface FakeCli {

@@ -242,10 +242,15 @@ export class AccountService {
         : { state: 'failed', reason: lastWords ?? `the CLI exited ${exit.code}` };
     } else {
       const probe = await probeReadiness(login.provider, cli, home, {});
-      ended = probe.readiness === 'ready'
-        ? { state: 'approved', reason: null }
-        : { state: 'failed', reason: `the CLI exited 0 but the account is not ready: ${probe.detail}` };
-      if (probe.readiness === 'ready') this.saveAccount(login, home, probe);
+      // A device login counts only once its credentials are in the home and the CLI says so.
+      const credentialsKept = login.provider !== 'codex' || existsSync(path.join(home, 'auth.json'));
+      if (probe.readiness === 'ready' && credentialsKept) {
+        ended = { state: 'approved', reason: null };
+        this.saveAccount(login, home, probe);
+      } else {
+        const why = credentialsKept ? probe.detail : `no auth.json in ${home}`;
+        ended = { state: 'failed', reason: `the CLI exited 0 but the account is not ready: ${why}` };
+      }
     }
     if (ended.state !== 'approved' && !login.reconnect) removeHome(home);
     this.setLogin(active, { ...active.login, ...ended, outputTail: tail, endedAt: nowIso() });
