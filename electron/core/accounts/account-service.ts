@@ -248,7 +248,7 @@ export class AccountService {
         ended = { state: 'approved', reason: null };
         this.saveAccount(login, home, probe);
       } else {
-        const why = credentialsKept ? probe.detail : `no auth.json in ${home}`;
+        const why = probe.readiness !== 'ready' ? probe.detail : `no auth.json in ${home}`;
         ended = { state: 'failed', reason: `the CLI exited 0 but the account is not ready: ${why}` };
       }
     }

@@ -40,8 +40,8 @@ describe('the store', () => {
     const db = openDatabase(tempDir());
     expect(() =>
       applyMigrations(db, [
-        { version: 3, name: 'third', sql: 'CREATE TABLE third (id INTEGER);' },
-        { version: 2, name: 'broken', sql: 'CREATE TABLE half (id INTEGER); THIS IS NOT SQL;' },
+        { version: 901, name: 'later', sql: 'CREATE TABLE third (id INTEGER);' },
+        { version: 900, name: 'broken', sql: 'CREATE TABLE half (id INTEGER); THIS IS NOT SQL;' },
       ]),
     ).toThrow();
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('half', 'third')`).pluck().all();
