@@ -85,3 +85,22 @@ describe('a pane output stream', () => {
     expect(readFileSync(file, 'utf8')).toBe('first line\nsecond line\n');
   });
 });
+
+describe('a pane output stream under a fast source', () => {
+  it('pauses as soon as a write crosses the high watermark, before the batch is even sent', async () => {
+    const pane = new PaneOutput('asg-5', path.join(tempDir(), 'transcript.log'));
+    const source = recordingSource();
+    pane.setSource(source);
+    const viewer = new RecordingConnection();
+    pane.attach(viewer);
+    pane.write('a'.repeat(FLOW_CONTROL.highWatermarkChars / 2));
+    expect(source.calls).toEqual([]);
+    pane.write('b'.repeat(FLOW_CONTROL.highWatermarkChars / 2 + 1));
+    expect(source.calls).toEqual(['pause']);
+    expect(dataOf(viewer)).toEqual([]);
+    pane.flush();
+    pane.ack(viewer.id, FLOW_CONTROL.highWatermarkChars + 1);
+    expect(source.calls).toEqual(['pause', 'resume']);
+    await pane.finish();
+  });
+});

@@ -53,6 +53,9 @@ export class PaneOutput {
       this.scrollback = this.scrollback.slice(-SCROLLBACK_REPLAY_CHARS);
     }
     this.timer ??= setTimeout(() => this.flush(), FLOW_CONTROL.batchIntervalMs);
+    // Checked on every write, not only at flush: a fast worker can print far more than the
+    // watermark within one batch interval.
+    this.updateFlow();
   }
 
   /** Sends what has gathered; then pauses the source if any subscriber is too far behind. */
@@ -110,9 +113,10 @@ export class PaneOutput {
     return new Promise((resolve) => this.file.end(resolve));
   }
 
+  /** Characters not yet acknowledged by the slowest subscriber, counting those still batched. */
   private updateFlow(): void {
     let maxUnacked = 0;
-    for (const subscriber of this.subscribers.values()) maxUnacked = Math.max(maxUnacked, subscriber.unacked);
+    for (const subscriber of this.subscribers.values()) maxUnacked = Math.max(maxUnacked, subscriber.unacked + this.pending.length);
     if (!this.paused && maxUnacked > FLOW_CONTROL.highWatermarkChars) {
       this.paused = true;
       this.source?.pause();
