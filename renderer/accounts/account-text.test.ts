@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, Login } from '../../shared/accounts';
+import { buildLogin } from '../data/builders';
 import { countReady, loginStatusText } from './account-text';
 
-const login = (state: Login['state']): Login => ({
-  loginId: 'l1',
-  provider: 'codex',
-  ref: 'codex-2',
-  method: 'device',
-  reconnect: false,
-  state,
-  verificationUrl: null,
-  userCode: null,
-  expiresAt: null,
-  reason: null,
-  outputTail: [],
-  startedAt: '2026-01-01T10:00:00.000Z',
-  endedAt: null,
-});
+const login = (state: Login['state']) => buildLogin(state);
 
 describe('loginStatusText', () => {
   it('says what the owner has to do while the login waits', () => {

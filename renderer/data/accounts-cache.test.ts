@@ -11,43 +11,11 @@ import {
   upsertAccount,
   withoutAccount,
 } from './accounts-cache';
+import { buildAccount, buildLogin } from './builders';
 import { accountsKey, loginKey } from './keys';
 
-function account(ref: string, provider: Account['provider'], createdAt: string, paused = false): Account {
-  return {
-    ref,
-    provider,
-    homeDir: `/data/accounts/${provider}/${ref}`,
-    readiness: 'ready',
-    readinessDetail: 'Logged in using ChatGPT',
-    identity: null,
-    authMethod: provider === 'codex' ? 'device' : 'browser',
-    slots: 1,
-    busy: 0,
-    paused,
-    cooldownUntil: null,
-    lastCheckedAt: null,
-    createdAt,
-  };
-}
-
-function login(state: Login['state'], loginId = 'l1'): Login {
-  return {
-    loginId,
-    provider: 'codex',
-    ref: 'codex-2',
-    method: 'device',
-    reconnect: false,
-    state,
-    verificationUrl: null,
-    userCode: null,
-    expiresAt: null,
-    reason: null,
-    outputTail: [],
-    startedAt: '2026-01-01T10:00:00.000Z',
-    endedAt: null,
-  };
-}
+const account = buildAccount;
+const login = buildLogin;
 
 const codexOld = account('codex', 'codex', '2026-01-01T10:00:00.000Z');
 const codexNew = account('codex-2', 'codex', '2026-01-02T10:00:00.000Z');
