@@ -237,7 +237,8 @@ export class AccountService {
     else if (exit.stalled) ended = { state: 'failed', reason: `cli_timeout: the CLI printed no login prompt within ${this.deps.loginTimeouts.promptMs} ms` };
     else if (exit.code !== 0) {
       const plain = stripAnsi(exit.output);
-      ended = /expired|timed out/i.test(plain)
+      // The CLI's own 15-minute limit says "timed out"; an issuer answers an expired code 410 Gone.
+      ended = /expired|timed out|\b410 Gone\b/i.test(plain)
         ? { state: 'expired', reason: lastWords ?? 'the code expired' }
         : { state: 'failed', reason: lastWords ?? `the CLI exited ${exit.code}` };
     } else {

@@ -67,4 +67,16 @@ describe('the real codex CLI, device login against a local issuer', () => {
     expect(existsSync(path.join(harness.dataDir, 'accounts', 'codex', 'codex'))).toBe(false);
     expect(await harness.invoke('accounts.list', {})).toEqual([]);
   });
+
+  it('a code that expires at the issuer ends the login as expired', async () => {
+    issuer = await startFakeCodexIssuer();
+    harness = startTestCore({ codexIssuer: issuer.url });
+    await harness.invoke('settings.update', { codexPath: codex });
+    const started = await harness.invoke('accounts.connect', { provider: 'codex', method: 'device' });
+    const waiting = await loginWhere(harness, started.loginId, (l) => l.state === 'waiting_for_approval');
+    issuer.expire(waiting.userCode!);
+    const ended = await loginWhere(harness, started.loginId, (l) => l.endedAt !== null);
+    expect(ended).toMatchObject({ state: 'expired', reason: 'Error logging in: device auth failed with status 410 Gone' });
+    expect(await harness.invoke('accounts.list', {})).toEqual([]);
+  });
 });
