@@ -8,10 +8,12 @@ import {
   providerSchema,
   settingsSchema,
 } from './accounts';
-import { assignmentDetailSchema, cardSchema, workerKindSchema } from './domain';
+import { assignmentDetailSchema, cardSchema, reasoningEffortSchema, workerKindSchema, workerTypeSchema } from './domain';
 import { fleetErrorSchema } from './errors';
 
 const assignmentRef = z.object({ assignmentId: z.string().min(1) });
+/** A terminal pane: an assignment's transcript (its id is the assignment's) or an interactive shell. */
+const paneRef = z.object({ paneId: z.string().min(1) });
 const accountRef = z.object({ ref: z.string().min(1) });
 const loginRef = z.object({ loginId: z.string().min(1) });
 
@@ -45,6 +47,15 @@ export const newTaskInputSchema = z.object({
   prompt: z.string().trim().min(1).max(100_000),
   verifyCommand: z.string().trim().min(1).max(10_000),
   workerKind: workerKindSchema,
+  /** Claude and Codex: the account to run on; left out, a ready account with a free slot is picked. */
+  accountRef: z.string().min(1).optional(),
+  workerType: workerTypeSchema.default('code-run'),
+  model: z.string().trim().min(1).max(200).optional(),
+  maxTurns: z.number().int().min(1).max(1_000).optional(),
+  /** Claude only (`--max-budget-usd`): Codex has no per-worker budget cap. */
+  maxBudgetUsd: z.number().positive().max(10_000).optional(),
+  /** Codex only (`-c model_reasoning_effort=...`). */
+  reasoningEffort: reasoningEffortSchema.optional(),
   fixture: fixtureOptionsSchema.optional(),
 });
 export type NewTaskInput = z.infer<typeof newTaskInputSchema>;
@@ -62,18 +73,33 @@ export const commands = {
   'tasks.create': { input: newTaskInputSchema, output: cardSchema },
   'cards.list': { input: z.object({}), output: z.array(cardSchema) },
   'assignments.get': { input: assignmentRef, output: assignmentDetailSchema },
+  /** Stops the worker: SIGINT, then SIGTERM, then SIGKILL to its whole process group. */
+  'assignments.interrupt': { input: assignmentRef, output: cardSchema },
+  /** A new assignment for the same unit; a still-running old one is interrupted and closed out first. */
+  'assignments.retry': { input: assignmentRef, output: cardSchema },
+  /** Resumes the finished worker's provider session with another prompt, in the same pane. */
+  'assignments.followUp': { input: assignmentRef.extend({ prompt: z.string().trim().min(1).max(100_000) }), output: cardSchema },
+  /** The worker's raw JSONL as it printed it (the tail, when it is long). */
+  'assignments.rawLog': { input: assignmentRef, output: z.object({ text: z.string(), truncated: z.boolean() }) },
+  /** Removes a kept worktree; uncommitted work is refused (`worktree_dirty`) unless `force`. */
+  'worktrees.remove': { input: assignmentRef.extend({ force: z.boolean().default(false) }), output: cardSchema },
+  /** An interactive shell in the assignment's worktree; its output arrives as a pane. */
+  'shells.open': { input: assignmentRef.extend({ cols: z.number().int().min(2).max(1_000), rows: z.number().int().min(2).max(500) }), output: paneRef },
+  'shells.input': { input: paneRef.extend({ data: z.string().max(1_000_000) }), output: z.object({}) },
+  'shells.resize': { input: paneRef.extend({ cols: z.number().int().min(2).max(1_000), rows: z.number().int().min(2).max(500) }), output: z.object({}) },
+  'shells.close': { input: paneRef, output: z.object({}) },
   /** Subscribe this connection to a pane's output; returns the scrollback to replay first. */
   'terminal.attach': {
-    input: assignmentRef,
+    input: paneRef,
     output: z.object({
-      assignmentId: z.string(),
+      paneId: z.string(),
       scrollback: z.string(),
       /** Offset (in characters of the whole stream) where live `terminal.data` continues. */
       end: z.number().int().nonnegative(),
       finished: z.boolean(),
     }),
   },
-  'terminal.detach': { input: assignmentRef, output: z.object({}) },
+  'terminal.detach': { input: paneRef, output: z.object({}) },
   'providers.list': { input: z.object({}), output: z.array(providerInfoSchema) },
   'settings.get': { input: z.object({}), output: settingsSchema },
   'settings.update': { input: settingsSchema.partial(), output: settingsSchema },
@@ -95,7 +121,7 @@ export const commands = {
   'logins.cancel': { input: loginRef, output: loginSchema },
   /** Sent from xterm's write callback: these characters have been parsed. */
   'terminal.ack': {
-    input: assignmentRef.extend({ chars: z.number().int().positive() }),
+    input: paneRef.extend({ chars: z.number().int().positive() }),
     output: z.object({}),
   },
 } as const;
@@ -104,12 +130,12 @@ export const commands = {
 export const events = {
   'card.updated': cardSchema,
   'terminal.data': z.object({
-    assignmentId: z.string(),
+    paneId: z.string(),
     /** Offset of `data`'s first character in the pane's whole stream: replay and live never overlap. */
     start: z.number().int().nonnegative(),
     data: z.string(),
   }),
-  'terminal.finished': z.object({ assignmentId: z.string(), end: z.number().int().nonnegative() }),
+  'terminal.finished': z.object({ paneId: z.string(), end: z.number().int().nonnegative() }),
   'login.updated': loginSchema,
   'account.updated': accountSchema,
   'account.removed': z.object({ ref: z.string() }),

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 
-export const workerKinds = ['fixture'] as const;
+export const workerKinds = ['fixture', 'claude', 'codex'] as const;
 export const workerKindSchema = z.enum(workerKinds);
 export type WorkerKind = z.infer<typeof workerKindSchema>;
+
+/** Tool limits per worker type (provider-clis.md): Claude's disallowed tools, Codex's sandbox. */
+export const workerTypes = ['read-only', 'write', 'code-run', 'research', 'reviewer', 'orchestrator'] as const;
+export const workerTypeSchema = z.enum(workerTypes);
+export type WorkerType = z.infer<typeof workerTypeSchema>;
+
+export const reasoningEfforts = ['low', 'medium', 'high'] as const;
+export const reasoningEffortSchema = z.enum(reasoningEfforts);
 
 /** Where the assignment is in its own lifecycle (the core's view, independent of the card's colour). */
 export const assignmentStatuses = ['accepted', 'running', 'verifying', 'closed'] as const;
@@ -17,6 +25,8 @@ export const lifecycleKinds = [
   'runtime_progress',
   'runtime_finished',
   'runtime_failed',
+  'interrupted',
+  'follow_up_started',
   'verify_started',
   'verify_finished',
   'closeout_submitted',
@@ -110,6 +120,15 @@ export const cardSchema = z.object({
     worktreePath: z.string(),
   }),
   verifyCommand: z.string(),
+  workerType: workerTypeSchema,
+  model: z.string().nullable(),
+  /** The provider session a follow-up resumes (Claude session id, Codex thread id). */
+  sessionRef: z.string().nullable(),
+  /** The assignment this one retries, if any. */
+  retryOf: z.string().nullable(),
+  followUps: z.number().int().nonnegative(),
+  /** Whether the worktree is still on disk (kept after closeout for review until removed). */
+  worktreeKept: z.boolean(),
 });
 export type Card = z.infer<typeof cardSchema>;
 
@@ -148,11 +167,28 @@ export const verifyResultSchema = z.object({
 });
 export type VerifyResult = z.infer<typeof verifyResultSchema>;
 
+/** Per assignment: the exact rows against what the provider's own final results reported. */
+export const reconciliationSchema = z.object({
+  turns: z.array(
+    z.object({
+      turn: z.number().int().nonnegative(),
+      reportedTotal: z.number().int().nonnegative(),
+      rowTotal: z.number().int().nonnegative().nullable(),
+      match: z.boolean(),
+    }),
+  ),
+  reportedTotal: z.number().int().nonnegative(),
+  rowsTotal: z.number().int().nonnegative(),
+  match: z.boolean(),
+});
+export type Reconciliation = z.infer<typeof reconciliationSchema>;
+
 export const assignmentDetailSchema = z.object({
   card: cardSchema,
   events: z.array(lifecycleEventSchema),
   tokenRows: z.array(tokenUsageRowSchema),
   verify: verifyResultSchema.nullable(),
   prompt: z.string(),
+  reconciliation: reconciliationSchema,
 });
 export type AssignmentDetail = z.infer<typeof assignmentDetailSchema>;

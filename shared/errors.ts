@@ -23,6 +23,11 @@ export const errorCodes = [
   'login_not_found',
   'login_not_active',
   'secret_store_failed',
+  'no_ready_account',
+  'assignment_not_running',
+  'assignment_not_finished',
+  'worktree_dirty',
+  'shell_not_found',
   'internal',
 ] as const;
 

@@ -11,6 +11,10 @@ import { taskHandlers } from './handlers/task-handlers';
 import { terminalHandlers } from './handlers/terminal-handlers';
 import { createRouter, type Handlers, type Logger, type Router } from './router';
 import { openDatabase } from './store/database';
+import { ShellService } from './shells/shell-service';
+import { PaneRegistry } from './terminal/pane-registry';
+import { claudeAdapter } from './workers/claude-adapter';
+import { codexAdapter } from './workers/codex-adapter';
 import { fixtureAdapter } from './workers/fixture-adapter';
 
 /** How the core starts a Node script as a child (plain `node`, or Electron's binary run as Node). */
@@ -27,6 +31,11 @@ export interface CoreOptions {
   fixtureWorkerScript: string;
   node?: NodeLauncher;
   log?: Logger;
+  /**
+   * Extra environment for Claude and Codex workers (e.g. ANTHROPIC_BASE_URL for a proxy, or a local
+   * model API in tests); their account home is always set on top.
+   */
+  providerEnv?: { claude?: Record<string, string>; codex?: Record<string, string> };
   /** Seals stored tokens and API keys (the desktop app's OS keychain); none in browser mode. */
   secretCipher?: SecretCipher | null;
   /** Sends Codex device logins to this issuer instead of the real one (KHALA_CODEX_ISSUER). */
@@ -49,14 +58,7 @@ export function createCore(options: CoreOptions): Core {
   const store = new AssignmentStore(db);
   const hub = new ConnectionHub();
   const node = options.node ?? { command: process.execPath, env: {} };
-  const tasks = new TaskService({
-    db,
-    store,
-    hub,
-    dataDir: options.dataDir,
-    adapters: { fixture: fixtureAdapter(options.fixtureWorkerScript, node) },
-    log,
-  });
+  const panes = new PaneRegistry();
   const accounts = new AccountService({
     store: new AccountStore(db),
     secrets: new SecretStore(options.dataDir, options.secretCipher ?? null),
@@ -65,14 +67,28 @@ export function createCore(options: CoreOptions): Core {
     codexIssuer: options.codexIssuer ?? null,
     loginTimeouts: options.loginTimeouts ?? DEFAULT_LOGIN_TIMEOUTS,
   });
-  hub.onConnectionClosed((connection) => {
-    for (const pane of tasks.livePanes()) pane.detach(connection.id);
+  const tasks = new TaskService({
+    db,
+    store,
+    hub,
+    panes,
+    accounts,
+    dataDir: options.dataDir,
+    adapters: {
+      fixture: fixtureAdapter(options.fixtureWorkerScript, node),
+      claude: claudeAdapter(options.providerEnv?.claude ?? {}),
+      codex: codexAdapter(options.providerEnv?.codex ?? {}),
+    },
+    log,
   });
+  tasks.recoverStale();
+  const shells = new ShellService({ store, panes, dataDir: options.dataDir });
+  hub.onConnectionClosed((connection) => panes.detachEverywhere(connection.id));
 
   const handlers: Handlers = {
     ...hostHandlers({ version: options.version, dataDir: options.dataDir }),
-    ...taskHandlers(tasks, store),
-    ...terminalHandlers(tasks, store, options.dataDir),
+    ...taskHandlers(tasks, store, shells),
+    ...terminalHandlers(panes, store, options.dataDir),
     ...accountHandlers(accounts),
   };
   let closing: Promise<void> | null = null;
@@ -81,6 +97,7 @@ export function createCore(options: CoreOptions): Core {
     router: createRouter(handlers, log),
     connect: (connection) => hub.add(connection),
     close() {
+      shells.shutdown();
       closing ??= Promise.all([tasks.shutdown(), accounts.shutdown()]).then(() => {
         db.close();
       });

@@ -152,7 +152,7 @@ describe('registerIpcHost', () => {
 
   it('delivers events the core emits to webContents.send on the event channel', async () => {
     await ipcMain.call(invokeEvent(window, appFrame), 'host.info', {});
-    const payload = { assignmentId: 'a1', end: 42 };
+    const payload = { paneId: 'a1', end: 42 };
     fake.connections[0]?.emit('terminal.finished', payload);
     expect(window.send).toHaveBeenCalledWith(IPC_CHANNELS.event, { event: 'terminal.finished', payload });
   });
@@ -162,7 +162,7 @@ describe('registerIpcHost', () => {
     const connection = fake.connections[0];
     window.destroy();
     expect(fake.detach).toHaveBeenCalledTimes(1);
-    connection?.emit('terminal.finished', { assignmentId: 'a1', end: 1 });
+    connection?.emit('terminal.finished', { paneId: 'a1', end: 1 });
     expect(window.send).not.toHaveBeenCalled();
   });
 

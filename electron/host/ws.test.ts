@@ -66,11 +66,11 @@ class Client {
       check();
     });
   }
-  terminalData(assignmentId: string): EventPayload<'terminal.data'>[] {
+  terminalData(paneId: string): EventPayload<'terminal.data'>[] {
     return this.messages
       .filter((m): m is Extract<ServerMessage, { t: 'event' }> => m.t === 'event' && m.event === 'terminal.data')
       .map((m) => m.payload as EventPayload<'terminal.data'>)
-      .filter((p) => p.assignmentId === assignmentId);
+      .filter((p) => p.paneId === paneId);
   }
 }
 
@@ -100,7 +100,7 @@ describe('the loopback WebSocket host', () => {
     const client = await Client.open(wsUrl(host, host.token), `http://127.0.0.1:${host.port}`);
     expect(await client.invoke('host.info', {})).toEqual({ ok: true, value: { version: 'test', dataDir: harness.dataDir, transport: 'websocket' } });
     expect(await client.invoke('nope', {})).toMatchObject({ ok: false, error: { code: 'unknown_command' } });
-    expect(await client.invoke('terminal.ack', { assignmentId: 'a', chars: -1 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await client.invoke('terminal.ack', { paneId: 'a', chars: -1 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     client.ws.send('this is not json');
     const bad = await client.until(() => client.messages.find((m) => m.t === 'result' && m.id === -1));
     expect(bad).toMatchObject({ result: { ok: false, error: { code: 'invalid_input' } } });
@@ -142,7 +142,7 @@ describe('the loopback WebSocket host', () => {
     });
     if (!created.ok) throw new Error(created.error.message);
     const assignmentId = (created.value as { assignmentId: string }).assignmentId;
-    const attached = await client.invoke('terminal.attach', { assignmentId });
+    const attached = await client.invoke('terminal.attach', { paneId: assignmentId });
     if (!attached.ok) throw new Error(attached.error.message);
     const replay = attached.value as { scrollback: string; end: number };
 
@@ -160,7 +160,7 @@ describe('the loopback WebSocket host', () => {
     await client.until(() => {
       const total = received();
       if (total - acked >= FLOW_CONTROL.ackBatchChars) {
-        client.ws.send(JSON.stringify({ t: 'invoke', id: 0, command: 'terminal.ack', input: { assignmentId, chars: total - acked } }));
+        client.ws.send(JSON.stringify({ t: 'invoke', id: 0, command: 'terminal.ack', input: { paneId: assignmentId, chars: total - acked } }));
         acked = total;
       }
       return client.messages.some((m) => m.t === 'event' && m.event === 'terminal.finished') ? true : undefined;

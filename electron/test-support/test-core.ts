@@ -26,7 +26,7 @@ export class RecordingConnection implements Connection {
 
   terminalText(assignmentId: string): string {
     return this.events
-      .filter((e) => e.event === 'terminal.data' && (e.payload as EventPayload<'terminal.data'>).assignmentId === assignmentId)
+      .filter((e) => e.event === 'terminal.data' && (e.payload as EventPayload<'terminal.data'>).paneId === assignmentId)
       .map((e) => (e.payload as EventPayload<'terminal.data'>).data)
       .join('');
   }

@@ -153,6 +153,27 @@ export class AccountService {
     return updated;
   }
 
+  /**
+   * The account a Claude or Codex worker runs on: the one named, or the first ready, unpaused account
+   * of that provider with a free slot. Says why when there is none.
+   */
+  workerAccount(provider: Provider, ref: string | undefined): { ref: string; home: string; env: Record<string, string>; cli: string } {
+    const candidates = ref ? [this.deps.store.get(ref)] : this.deps.store.list().filter((a) => a.provider === provider);
+    const why: string[] = [];
+    for (const account of candidates) {
+      if (account.provider !== provider) why.push(`${account.ref} is a ${account.provider} account`);
+      else if (account.readiness !== 'ready') why.push(`${account.ref} is ${account.readiness.replace(/_/g, ' ')}`);
+      else if (account.paused) why.push(`${account.ref} is paused`);
+      else if (account.busy >= account.slots) why.push(`${account.ref} has no free slot (${account.busy}/${account.slots} busy)`);
+      else {
+        const cli = requireCli(provider, this.settings()[CLI_PATH_SETTING[provider]]);
+        return { ref: account.ref, home: account.homeDir, env: this.secretEnv(account.ref, account.authMethod), cli };
+      }
+    }
+    const detail = why.length > 0 ? why.join('; ') : `no ${provider} account is linked`;
+    throw new FleetError('no_ready_account', `No ${provider} account can take this work: ${detail}.`);
+  }
+
   setPaused(ref: string, paused: boolean): Account {
     return this.publish(this.deps.store.setPaused(ref, paused));
   }

@@ -6,9 +6,9 @@ import { gatherEvidence } from '../closeout/evidence';
 import type { Db } from '../store/database';
 import type { PaneOutput } from '../terminal/pane-output';
 import { renderLifecycle, renderStderr, renderWorkerEvent } from '../transcript/render';
-import type { WorkerAdapter } from '../workers/adapter';
+import type { LaunchContext, WorkerAdapter, WorkerLaunch } from '../workers/adapter';
 import { LineSplitter } from '../workers/line-splitter';
-import { stopGroup } from '../workers/process-group';
+import { signalGroup, stopGroup } from '../workers/process-group';
 import { usageTotal, type WorkerEvent } from '../workers/worker-events';
 import type { AssignmentStore } from './assignment-store';
 import type { AssignmentFiles } from './paths';
@@ -16,6 +16,10 @@ import { runVerify, type VerifyRun } from './verify';
 
 /** A lifecycle line on a card is cut here; the pane has the full text. */
 const SUMMARY_MAX_CHARS = 160;
+/** After SIGINT a CLI gets this long to finish its turn and print its result before SIGTERM. */
+export const INTERRUPT_GRACE_MS = 5_000;
+/** After SIGTERM, this long before SIGKILL to the whole group. */
+export const INTERRUPT_TERMINATE_GRACE_MS = 3_000;
 
 export interface RunnerDeps {
   db: Db;
@@ -23,9 +27,16 @@ export interface RunnerDeps {
   adapter: WorkerAdapter;
   pane: PaneOutput;
   files: AssignmentFiles;
+  context: LaunchContext;
   /** Called whenever the card may have changed (coalesced by the caller). */
   changed: () => void;
   log: (message: string) => void;
+}
+
+interface WorkerOutcome {
+  exitCode: number | null;
+  signal: string | null;
+  spawnError: string | null;
 }
 
 function summarize(text: string): string {
@@ -34,25 +45,61 @@ function summarize(text: string): string {
 }
 
 /**
- * Supervises one assignment: worker process -> raw log, transcript, lifecycle events and exact
- * token rows; then the verify command in the worktree; then the closeout.
+ * Supervises one run of an assignment (its first, or a follow-up): worker process -> raw log,
+ * transcript, lifecycle events and exact token rows; then the verify command in the worktree;
+ * then the closeout.
  */
 export class AssignmentRunner {
   private child: ChildProcess | null = null;
   private closed: Promise<void> | null = null;
   private verifyRun: VerifyRun | null = null;
   private shuttingDown = false;
-  private turns = 0;
-  private lastCumulativeCost: number | null = null;
+  private interrupted = false;
+  private turns: number;
+  private lastCumulativeCost: number;
   readonly done: Promise<void>;
 
   constructor(
     private readonly assignmentId: string,
     private readonly deps: RunnerDeps,
   ) {
+    const rows = deps.store.tokenRows(assignmentId);
+    // Turn numbers continue across follow-ups, so every row keeps its own idempotency key.
+    this.turns = rows.length;
+    // The provider's cost is cumulative per session; a resumed session continues from what was recorded.
+    const session = deps.context.followUp?.sessionRef;
+    this.lastCumulativeCost = session ? rows.filter((r) => r.sessionRef === session).reduce((sum, r) => sum + (r.costAmount ?? 0), 0) : 0;
     this.done = this.run().catch((error: unknown) => {
       deps.log(`assignment ${assignmentId} runner failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     });
+  }
+
+  get isInterrupted(): boolean {
+    return this.interrupted;
+  }
+
+  /** The owner's interrupt: SIGINT, then SIGTERM, then SIGKILL, each to the whole process group. */
+  interrupt(): void {
+    if (this.interrupted) return;
+    this.interrupted = true;
+    const { store } = this.deps;
+    store.transaction(() => {
+      store.markInterrupted(this.assignmentId);
+      store.appendEvent(this.assignmentId, 'interrupted', 'interrupted by the owner');
+    });
+    this.deps.pane.write(renderLifecycle('interrupted by the owner', 'fail'));
+    this.deps.changed();
+    const child = this.child;
+    if (child && this.closed) {
+      signalGroup(child, 'SIGINT');
+      const term = setTimeout(() => signalGroup(child, 'SIGTERM'), INTERRUPT_GRACE_MS);
+      const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), INTERRUPT_GRACE_MS + INTERRUPT_TERMINATE_GRACE_MS);
+      void this.closed.then(() => {
+        clearTimeout(term);
+        clearTimeout(kill);
+      });
+    }
+    void this.verifyRun?.stop();
   }
 
   /** Stops the worker (and verify) for an app quit: nothing more is recorded after the exit. */
@@ -69,9 +116,12 @@ export class AssignmentRunner {
     const { store, pane, files } = this.deps;
     const assignment = store.get(this.assignmentId);
     mkdirSync(files.privateHome, { recursive: true });
-    const launch = this.deps.adapter.launch(assignment, { privateHome: files.privateHome });
-
-    const outcome = await this.runWorker(launch);
+    let outcome: WorkerOutcome;
+    try {
+      outcome = await this.runWorker(this.deps.adapter.launch(assignment, this.deps.context));
+    } catch (error) {
+      outcome = { exitCode: null, signal: null, spawnError: error instanceof Error ? error.message : String(error) };
+    }
     if (this.shuttingDown) return;
     store.transaction(() => {
       store.markExited(this.assignmentId, outcome.exitCode, outcome.signal);
@@ -93,17 +143,9 @@ export class AssignmentRunner {
     );
     this.deps.changed();
 
-    store.appendEvent(this.assignmentId, 'verify_started', summarize(`verify: ${assignment.verifyCommand}`));
-    this.deps.changed();
-    this.verifyRun = runVerify(assignment.verifyCommand, assignment.worktreePath, pane);
-    const verify = await this.verifyRun.done;
-    this.verifyRun = null;
+    // An interrupted worker's tree is whatever it left: there is nothing to verify.
+    if (!this.interrupted) await this.verify(assignment.verifyCommand, assignment.worktreePath);
     if (this.shuttingDown) return;
-    store.transaction(() => {
-      store.saveVerify(this.assignmentId, verify);
-      store.appendEvent(this.assignmentId, 'verify_finished', verify.passed ? 'verify passed' : `verify failed (exit ${verify.exitCode ?? 'none'})`);
-    });
-    this.deps.changed();
 
     const closeout = computeCloseout(await gatherEvidence(store, this.deps.adapter, this.assignmentId, files));
     store.submitCloseout(this.assignmentId, closeout, () =>
@@ -119,11 +161,22 @@ export class AssignmentRunner {
     this.deps.changed();
   }
 
-  private runWorker(launch: ReturnType<WorkerAdapter['launch']>): Promise<{
-    exitCode: number | null;
-    signal: string | null;
-    spawnError: string | null;
-  }> {
+  private async verify(command: string, worktree: string): Promise<void> {
+    const { store } = this.deps;
+    store.appendEvent(this.assignmentId, 'verify_started', summarize(`verify: ${command}`));
+    this.deps.changed();
+    this.verifyRun = runVerify(command, worktree, this.deps.pane);
+    const verify = await this.verifyRun.done;
+    this.verifyRun = null;
+    if (this.shuttingDown) return;
+    store.transaction(() => {
+      store.saveVerify(this.assignmentId, verify);
+      store.appendEvent(this.assignmentId, 'verify_finished', verify.passed ? 'verify passed' : `verify failed (exit ${verify.exitCode ?? 'none'})`);
+    });
+    this.deps.changed();
+  }
+
+  private runWorker(launch: WorkerLaunch): Promise<WorkerOutcome> {
     const { store, pane, files } = this.deps;
     const rawLog = createWriteStream(files.rawLog, { flags: 'a' });
     const stderrLog = createWriteStream(files.stderrLog, { flags: 'a' });
@@ -155,7 +208,7 @@ export class AssignmentRunner {
     child.stderr.on('data', (chunk: Buffer) => stderrLines.push(chunk).forEach(onStderrLine));
 
     let spawnError: string | null = null;
-    const result = new Promise<{ exitCode: number | null; signal: string | null; spawnError: string | null }>((resolve) => {
+    const result = new Promise<WorkerOutcome>((resolve) => {
       child.on('error', (error) => {
         spawnError = error.message;
       });
@@ -202,16 +255,28 @@ export class AssignmentRunner {
         store.appendEvent(id, 'runtime_progress', summarize(`tool: ${event.name}`));
         break;
       case 'tool_result':
-        if (event.isError) store.appendEvent(id, 'runtime_progress', summarize(`tool failed: ${event.content}`));
+        if (!event.isError) return;
+        store.appendEvent(id, 'runtime_progress', summarize(`tool failed: ${event.content}`));
+        break;
+      case 'command':
+        store.appendEvent(id, 'runtime_progress', summarize(event.phase === 'started' ? `run: ${event.command}` : `exit ${event.exitCode}: ${event.command}`));
+        break;
+      case 'file_change':
+        store.appendEvent(id, 'runtime_progress', summarize(`changed ${event.changes.map((c) => c.path).join(', ')}`));
         break;
       case 'retry':
         store.appendEvent(id, 'runtime_progress', summarize(`retry ${event.attempt}/${event.maxRetries}: ${event.error}`));
         break;
+      case 'notice':
+        store.appendEvent(id, 'runtime_progress', summarize(`notice: ${event.message}`));
+        break;
+      case 'turn_failed':
+        store.appendEvent(id, 'runtime_progress', summarize(`turn failed: ${event.message}`));
+        break;
       case 'turn_completed':
         this.recordTurn(event);
         break;
-      case 'ignored':
-      case 'unparsed':
+      default:
         return;
     }
     this.deps.changed();
@@ -220,12 +285,16 @@ export class AssignmentRunner {
   private recordTurn(event: Extract<WorkerEvent, { type: 'turn_completed' }>): void {
     const { store } = this.deps;
     const assignment = store.get(this.assignmentId);
+    if (this.interrupted) {
+      // An interrupted turn's usage is the CLI's estimate, not the provider's count: no exact row.
+      store.appendEvent(assignment.id, 'runtime_progress', 'interrupted turn: usage not exact, no token row');
+      return;
+    }
     const turn = this.turns;
     this.turns += 1;
-    // The provider's cost is cumulative per session; each row keeps only its own turn's share.
     let cost: number | null = null;
     if (event.cumulativeCostUsd !== null) {
-      cost = event.cumulativeCostUsd - (this.lastCumulativeCost ?? 0);
+      cost = event.cumulativeCostUsd - this.lastCumulativeCost;
       this.lastCumulativeCost = event.cumulativeCostUsd;
     }
     const sessionRef = event.sessionId ?? assignment.sessionRef;
@@ -240,7 +309,7 @@ export class AssignmentRunner {
         taskRef: assignment.id,
         repositoryRef: assignment.repoPath,
         provider: this.deps.adapter.provider,
-        model: event.model ?? 'unknown',
+        model: event.model ?? assignment.model ?? 'unknown',
         input: event.usage.input,
         output: event.usage.output,
         reasoning: event.usage.reasoning,
@@ -258,4 +327,3 @@ export class AssignmentRunner {
     });
   }
 }
-

@@ -1,5 +1,6 @@
 import type { Db } from '../store/database';
 import type {
+  WorkerType,
   AssignmentStatus,
   Closeout,
   LifecycleEvent,
@@ -36,6 +37,11 @@ export interface AssignmentRow {
   exitSignal: string | null;
   sessionRef: string | null;
   liveBlockers: string[];
+  workerType: WorkerType;
+  model: string | null;
+  retryOf: string | null;
+  worktreeRemovedAt: string | null;
+  interruptedAt: string | null;
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
@@ -66,6 +72,11 @@ interface RawAssignment {
   exit_signal: string | null;
   session_ref: string | null;
   live_blockers: string;
+  worker_type: WorkerType;
+  model: string | null;
+  retry_of: string | null;
+  worktree_removed_at: string | null;
+  interrupted_at: string | null;
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
@@ -97,6 +108,11 @@ function fromRaw(raw: RawAssignment): AssignmentRow {
     exitSignal: raw.exit_signal,
     sessionRef: raw.session_ref,
     liveBlockers: JSON.parse(raw.live_blockers) as string[],
+    workerType: raw.worker_type,
+    model: raw.model,
+    retryOf: raw.retry_of,
+    worktreeRemovedAt: raw.worktree_removed_at,
+    interruptedAt: raw.interrupted_at,
     createdAt: raw.created_at,
     startedAt: raw.started_at,
     endedAt: raw.ended_at,
@@ -126,6 +142,9 @@ export type NewAssignment = Pick<
   | 'options'
   | 'paymentMode'
   | 'payoutClaimAllowed'
+  | 'workerType'
+  | 'model'
+  | 'retryOf'
 > & { leaseExpiresAt: string };
 
 export type NewTokenRow = Omit<TokenUsageRow, 'id' | 'ingestedAt' | 'total' | 'usageTruth' | 'demandSource'>;
@@ -147,8 +166,8 @@ export class AssignmentStore {
       .prepare(
         `INSERT INTO assignments (id, work_unit_id, claim_id, run_id, task_ref, worker_kind, account_ref, prompt,
            repo_path, branch, commit_sha, worktree_path, verify_command, options, payment_mode,
-           payout_claim_allowed, status, lease_expires_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?)`,
+           payout_claim_allowed, status, lease_expires_at, created_at, worker_type, model, retry_of)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?)`,
       )
       .run(
         input.id,
@@ -169,13 +188,61 @@ export class AssignmentStore {
         input.payoutClaimAllowed ? 1 : 0,
         input.leaseExpiresAt,
         nowIso(),
+        input.workerType,
+        input.model,
+        input.retryOf,
       );
   }
 
-  get(id: string): AssignmentRow {
+  markInterrupted(id: string): void {
+    this.db.prepare('UPDATE assignments SET interrupted_at = COALESCE(interrupted_at, ?) WHERE id = ?').run(nowIso(), id);
+  }
+
+  markWorktreeRemoved(id: string): void {
+    this.db.prepare('UPDATE assignments SET worktree_removed_at = ? WHERE id = ?').run(nowIso(), id);
+  }
+
+  /** Opens a closed assignment again for a follow-up turn on the same session, under a fresh claim. */
+  reopen(id: string, claimId: string): void {
+    this.db
+      .prepare(
+        `UPDATE assignments SET status = 'accepted', claim_id = ?, exit_code = NULL, exit_signal = NULL, interrupted_at = NULL,
+           ended_at = NULL WHERE id = ? AND status = 'closed'`,
+      )
+      .run(claimId, id);
+    this.db
+      .prepare(
+        `INSERT INTO closeout_history (assignment_id, status, checks, blockers, proof, submitted_at, superseded_at)
+         SELECT assignment_id, status, checks, blockers, proof, submitted_at, ? FROM closeouts WHERE assignment_id = ?`,
+      )
+      .run(nowIso(), id);
+    this.db.prepare('DELETE FROM closeouts WHERE assignment_id = ?').run(id);
+  }
+
+  /** How many assignments a work unit has had (its first and every retry). */
+  attemptsOf(workUnitId: string): number {
+    return this.db.prepare('SELECT COUNT(*) FROM assignments WHERE work_unit_id = ?').pluck().get(workUnitId) as number;
+  }
+
+  followUps(id: string): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM assignment_events WHERE assignment_id = ? AND kind = 'follow_up_started'`).pluck().get(id) as number;
+  }
+
+  /** Unfinished assignments, e.g. left behind by a process that ended without closing them out. */
+  unfinished(): AssignmentRow[] {
+    const rows = this.db.prepare(`${SELECT_ASSIGNMENT} WHERE a.status != 'closed' ORDER BY a.created_at`).all() as RawAssignment[];
+    return rows.map(fromRaw);
+  }
+
+  find(id: string): AssignmentRow | undefined {
     const raw = this.db.prepare(`${SELECT_ASSIGNMENT} WHERE a.id = ?`).get(id) as RawAssignment | undefined;
-    if (!raw) throw new FleetError('assignment_not_found', `No assignment ${id}.`);
-    return fromRaw(raw);
+    return raw && fromRaw(raw);
+  }
+
+  get(id: string): AssignmentRow {
+    const row = this.find(id);
+    if (!row) throw new FleetError('assignment_not_found', `No assignment ${id}.`);
+    return row;
   }
 
   list(): AssignmentRow[] {
@@ -185,7 +252,7 @@ export class AssignmentStore {
 
   markStarted(id: string, pid: number): void {
     this.db
-      .prepare(`UPDATE assignments SET status = 'running', pid = ?, started_at = ? WHERE id = ?`)
+      .prepare(`UPDATE assignments SET status = 'running', pid = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`)
       .run(pid, nowIso(), id);
   }
 
@@ -267,7 +334,7 @@ export class AssignmentStore {
 
   tokenRows(taskRef: string): TokenUsageRow[] {
     const rows = this.db
-      .prepare('SELECT * FROM token_usage_rows WHERE task_ref = ? ORDER BY observed_at, id')
+      .prepare('SELECT * FROM token_usage_rows WHERE task_ref = ? ORDER BY rowid')
       .all(taskRef) as Record<string, unknown>[];
     return rows.map((r) => ({
       id: r.id as string,

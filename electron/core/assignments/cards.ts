@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { cardState, tokenLabel } from '../../../shared/card';
 import type { Card, Closeout } from '../../../shared/domain';
 import type { AssignmentStore } from './assignment-store';
@@ -25,5 +26,11 @@ export function projectCard(store: AssignmentStore, assignmentId: string): Card 
     tokens: tokenLabel({ exactTotal: tokens.total, rows: tokens.rows, finished: a.status === 'closed' }),
     repo: { path: a.repoPath, branch: a.branch, commit: a.commit, worktreePath: a.worktreePath },
     verifyCommand: a.verifyCommand,
+    workerType: a.workerType,
+    model: a.model,
+    sessionRef: a.sessionRef,
+    retryOf: a.retryOf,
+    followUps: store.followUps(assignmentId),
+    worktreeKept: a.worktreeRemovedAt === null && existsSync(a.worktreePath),
   };
 }

@@ -84,7 +84,7 @@ describe('one fixture assignment, end to end', () => {
     // The transcript reached the pane as readable, coloured text.
     const transcript = harness.connection.terminalText(card.assignmentId);
     expect(transcript).toBe('');
-    const attached = await harness.invoke('terminal.attach', { assignmentId: card.assignmentId });
+    const attached = await harness.invoke('terminal.attach', { paneId: card.assignmentId });
     expect(attached.finished).toBe(true);
     expect(attached.scrollback).toContain('▸ tool: Bash');
     expect(attached.scrollback).toContain('Working on: Write the task into FIXTURE.md');

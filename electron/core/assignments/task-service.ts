@@ -1,17 +1,24 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fixtureOptionsSchema, type NewTaskInput } from '../../../shared/contract';
 import { FIXTURE_ACCOUNT_REF } from '../../../shared/constants';
+import type { AssignmentDetail, Card, Closeout, WorkerKind } from '../../../shared/domain';
+import { FleetError } from '../../../shared/errors';
+import type { AccountService } from '../accounts/account-service';
 import { claimUnit, releaseClaim } from '../claims/claims';
+import { reconcile } from '../closeout/checklist';
+import { readReported } from '../closeout/evidence';
 import type { ConnectionHub } from '../connection';
-import { addWorktree, pinRepo } from '../git/repo';
+import { addWorktree, dirtyFiles, pinRepo, removeWorktree } from '../git/repo';
 import { newRef, slug } from '../refs';
 import type { Db } from '../store/database';
 import { PaneOutput } from '../terminal/pane-output';
-import type { WorkerKind } from '../../../shared/domain';
-import type { WorkerAdapter } from '../workers/adapter';
+import type { PaneRegistry } from '../terminal/pane-registry';
+import type { LaunchContext, WorkerAdapter } from '../workers/adapter';
+import { providerOptionsSchema } from '../workers/provider-options';
 import { AssignmentRunner } from './assignment-runner';
-import type { AssignmentStore } from './assignment-store';
+import type { AssignmentRow, AssignmentStore, NewAssignment } from './assignment-store';
 import { projectCard } from './cards';
 import { assignmentFiles, worktreePath } from './paths';
 
@@ -19,15 +26,31 @@ import { assignmentFiles, worktreePath } from './paths';
 const ASSIGNMENT_LEASE_MS = 60 * 60 * 1000;
 /** Card pushes for one assignment are coalesced over this window, so a chatty worker cannot flood the faces. */
 const CARD_PUSH_COALESCE_MS = 50;
+/** The raw view shows this much of the end of a long raw log. */
+export const RAW_LOG_TAIL_CHARS = 256 * 1024;
+/** Files named in a worktree_dirty refusal; the rest are counted. */
+const DIRTY_FILES_SHOWN = 20;
 
-interface LiveAssignment {
-  pane: PaneOutput;
-  runner: AssignmentRunner | null;
+/** What one dispatch needs, whether for a new task or a retry of an earlier assignment. */
+interface DispatchSpec {
+  workUnitId: string | null;
+  taskRef: string;
+  title: string;
+  prompt: string;
+  verifyCommand: string;
+  workerKind: WorkerKind;
+  accountRef: string | undefined;
+  workerType: AssignmentRow['workerType'];
+  model: string | null;
+  options: Record<string, unknown>;
+  repo: { root: string; commit: string };
+  branch: string;
+  retryOf: string | null;
 }
 
-/** Owns live assignments: from a New task request to a running worker, its pane, and its card pushes. */
+/** Owns live assignments: from a request to a running worker, its pane, its controls and its card pushes. */
 export class TaskService {
-  private readonly live = new Map<string, LiveAssignment>();
+  private readonly runners = new Map<string, AssignmentRunner>();
   private readonly pendingPushes = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -35,57 +58,232 @@ export class TaskService {
       db: Db;
       store: AssignmentStore;
       hub: ConnectionHub;
+      panes: PaneRegistry;
+      accounts: AccountService;
       dataDir: string;
       adapters: Record<WorkerKind, WorkerAdapter>;
       log: (message: string) => void;
     },
   ) {}
 
-  /** Claims a new unit, pins the repo, makes the worktree and starts the worker. Nothing is recorded for bad input. */
-  async createTask(input: NewTaskInput) {
-    const { store, db, dataDir } = this.deps;
-    const adapter = this.deps.adapters[input.workerKind];
+  /** Pins the repo, claims a new unit, makes the worktree and starts the worker. Nothing is recorded for bad input. */
+  async createTask(input: NewTaskInput): Promise<Card> {
     const repo = await pinRepo(input.repoPath);
     const taskRef = newRef('task');
-    const assignmentId = newRef('asg');
-    const branch = `fleet/${taskRef}/${slug(input.title)}`;
-    const worktree = worktreePath(dataDir, assignmentId);
-    const files = assignmentFiles(dataDir, taskRef, assignmentId);
     const fixture = input.workerKind === 'fixture';
+    return this.dispatch({
+      workUnitId: null,
+      taskRef,
+      title: input.title,
+      prompt: input.prompt,
+      verifyCommand: input.verifyCommand,
+      workerKind: input.workerKind,
+      accountRef: input.accountRef,
+      workerType: input.workerType,
+      model: input.model ?? null,
+      options: fixture
+        ? fixtureOptionsSchema.parse(input.fixture ?? {})
+        : providerOptionsSchema.parse({ maxTurns: input.maxTurns, maxBudgetUsd: input.maxBudgetUsd, reasoningEffort: input.reasoningEffort }),
+      repo: { root: repo.root, commit: repo.commit },
+      branch: `fleet/${taskRef}/${slug(input.title)}`,
+      retryOf: null,
+    });
+  }
+
+  /** A new assignment for the same unit; a still-running old one is interrupted and closed out first. */
+  async retry(assignmentId: string): Promise<Card> {
+    const old = this.deps.store.get(assignmentId);
+    const runner = this.runners.get(assignmentId);
+    if (runner) {
+      runner.interrupt();
+      await runner.done;
+    }
+    const attempt = this.deps.store.attemptsOf(old.workUnitId) + 1;
+    return this.dispatch({
+      workUnitId: old.workUnitId,
+      taskRef: old.taskRef,
+      title: old.title,
+      prompt: old.prompt,
+      verifyCommand: old.verifyCommand,
+      workerKind: old.workerKind,
+      accountRef: undefined,
+      workerType: old.workerType,
+      model: old.model,
+      options: old.options,
+      repo: { root: old.repoPath, commit: old.commit },
+      branch: `${old.branch.replace(/-retry-\d+$/, '')}-retry-${attempt}`,
+      retryOf: old.id,
+    });
+  }
+
+  interrupt(assignmentId: string): Card {
+    const runner = this.runners.get(assignmentId);
+    if (!runner) {
+      const status = this.deps.store.get(assignmentId).status;
+      throw new FleetError('assignment_not_running', `Assignment ${assignmentId} is not running (it is ${status}).`);
+    }
+    runner.interrupt();
+    return projectCard(this.deps.store, assignmentId);
+  }
+
+  /** Resumes the finished worker's provider session with another prompt, streaming into the same pane. */
+  followUp(assignmentId: string, prompt: string): Card {
+    const { store, db } = this.deps;
+    const a = store.get(assignmentId);
+    const adapter = this.deps.adapters[a.workerKind];
+    if (a.status !== 'closed') throw new FleetError('assignment_not_finished', `Assignment ${a.id} is still ${a.status}; follow up once it has closed out.`);
+    if (!adapter.resumable) throw new FleetError('invalid_input', `A ${a.workerKind} worker has no session to resume.`);
+    if (!a.sessionRef) throw new FleetError('invalid_input', `Assignment ${a.id} never reported a session to resume.`);
+    if (a.worktreeRemovedAt) throw new FleetError('invalid_input', `The worktree of ${a.id} was removed.`);
+    const context: LaunchContext = {
+      privateHome: assignmentFiles(this.deps.dataDir, a.taskRef, a.id).privateHome,
+      account: this.accountFor(a.workerKind, a.accountRef),
+      followUp: { sessionRef: a.sessionRef, prompt },
+    };
+    store.transaction(() => {
+      const claimId = claimUnit(db, { workUnitId: a.workUnitId, holder: a.id, runId: a.runId });
+      store.reopen(a.id, claimId);
+      store.appendEvent(a.id, 'follow_up_started', `follow-up: ${prompt.replace(/\s+/g, ' ').slice(0, 120)}`);
+    });
+    const files = assignmentFiles(this.deps.dataDir, a.taskRef, a.id);
+    const earlier = existsSync(files.transcript) ? readFileSync(files.transcript, 'utf8') : '';
+    const pane = this.deps.panes.add(new PaneOutput(a.id, files.transcript, earlier));
+    this.startRunner(a.id, adapter, pane, context);
+    return projectCard(store, a.id);
+  }
+
+  async detail(assignmentId: string): Promise<AssignmentDetail> {
+    const { store } = this.deps;
+    const a = store.get(assignmentId);
+    const files = assignmentFiles(this.deps.dataDir, a.taskRef, a.id);
+    const reported = await readReported(this.deps.adapters[a.workerKind], files.rawLog);
+    const tokenRows = store.tokenRows(a.id);
+    return {
+      card: projectCard(store, a.id),
+      events: store.events(a.id),
+      tokenRows,
+      verify: store.verify(a.id),
+      prompt: a.prompt,
+      reconciliation: reconcile(reported.turns, tokenRows, a.interruptedAt !== null),
+    };
+  }
+
+  async rawLog(assignmentId: string): Promise<{ text: string; truncated: boolean }> {
+    const a = this.deps.store.get(assignmentId);
+    const file = assignmentFiles(this.deps.dataDir, a.taskRef, a.id).rawLog;
+    if (!existsSync(file)) return { text: '', truncated: false };
+    const { size } = await stat(file);
+    const text = await readFile(file, 'utf8');
+    return { text: text.slice(-RAW_LOG_TAIL_CHARS), truncated: size > RAW_LOG_TAIL_CHARS };
+  }
+
+  /** Removes a kept worktree (the branch stays for review); uncommitted work needs `force`. */
+  async removeWorktree(assignmentId: string, force: boolean): Promise<Card> {
+    const a = this.deps.store.get(assignmentId);
+    if (a.status !== 'closed') throw new FleetError('assignment_not_finished', `Assignment ${a.id} is still ${a.status}.`);
+    if (!a.worktreeRemovedAt && existsSync(a.worktreePath)) {
+      const dirty = await dirtyFiles(a.worktreePath);
+      if (dirty.length > 0 && !force) {
+        const shown = dirty.slice(0, DIRTY_FILES_SHOWN).join(', ');
+        const more = dirty.length > DIRTY_FILES_SHOWN ? ` and ${dirty.length - DIRTY_FILES_SHOWN} more` : '';
+        throw new FleetError('worktree_dirty', `The worktree has uncommitted work: ${shown}${more}. Remove it anyway only if that work can go.`);
+      }
+      await removeWorktree(a.repoPath, a.worktreePath, dirty.length > 0);
+    }
+    this.deps.store.markWorktreeRemoved(a.id);
+    this.pushCard(a.id);
+    return projectCard(this.deps.store, a.id);
+  }
+
+  /**
+   * Assignments a previous process left unfinished get a typed stale closeout before any new work:
+   * their worker is gone (or, if an orphan still runs, it is stopped, since nothing supervises it).
+   */
+  recoverStale(): void {
+    const { store, db } = this.deps;
+    for (const a of store.unfinished()) {
+      const alive = a.pid !== null && isAlive(a.pid);
+      if (alive) {
+        try {
+          process.kill(-a.pid!, 'SIGTERM');
+        } catch {
+          // Gone between the check and the signal.
+        }
+      }
+      const detail = alive ? `its worker (pid ${a.pid}) was still running unsupervised and was stopped` : `its worker${a.pid ? ` (pid ${a.pid})` : ''} is gone`;
+      const closeout: Closeout = {
+        status: 'failed',
+        checks: [{ name: 'lifecycle_closed', ok: false, blocker: 'stale', detail: `left ${a.status} by a previous run of the app: ${detail}` }],
+        blockers: ['stale'],
+        proof: { paymentMode: a.paymentMode, payoutClaimAllowed: a.payoutClaimAllowed },
+      };
+      store.transaction(() => {
+        store.appendEvent(a.id, 'runtime_failed', `stale: ${detail}`);
+        store.submitCloseout(a.id, closeout, () => releaseClaim(db, a.claimId, 'stale'));
+      });
+    }
+  }
+
+  /** Stops every worker (whole process groups) for an app quit. */
+  async shutdown(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((runner) => runner.shutdown()));
+    for (const timer of this.pendingPushes.values()) clearTimeout(timer);
+    this.pendingPushes.clear();
+  }
+
+  private accountFor(kind: WorkerKind, ref: string | undefined): LaunchContext['account'] {
+    if (kind === 'fixture') return null;
+    const account = this.deps.accounts.workerAccount(kind, ref);
+    return { home: account.home, env: account.env, cli: account.cli };
+  }
+
+  private async dispatch(spec: DispatchSpec): Promise<Card> {
+    const { store, db, dataDir } = this.deps;
+    const adapter = this.deps.adapters[spec.workerKind];
+    const fixture = spec.workerKind === 'fixture';
+    const account = fixture ? null : this.deps.accounts.workerAccount(spec.workerKind as 'claude' | 'codex', spec.accountRef);
+    const assignmentId = newRef('asg');
+    const worktree = worktreePath(dataDir, assignmentId);
+    const files = assignmentFiles(dataDir, spec.taskRef, assignmentId);
 
     store.transaction(() => {
-      const workUnitId = store.createWorkUnit({ source: 'task', key: taskRef, title: input.title });
+      const workUnitId = spec.workUnitId ?? store.createWorkUnit({ source: 'task', key: spec.taskRef, title: spec.title });
       const claimId = claimUnit(db, { workUnitId, holder: assignmentId, runId: null });
-      store.insert({
+      const row: NewAssignment = {
         id: assignmentId,
         workUnitId,
         claimId,
         runId: null,
-        taskRef,
-        workerKind: input.workerKind,
-        accountRef: fixture ? FIXTURE_ACCOUNT_REF : input.workerKind,
-        prompt: input.prompt,
-        repoPath: repo.root,
-        branch,
-        commit: repo.commit,
+        taskRef: spec.taskRef,
+        workerKind: spec.workerKind,
+        accountRef: account?.ref ?? FIXTURE_ACCOUNT_REF,
+        prompt: spec.prompt,
+        repoPath: spec.repo.root,
+        branch: spec.branch,
+        commit: spec.repo.commit,
         worktreePath: worktree,
-        verifyCommand: input.verifyCommand,
-        options: fixture ? fixtureOptionsSchema.parse(input.fixture ?? {}) : {},
+        verifyCommand: spec.verifyCommand,
+        options: spec.options,
         paymentMode: fixture ? 'no-spend' : 'spend',
         payoutClaimAllowed: !fixture,
         leaseExpiresAt: new Date(Date.now() + ASSIGNMENT_LEASE_MS).toISOString(),
-      });
-      store.appendEvent(assignmentId, 'accepted', `accepted: ${input.title} at ${repo.commit.slice(0, 12)}`);
+        workerType: spec.workerType,
+        model: spec.model,
+        retryOf: spec.retryOf,
+      };
+      store.insert(row);
+      store.appendEvent(
+        assignmentId,
+        'accepted',
+        spec.retryOf ? `accepted: retry of ${spec.retryOf}` : `accepted: ${spec.title} at ${spec.repo.commit.slice(0, 12)}`,
+      );
     });
 
     mkdirSync(files.dir, { recursive: true });
     mkdirSync(path.dirname(worktree), { recursive: true });
-    const pane = new PaneOutput(assignmentId, files.transcript);
-    const entry: LiveAssignment = { pane, runner: null };
-    this.live.set(assignmentId, entry);
-
+    const pane = this.deps.panes.add(new PaneOutput(assignmentId, files.transcript));
     try {
-      await addWorktree(repo.root, worktree, branch, repo.commit);
+      await addWorktree(spec.repo.root, worktree, spec.branch, spec.repo.commit);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       store.transaction(() => {
@@ -94,42 +292,39 @@ export class TaskService {
         releaseClaim(db, store.get(assignmentId).claimId, 'worktree_failed');
       });
       await pane.finish();
-      this.live.delete(assignmentId);
+      this.deps.panes.remove(assignmentId);
       this.pushCard(assignmentId);
       return projectCard(store, assignmentId);
     }
-    store.appendEvent(assignmentId, 'worktree_created', `worktree on ${branch}`);
-
-    entry.runner = new AssignmentRunner(assignmentId, {
-      db,
-      store,
-      adapter,
-      pane,
-      files,
-      changed: () => this.scheduleCardPush(assignmentId),
-      log: this.deps.log,
-    });
-    void entry.runner.done.then(() => {
-      this.live.delete(assignmentId);
-      this.pushCard(assignmentId);
-    });
-    this.pushCard(assignmentId);
+    store.appendEvent(assignmentId, 'worktree_created', `worktree on ${spec.branch}`);
+    const context: LaunchContext = {
+      privateHome: files.privateHome,
+      account: account && { home: account.home, env: account.env, cli: account.cli },
+      followUp: null,
+    };
+    this.startRunner(assignmentId, adapter, pane, context);
     return projectCard(store, assignmentId);
   }
 
-  pane(assignmentId: string): PaneOutput | undefined {
-    return this.live.get(assignmentId)?.pane;
-  }
-
-  livePanes(): PaneOutput[] {
-    return [...this.live.values()].map((entry) => entry.pane);
-  }
-
-  /** Stops every worker (whole process groups) for an app quit. */
-  async shutdown(): Promise<void> {
-    await Promise.all([...this.live.values()].map((entry) => entry.runner?.shutdown()));
-    for (const timer of this.pendingPushes.values()) clearTimeout(timer);
-    this.pendingPushes.clear();
+  private startRunner(assignmentId: string, adapter: WorkerAdapter, pane: PaneOutput, context: LaunchContext): void {
+    const a = this.deps.store.get(assignmentId);
+    const runner = new AssignmentRunner(assignmentId, {
+      db: this.deps.db,
+      store: this.deps.store,
+      adapter,
+      pane,
+      files: assignmentFiles(this.deps.dataDir, a.taskRef, a.id),
+      context,
+      changed: () => this.scheduleCardPush(assignmentId),
+      log: this.deps.log,
+    });
+    this.runners.set(assignmentId, runner);
+    void runner.done.then(() => {
+      this.runners.delete(assignmentId);
+      this.deps.panes.remove(assignmentId);
+      this.pushCard(assignmentId);
+    });
+    this.pushCard(assignmentId);
   }
 
   private scheduleCardPush(assignmentId: string): void {
@@ -147,3 +342,13 @@ export class TaskService {
     this.deps.hub.broadcast('card.updated', projectCard(this.deps.store, assignmentId));
   }
 }
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+

@@ -4,21 +4,13 @@ import type { PaneOutput } from '../terminal/pane-output';
 import { renderLifecycle } from '../transcript/render';
 import { paint } from '../transcript/ansi';
 import { nowIso } from '../refs';
+import { ownerEnvironment } from '../workers/environment';
 import { signalGroup, stopGroup } from '../workers/process-group';
 
 /** A verify command that runs longer than this is stopped and counts as failed. */
 export const VERIFY_TIMEOUT_MS = 15 * 60 * 1000;
 /** The tail of the verify output kept as evidence in the store (the pane shows all of it). */
 export const VERIFY_OUTPUT_KEEP_CHARS = 64 * 1024;
-
-/** Credentials a verify command has no business seeing. */
-const PROVIDER_VARIABLES = ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN'];
-
-function verifyEnvironment(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const name of PROVIDER_VARIABLES) delete env[name];
-  return env;
-}
 
 export interface VerifyRun {
   done: Promise<VerifyResult>;
@@ -34,7 +26,7 @@ export function runVerify(command: string, cwd: string, pane: PaneOutput): Verif
     output = (output + text).slice(-VERIFY_OUTPUT_KEEP_CHARS);
     pane.write(paint('dim', text));
   };
-  const child = spawn('sh', ['-c', command], { cwd, env: verifyEnvironment(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', command], { cwd, env: ownerEnvironment(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   pane.setSource(child.stdout);
   child.stdout.setEncoding('utf8').on('data', keep);
   child.stderr.setEncoding('utf8').on('data', keep);

@@ -1,5 +1,11 @@
-import type { Closeout, CloseoutCheck, CloseoutCheckName, LifecycleEvent, TokenUsageRow, VerifyResult } from '../../../shared/domain';
+import type { Closeout, CloseoutCheck, CloseoutCheckName, LifecycleEvent, Reconciliation, TokenUsageRow, VerifyResult } from '../../../shared/domain';
 import type { AssignmentRow } from '../assignments/assignment-store';
+import { failureCause, type FinalResult } from '../workers/worker-events';
+
+/** One completed turn as the provider reported it in its own final event. */
+export interface ReportedTurn {
+  total: number;
+}
 
 /** Everything the checklist judges, gathered from the store and re-derived from the raw log on disk. */
 export interface CloseoutEvidence {
@@ -10,10 +16,10 @@ export interface CloseoutEvidence {
   transcriptExists: boolean;
   /** Read back from the raw log: what the provider itself reported. */
   reported: {
+    /** null where the provider does not report it (Codex): then the cwd the app set is the evidence. */
     sessionCwd: string | null;
-    turns: number;
-    total: number;
-    finalResult: { isError: boolean; subtype: string; text: string } | null;
+    turns: ReportedTurn[];
+    finalResult: FinalResult | null;
   };
   verify: VerifyResult | null;
 }
@@ -27,19 +33,40 @@ function sameRealPath(a: string | null, b: string): boolean {
 }
 
 function workerOutcome(e: CloseoutEvidence): CloseoutCheck {
-  const { exitCode, exitSignal } = e.assignment;
+  const { exitCode, exitSignal, interruptedAt } = e.assignment;
   const result = e.reported.finalResult;
+  const cause = failureCause(result, interruptedAt !== null);
+  if (interruptedAt) return check('worker_succeeded', false, cause, `interrupted by the owner at ${interruptedAt}`);
   if (!result) {
     const how = exitSignal ? `signal ${exitSignal}` : `exit ${exitCode ?? 'unknown'}`;
-    return check('worker_succeeded', false, 'worker_crashed', `the worker ended (${how}) without a final result`);
+    return check('worker_succeeded', false, cause, `the worker ended (${how}) without a final result`);
   }
-  if (result.isError) {
-    return check('worker_succeeded', false, 'worker_failed', `final result ${result.subtype}: ${result.text}`);
-  }
+  if (result.isError) return check('worker_succeeded', false, cause, `final result ${result.subtype}: ${result.text}`);
   if (exitCode !== 0) {
     return check('worker_succeeded', false, 'worker_failed', `result was success but the worker exited ${exitCode ?? exitSignal}`);
   }
   return check('worker_succeeded', true, 'worker_failed', `exit 0, result ${result.subtype}`);
+}
+
+/**
+ * Rows against reported turns, in order. An interrupted run's last turn has no row on purpose
+ * (its usage is an estimate), so it is left out of what must match.
+ */
+export function reconcile(reported: ReportedTurn[], rows: TokenUsageRow[], interrupted: boolean): Reconciliation {
+  const expected = interrupted && reported.length === rows.length + 1 ? reported.slice(0, -1) : reported;
+  const turns = reported.map((turn, index) => {
+    const row = rows[index];
+    const counted = index < expected.length;
+    return { turn: index, reportedTotal: turn.total, rowTotal: row?.total ?? null, match: counted ? row?.total === turn.total : row === undefined };
+  });
+  const reportedTotal = expected.reduce((sum, turn) => sum + turn.total, 0);
+  const rowsTotal = rows.reduce((sum, row) => sum + row.total, 0);
+  return {
+    turns,
+    reportedTotal,
+    rowsTotal,
+    match: rows.length === expected.length && rowsTotal === reportedTotal && turns.every((t) => t.match),
+  };
 }
 
 function timestampsOrdered(e: CloseoutEvidence): CloseoutCheck {
@@ -64,14 +91,16 @@ function timestampsOrdered(e: CloseoutEvidence): CloseoutCheck {
 /** The closeout checklist of fleet-model.md: ok only when every check passes. */
 export function computeCloseout(e: CloseoutEvidence): Closeout {
   const a = e.assignment;
+  const interrupted = a.interruptedAt !== null;
   const kinds = new Set(e.events.map((event) => event.kind));
-  const rowsTotal = e.tokenRows.reduce((sum, row) => sum + row.total, 0);
+  const tally = reconcile(e.reported.turns, e.tokenRows, interrupted);
+  const countedTurns = tally.turns.filter((t, i) => !(interrupted && i === tally.turns.length - 1 && t.rowTotal === null)).length;
   const foreignRows = e.tokenRows.filter((row) => row.taskRef !== a.id || row.accountRef !== a.accountRef);
   const noSpend = a.workerKind === 'fixture';
   const spentRows = e.tokenRows.filter((row) => (row.costAmount ?? 0) !== 0);
 
   const refProblems: string[] = [];
-  if (!sameRealPath(e.reported.sessionCwd, a.worktreePath)) {
+  if (e.reported.sessionCwd !== null && !sameRealPath(e.reported.sessionCwd, a.worktreePath)) {
     refProblems.push(`worker cwd ${e.reported.sessionCwd ?? 'unknown'} is not the worktree ${a.worktreePath}`);
   }
   if (foreignRows.length > 0) refProblems.push(`${foreignRows.length} token rows name another assignment or account`);
@@ -81,7 +110,7 @@ export function computeCloseout(e: CloseoutEvidence): Closeout {
     check('refs_consistent', refProblems.length === 0, 'refs_mismatch', refProblems.join('; ') || `assignment ${a.id}, account ${a.accountRef}, session ${a.sessionRef ?? 'none'} agree`),
     check(
       'lifecycle_closed',
-      (kinds.has('runtime_finished') || kinds.has('runtime_failed')) && kinds.has('verify_finished'),
+      (kinds.has('runtime_finished') || kinds.has('runtime_failed')) && (kinds.has('verify_finished') || interrupted),
       'lifecycle_open',
       `events: ${[...kinds].join(', ')}`,
     ),
@@ -94,22 +123,24 @@ export function computeCloseout(e: CloseoutEvidence): Closeout {
     workerOutcome(e),
     check(
       'exact_token_rows',
-      e.tokenRows.length > 0 && e.tokenRows.length === e.reported.turns,
+      e.tokenRows.length > 0 && e.tokenRows.length === countedTurns,
       'token_rows_missing',
-      `${e.tokenRows.length} exact rows for ${e.reported.turns} completed turns`,
+      `${e.tokenRows.length} exact rows for ${countedTurns} completed turns${interrupted ? ' (the interrupted turn has no exact usage)' : ''}`,
     ),
     check(
       'token_totals_match',
-      e.tokenRows.length > 0 && rowsTotal === e.reported.total,
+      e.tokenRows.length > 0 && tally.match,
       'token_totals_mismatch',
-      `rows total ${rowsTotal}, provider reported ${e.reported.total}`,
+      `rows total ${tally.rowsTotal}, provider reported ${tally.reportedTotal}`,
     ),
-    check(
-      'verify_passed',
-      e.verify?.passed === true,
-      'verify_failed',
-      e.verify ? `${e.verify.command} exited ${e.verify.exitCode ?? 'without a code'}` : 'verify did not run',
-    ),
+    interrupted
+      ? check('verify_passed', false, 'verify_skipped', 'not run: the worker was interrupted')
+      : check(
+          'verify_passed',
+          e.verify?.passed === true,
+          'verify_failed',
+          e.verify ? `${e.verify.command} exited ${e.verify.exitCode ?? 'without a code'}` : 'verify did not run',
+        ),
     check(
       'no_spend_proof',
       !noSpend || (a.paymentMode === 'no-spend' && !a.payoutClaimAllowed && spentRows.length === 0),

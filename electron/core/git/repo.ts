@@ -59,3 +59,21 @@ export async function addWorktree(repoRoot: string, worktreePath: string, branch
     throw new FleetError('worktree_failed', `git worktree add failed: ${gitErrorText(error)}`);
   }
 }
+
+/** Uncommitted work in a worktree (modified, staged or untracked files), as `git status` names it. */
+export async function dirtyFiles(worktree: string): Promise<string[]> {
+  const status = await git(worktree, ['status', '--porcelain', '--untracked-files=all']);
+  return status
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => line.slice(3));
+}
+
+/** Removes a worktree; its branch stays, for review. */
+export async function removeWorktree(repoRoot: string, worktreePath: string, force: boolean): Promise<void> {
+  try {
+    await git(repoRoot, ['worktree', 'remove', ...(force ? ['--force'] : []), worktreePath]);
+  } catch (error) {
+    throw new FleetError('worktree_failed', `git worktree remove failed: ${gitErrorText(error)}`);
+  }
+}

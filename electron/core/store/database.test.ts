@@ -13,6 +13,7 @@ function seedAssignment(db: Db, id: string) {
     id, workUnitId: unit, claimId, runId: null, taskRef: `task-${id}`, workerKind: 'fixture', accountRef: 'fixture',
     prompt: 'p', repoPath: '/r', branch: 'b', commit: 'c', worktreePath: '/w', verifyCommand: 'true', options: {},
     paymentMode: 'no-spend', payoutClaimAllowed: false, leaseExpiresAt: new Date().toISOString(),
+    workerType: 'code-run', model: null, retryOf: null,
   });
   return store;
 }
@@ -25,6 +26,7 @@ describe('the store', () => {
     expect(db.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([
       { version: 1, name: 'foundation' },
       { version: 2, name: 'accounts' },
+      { version: 3, name: 'real_workers' },
     ]);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual(
@@ -32,7 +34,7 @@ describe('the store', () => {
     );
     db.close();
     const again = openDatabase(dir);
-    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(2);
+    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(3);
     again.close();
   });
 
@@ -46,7 +48,7 @@ describe('the store', () => {
     ).toThrow();
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('half', 'third')`).pluck().all();
     expect(tables).toEqual([]);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3]);
     db.close();
   });
 

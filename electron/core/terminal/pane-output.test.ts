@@ -26,10 +26,10 @@ describe('a pane output stream', () => {
     pane.write('def');
     expect(dataOf(viewer)).toEqual([]);
     await new Promise((resolve) => setTimeout(resolve, FLOW_CONTROL.batchIntervalMs * 4));
-    expect(dataOf(viewer)).toEqual([{ assignmentId: 'asg-1', start: 0, data: 'abcdef' }]);
+    expect(dataOf(viewer)).toEqual([{ paneId: 'asg-1', start: 0, data: 'abcdef' }]);
     pane.write('g');
     pane.flush();
-    expect(dataOf(viewer)[1]).toEqual({ assignmentId: 'asg-1', start: 6, data: 'g' });
+    expect(dataOf(viewer)[1]).toEqual({ paneId: 'asg-1', start: 6, data: 'g' });
     await pane.finish();
   });
 
@@ -80,8 +80,8 @@ describe('a pane output stream', () => {
     expect(replay).toEqual({ scrollback: 'first line\nsecond ', end: 18, finished: false });
     pane.write('line\n');
     await pane.finish();
-    expect(dataOf(late)).toEqual([{ assignmentId: 'asg-4', start: 18, data: 'line\n' }]);
-    expect(late.events.at(-1)).toEqual({ event: 'terminal.finished', payload: { assignmentId: 'asg-4', end: 23 } });
+    expect(dataOf(late)).toEqual([{ paneId: 'asg-4', start: 18, data: 'line\n' }]);
+    expect(late.events.at(-1)).toEqual({ event: 'terminal.finished', payload: { paneId: 'asg-4', end: 23 } });
     expect(readFileSync(file, 'utf8')).toBe('first line\nsecond line\n');
   });
 });

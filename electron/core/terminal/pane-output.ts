@@ -29,11 +29,18 @@ export class PaneOutput {
   private finished = false;
   private readonly file: WriteStream;
 
+  /**
+   * @param earlier what this pane already showed in an earlier life (a follow-up reopens a finished
+   * transcript): offsets continue after it and replay includes it.
+   */
   constructor(
-    readonly assignmentId: string,
+    readonly paneId: string,
     transcriptPath: string,
+    earlier = '',
   ) {
     this.file = createWriteStream(transcriptPath, { flags: 'a' });
+    this.total = earlier.length;
+    this.scrollback = earlier.slice(-SCROLLBACK_REPLAY_CHARS);
   }
 
   /** The process whose output feeds this pane now; a paused pane pauses the new source at once. */
@@ -69,7 +76,7 @@ export class PaneOutput {
     const start = this.total - data.length;
     this.pending = '';
     for (const subscriber of this.subscribers.values()) {
-      subscriber.connection.emit('terminal.data', { assignmentId: this.assignmentId, start, data });
+      subscriber.connection.emit('terminal.data', { paneId: this.paneId, start, data });
       subscriber.unacked += data.length;
     }
     this.updateFlow();
@@ -107,7 +114,7 @@ export class PaneOutput {
     this.flush();
     this.finished = true;
     for (const subscriber of this.subscribers.values()) {
-      subscriber.connection.emit('terminal.finished', { assignmentId: this.assignmentId, end: this.total });
+      subscriber.connection.emit('terminal.finished', { paneId: this.paneId, end: this.total });
     }
     this.source = null;
     return new Promise((resolve) => this.file.end(resolve));

@@ -24,10 +24,33 @@ function toolInputPreview(input: unknown): string {
 /** Renders one normalized worker event as readable, coloured transcript text ('' for nothing to show). */
 export function renderWorkerEvent(event: WorkerEvent): string {
   switch (event.type) {
-    case 'session':
-      return `${paint('dim', `● session ${event.sessionId} · model ${event.model} · cwd ${event.cwd}`)}\n`;
+    case 'session': {
+      const facts = [`session ${event.sessionId}`, event.model && `model ${event.model}`, event.cwd && `cwd ${event.cwd}`].filter(Boolean);
+      return `${paint('dim', `● ${facts.join(' · ')}`)}\n`;
+    }
     case 'message':
       return `${indent(event.text)}\n`;
+    case 'reasoning':
+      return `${paint('dim', indent(event.text, '  ∴ '))}\n`;
+    case 'command':
+      if (event.phase === 'started') return `${paint('cyan', '▸ run:')} ${event.command}\n`;
+      return `${event.exitCode === 0 ? paint('green', `◂ exit ${event.exitCode}`) : paint('red', `◂ exit ${event.exitCode ?? '?'}`)}${
+        event.output ? `\n${paint('dim', indent(event.output, '  │ '))}` : ''
+      }\n`;
+    case 'file_change':
+      return `${event.changes.map((c) => `${paint('magenta', `✎ ${c.kind}`)} ${c.path}`).join('\n')}\n`;
+    case 'mcp_call':
+      return `${paint('cyan', `▸ mcp ${event.server}.${event.tool}`)} ${event.error ? paint('red', event.error) : event.status}\n`;
+    case 'web_search':
+      return `${paint('cyan', '▸ web search:')} ${event.query}\n`;
+    case 'todo':
+      return `${event.items.map((t) => `  ${t.completed ? '☑' : '☐'} ${t.text}`).join('\n')}\n`;
+    case 'notice':
+      return `${paint('yellow', `! ${event.message}`)}\n`;
+    case 'turn_started':
+      return '';
+    case 'turn_failed':
+      return `${paint('red', `✖ turn failed: ${event.message}`)}\n`;
     case 'tool_call':
       return `${paint('cyan', `▸ tool: ${event.name}`)} ${toolInputPreview(event.input)}\n`;
     case 'tool_result': {

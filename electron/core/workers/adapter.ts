@@ -9,11 +9,22 @@ export interface WorkerLaunch {
   cwd: string;
 }
 
+export interface LaunchContext {
+  /** The assignment's own folder, HOME for workers that have no account. */
+  privateHome: string;
+  /** The account's isolated home and what its CLI needs in the environment (a stored token). */
+  account: { home: string; env: Record<string, string>; cli: string } | null;
+  /** Set for a follow-up: resume this provider session with this prompt. */
+  followUp: { sessionRef: string; prompt: string } | null;
+}
+
 /** One module per worker kind: how to start it for an assignment and how to read what it prints. */
 export interface WorkerAdapter {
   readonly kind: WorkerKind;
   /** The provider recorded on token rows. */
   readonly provider: string;
-  launch(assignment: AssignmentRow, paths: { privateHome: string }): WorkerLaunch;
+  /** Whether a finished worker's session can take a follow-up prompt. */
+  readonly resumable: boolean;
+  launch(assignment: AssignmentRow, context: LaunchContext): WorkerLaunch;
   parseLine(line: string): WorkerEvent[];
 }

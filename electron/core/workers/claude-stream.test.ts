@@ -40,6 +40,7 @@ describe('the Claude stream-json parser', () => {
       sessionId: 's1',
       model: 'claude-x',
       usage: { input: 10, output: 5, reasoning: 0, cacheRead: 3, cacheWrite: 2 },
+      reportedTotal: 20,
       cumulativeCostUsd: 0.25,
       isError: true,
       subtype: 'success',

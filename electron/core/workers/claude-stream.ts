@@ -123,11 +123,14 @@ function parseUser(value: Json): WorkerEvent[] {
 
 function parseResult(value: Json): WorkerEvent {
   const modelUsage = isObject(value.modelUsage) ? Object.keys(value.modelUsage) : [];
+  const usage = resultUsage(value.usage);
   return {
     type: 'turn_completed',
     sessionId: typeof value.session_id === 'string' ? value.session_id : null,
     model: modelUsage[0] ?? null,
-    usage: resultUsage(value.usage),
+    usage,
+    // Anthropic's input_tokens excludes cached input, so the four fields are disjoint and add up.
+    reportedTotal: usage.input + usage.output + usage.cacheRead + usage.cacheWrite,
     cumulativeCostUsd: typeof value.total_cost_usd === 'number' ? value.total_cost_usd : null,
     // The trap: a failed API call still says subtype "success"; is_error is the verdict.
     isError: value.is_error === true,

@@ -16,3 +16,15 @@ export function workerEnvironment(home: string, extra: Record<string, string> = 
   env.GIT_TERMINAL_PROMPT = '0';
   return { ...env, ...extra };
 }
+
+/** Credentials an owner-facing process (verify, an interactive shell) has no business seeing. */
+const PROVIDER_VARIABLES = ['CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'CLAUDE_CODE_OAUTH_TOKEN'];
+
+/** The owner's own environment, for commands the owner runs (verify, a shell), less provider credentials. */
+export function ownerEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value !== undefined && !PROVIDER_VARIABLES.includes(name)) env[name] = value;
+  }
+  return env;
+}

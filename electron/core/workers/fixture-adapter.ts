@@ -9,7 +9,9 @@ export function fixtureAdapter(script: string, node: NodeLauncher): WorkerAdapte
   return {
     kind: 'fixture',
     provider: 'fixture',
-    launch(assignment, paths) {
+    // The fixture's scripted session cannot be resumed.
+    resumable: false,
+    launch(assignment, context) {
       const options = fixtureOptionsSchema.parse(assignment.options);
       const args = [script, '-p', assignment.prompt, '--output-format', 'stream-json', '--verbose'];
       args.push('--duration-ms', String(options.durationMs));
@@ -19,7 +21,7 @@ export function fixtureAdapter(script: string, node: NodeLauncher): WorkerAdapte
       return {
         command: node.command,
         args,
-        env: workerEnvironment(paths.privateHome, node.env),
+        env: workerEnvironment(context.privateHome, node.env),
         cwd: assignment.worktreePath,
       };
     },

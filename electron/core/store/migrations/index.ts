@@ -1,5 +1,6 @@
 import foundation from './0001_foundation.sql?raw';
 import accounts from './0002_accounts.sql?raw';
+import realWorkers from './0003_real_workers.sql?raw';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'foundation', sql: foundation },
   { version: 2, name: 'accounts', sql: accounts },
+  { version: 3, name: 'real_workers', sql: realWorkers },
 ];
