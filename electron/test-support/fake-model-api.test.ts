@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseClaudeLine } from '../core/workers/claude-stream';
+import { parseCodexLine } from '../core/workers/codex-stream';
+import type { WorkerEvent } from '../core/workers/worker-events';
 import {
   FAKE_CODEX_MODEL,
   FAKE_FILE_NAME,
@@ -113,6 +116,17 @@ function only(events: Record<string, unknown>[], type: string): Record<string, u
   return matching[0] as Record<string, unknown>;
 }
 
+/** The token row the app's own stream parser derives from the run: its turn_completed usage and total. */
+function parsedRow(run: CliRun, parse: (line: string) => WorkerEvent[]): FakeUsageTotals {
+  const completed = run.stdout
+    .split('\n')
+    .flatMap(parse)
+    .filter((event): event is Extract<WorkerEvent, { type: 'turn_completed' }> => event.type === 'turn_completed');
+  expect(completed).toHaveLength(1);
+  const [turn] = completed;
+  return turn ? { ...turn.usage, total: turn.reportedTotal } : { input: NaN, output: NaN, reasoning: NaN, cacheRead: NaN, cacheWrite: NaN, total: NaN };
+}
+
 function calls(fake: FakeModelApi): string[] {
   return fake.requests.map((request) => `${request.method} ${request.path}`);
 }
@@ -156,6 +170,7 @@ describe('the real claude CLI against the fake model API', () => {
     const result = only(run.events, 'result');
     expect(result).toMatchObject({ subtype: 'success', is_error: false, result: `Done: created ${FAKE_FILE_NAME}`, num_turns: 2, permission_denials: [] });
     expect(claudeTotals(result.usage as Record<string, number>)).toEqual(fake.expectedTotals('claude'));
+    expect(parsedRow(run, parseClaudeLine)).toEqual(fake.expectedRow('claude'));
     // With non-essential traffic off, the turn's two model calls are all Claude Code sends.
     expect(calls(fake)).toEqual(['POST /v1/messages', 'POST /v1/messages']);
     record('claude-success.jsonl', run);
@@ -216,6 +231,7 @@ describe('the real codex CLI against the fake model API', () => {
       ['cache_write_input_tokens', 'cached_input_tokens', 'input_tokens', 'output_tokens', 'reasoning_output_tokens'].sort(),
     );
     expect(codexTotals(usage)).toEqual(fake.expectedTotals('codex'));
+    expect(parsedRow(run, parseCodexLine)).toEqual(fake.expectedRow('codex'));
     // With an env_key provider and no ChatGPT login, the turn's two model calls are all Codex sends.
     expect(calls(fake)).toEqual(['POST /v1/responses', 'POST /v1/responses']);
     record('codex-success.jsonl', run);

@@ -111,6 +111,12 @@ export interface FakeModelApi {
    *   print it), not the sum of all five columns.
    */
   expectedTotals(provider: FakeModelProvider): FakeUsageTotals;
+  /**
+   * The same turn as the app's token row stores it: disjoint columns that add up to `total`. For
+   * Claude that is {@link expectedTotals} as is; for Codex the cached and cache-write tokens come
+   * out of `input` and the reasoning tokens out of `output` (the Codex stream parser's split).
+   */
+  expectedRow(provider: FakeModelProvider): FakeUsageTotals;
   close(): Promise<void>;
 }
 
@@ -312,6 +318,7 @@ export async function startFakeModelApi(options: FakeModelOptions): Promise<Fake
     requests,
     usagePerResponse,
     expectedTotals: (provider) => expectedTotals(provider, usagePerResponse),
+    expectedRow: (provider) => expectedRow(provider, usagePerResponse),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -329,6 +336,13 @@ function expectedTotals(provider: FakeModelProvider, perResponse: FakeUsagePerRe
   const cacheWrite = sum((usage) => usage.cacheWrite);
   if (provider === 'claude') return { input, output, reasoning: 0, cacheRead, cacheWrite, total: input + output + cacheRead + cacheWrite };
   return { input, output, reasoning: sum((usage) => usage.reasoning), cacheRead, cacheWrite, total: input + output };
+}
+
+function expectedRow(provider: FakeModelProvider, perResponse: FakeUsagePerResponse): FakeUsageTotals {
+  const printed = expectedTotals(provider, perResponse);
+  if (provider === 'claude') return printed;
+  const { input, output, reasoning, cacheRead, cacheWrite, total } = printed;
+  return { input: input - cacheRead - cacheWrite, output: output - reasoning, reasoning, cacheRead, cacheWrite, total };
 }
 
 /**

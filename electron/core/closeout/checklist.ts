@@ -123,13 +123,14 @@ export function computeCloseout(e: CloseoutEvidence): Closeout {
     workerOutcome(e),
     check(
       'exact_token_rows',
-      e.tokenRows.length > 0 && e.tokenRows.length === countedTurns,
+      // An interrupt before the first completed turn leaves nothing to count, and that is exact too.
+      (interrupted || e.tokenRows.length > 0) && e.tokenRows.length === countedTurns,
       'token_rows_missing',
       `${e.tokenRows.length} exact rows for ${countedTurns} completed turns${interrupted ? ' (the interrupted turn has no exact usage)' : ''}`,
     ),
     check(
       'token_totals_match',
-      e.tokenRows.length > 0 && tally.match,
+      (interrupted || e.tokenRows.length > 0) && tally.match,
       'token_totals_mismatch',
       `rows total ${tally.rowsTotal}, provider reported ${tally.reportedTotal}`,
     ),

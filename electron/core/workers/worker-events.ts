@@ -59,7 +59,8 @@ export function failureCause(result: FinalResult | null, interrupted: boolean): 
   if (!result) return 'worker_crashed';
   if (result.subtype === 'error_max_turns') return 'max_turns';
   if (result.subtype === 'error_max_budget_usd') return 'budget_exhausted';
-  if (/\b401\b|unauthori[sz]ed|authentication|invalid (x-)?api[ -]?key|not logged in|please run \/login/i.test(result.text)) {
+  // A 401, a refused key, or (Codex with a ChatGPT login) a token refresh that the issuer refused.
+  if (/\b401\b|unauthori[sz]ed|authentication|invalid (x-)?api[ -]?key|not logged in|please run \/login|refresh (the )?token/i.test(result.text)) {
     return 'credentials_invalid';
   }
   return 'worker_failed';

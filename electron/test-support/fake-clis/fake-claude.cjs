@@ -64,7 +64,47 @@ function login() {
   });
 }
 
-if (args[0] === '--version') {
+/** `claude -p`: a stream-json session in the real format that creates a file in its cwd with a Bash tool call. */
+function print() {
+  const { randomUUID } = require('node:crypto');
+  const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  const prompt = flag('-p');
+  const sessionId = flag('--resume') ?? randomUUID();
+  const model = flag('--model') ?? 'claude-fake-1';
+  const costs = path.join(configDir, 'fake-costs.json');
+  const cumulative = (fs.existsSync(costs) ? JSON.parse(fs.readFileSync(costs, 'utf8')) : {})[sessionId] ?? 0;
+  const emit = (event) => process.stdout.write(`${JSON.stringify({ ...event, session_id: sessionId })}\n`);
+  const usage = mode.usage ?? { input_tokens: 1200, output_tokens: 80, cache_creation_input_tokens: 50, cache_read_input_tokens: 300 };
+  const result = (fields) => emit({ type: 'result', duration_ms: 10, num_turns: 1, permission_denials: [], errors: [], ...fields });
+  emit({ type: 'system', subtype: 'init', cwd: process.cwd(), model, tools: ['Bash', 'Edit', 'Write'], permissionMode: flag('--permission-mode') ?? 'default', claude_code_version: '2.1.330' });
+  if (mode.auth === 'invalid' || env.ANTHROPIC_API_KEY === 'revoked') {
+    result({ subtype: 'success', is_error: true, result: 'Invalid API key · Please run /login', total_cost_usd: 0, usage: { input_tokens: 0, output_tokens: 0 } });
+    process.exit(1);
+  }
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    interrupted = true;
+    // As the real CLI does: an error result with zero usage, and exit 0.
+    result({ subtype: 'error_during_execution', is_error: true, result: 'Interrupted', total_cost_usd: cumulative, usage: { input_tokens: 0, output_tokens: 0 }, modelUsage: { [model]: { inputTokens: 900, costUSD: 0.01 } } });
+    process.exit(0);
+  });
+  const file = mode.file ?? 'MADE_BY_CLAUDE.txt';
+  emit({ type: 'assistant', message: { role: 'assistant', model, content: [{ type: 'text', text: `On it: ${prompt}` }], usage: { input_tokens: 3, output_tokens: 1 } } });
+  emit({ type: 'assistant', message: { role: 'assistant', model, content: [{ type: 'tool_use', id: 'toolu_fake1', name: 'Bash', input: { command: `printf '%s\\n' "${prompt}" >> ${file}` } }] } });
+  fs.appendFileSync(path.join(process.cwd(), file), `${prompt}\n`);
+  emit({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_fake1', content: '', is_error: false }] } });
+  setTimeout(() => {
+    if (interrupted) return;
+    emit({ type: 'assistant', message: { role: 'assistant', model, content: [{ type: 'text', text: `Done: wrote ${file}` }] } });
+    const total = cumulative + (mode.turnCostUsd ?? 0.0125);
+    const all = fs.existsSync(costs) ? JSON.parse(fs.readFileSync(costs, 'utf8')) : {};
+    fs.writeFileSync(costs, JSON.stringify({ ...all, [sessionId]: total }));
+    result({ subtype: 'success', is_error: false, result: `Done: wrote ${file}`, total_cost_usd: total, usage, modelUsage: { [model]: { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, costUSD: total - cumulative } } });
+  }, mode.turnMs ?? 300);
+}
+
+if (args[0] === '-p') print();
+else if (args[0] === '--version') {
   if (mode.version === 'crash') process.exit(139);
   process.stdout.write('2.1.330 (Claude Code)\n');
 } else if (args[0] === 'auth' && args[1] === 'status') status();

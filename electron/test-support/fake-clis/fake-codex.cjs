@@ -32,7 +32,44 @@ function deviceBlock() {
   );
 }
 
-if (args[0] === '--version') {
+/** `codex exec --json` (and `exec resume <thread>`): a turn in the real JSONL that creates a file in its cwd. */
+function exec() {
+  const { randomUUID } = require('node:crypto');
+  const resuming = args[1] === 'resume';
+  const positional = [];
+  for (let i = resuming ? 2 : 1; i < args.length; i += 1) {
+    if (['-s', '-C', '-m', '-c'].includes(args[i])) i += 1;
+    else if (!args[i].startsWith('--')) positional.push(args[i]);
+  }
+  const dirFlag = args.indexOf('-C');
+  const cwd = dirFlag >= 0 ? args[dirFlag + 1] : process.cwd();
+  const threadId = resuming ? positional[0] : randomUUID();
+  const prompt = resuming ? positional[1] : positional[0];
+  const emit = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
+  process.stderr.write('Reading additional input from stdin...\n');
+  emit({ type: 'thread.started', thread_id: threadId });
+  emit({ type: 'turn.started' });
+  if (mode.auth === 'invalid') {
+    for (let attempt = 1; attempt <= 2; attempt += 1) emit({ type: 'error', message: `Reconnecting... ${attempt}/5` });
+    emit({ type: 'turn.failed', error: { message: 'unexpected status 401 Unauthorized: Incorrect API key provided' } });
+    process.exit(1);
+  }
+  // As the real CLI does on SIGINT: exit 1, the output stops, no turn.failed.
+  process.on('SIGINT', () => process.exit(1));
+  const file = mode.file ?? 'MADE_BY_CODEX.txt';
+  const command = `bash -lc "printf '%s\\n' '${prompt}' >> ${file}"`;
+  emit({ type: 'item.started', item: { id: 'item_0', type: 'command_execution', command, aggregated_output: '', exit_code: null, status: 'in_progress' } });
+  fs.appendFileSync(path.join(cwd, file), `${prompt}\n`);
+  emit({ type: 'item.completed', item: { id: 'item_0', type: 'command_execution', command, aggregated_output: '', exit_code: 0, status: 'completed' } });
+  emit({ type: 'item.completed', item: { id: 'item_1', type: 'file_change', changes: [{ path: path.join(cwd, file), kind: 'update' }], status: 'completed' } });
+  setTimeout(() => {
+    emit({ type: 'item.completed', item: { id: 'item_2', type: 'agent_message', text: `Done: wrote ${file}` } });
+    emit({ type: 'turn.completed', usage: mode.usage ?? { input_tokens: 2500, cached_input_tokens: 610, output_tokens: 120, reasoning_output_tokens: 24 } });
+  }, mode.turnMs ?? 300);
+}
+
+if (args[0] === 'exec') exec();
+else if (args[0] === '--version') {
   process.stdout.write('codex-cli 0.169.0\n');
 } else if (args[0] === 'login' && args[1] === 'status') {
   if (fs.existsSync(authFile)) {

@@ -1,0 +1,108 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Login } from '../../../shared/accounts';
+import { startFakeCodexIssuer, type FakeCodexIssuer } from '../../test-support/fake-codex-issuer';
+import { FAKE_FILE_NAME, FAKE_FILE_TEXT, fileCreatingScript, startFakeModelApi, type FakeModelApi } from '../../test-support/fake-model-api';
+import { ensureCodexCli, ensureProviderCli, PROVIDER_CLI_INSTALL_TIMEOUT_MS } from '../../test-support/provider-cli-cache';
+import { claudeEnvForFakeApi, codexEnvForFakeApi, codexHomeForFakeApi, FAKE_MODEL_API_KEY } from '../../test-support/provider-config';
+import { makeTempRepo } from '../../test-support/temp-repo';
+import { startTestCore, type TestCore } from '../../test-support/test-core';
+
+let claudeCli: string;
+let codexCli: string;
+let api: FakeModelApi | undefined;
+let issuer: FakeCodexIssuer | undefined;
+let harness: TestCore | undefined;
+
+beforeAll(async () => {
+  [claudeCli, codexCli] = await Promise.all([ensureProviderCli('claude'), ensureCodexCli()]);
+}, PROVIDER_CLI_INSTALL_TIMEOUT_MS);
+
+afterEach(async () => {
+  await harness?.core.close();
+  await api?.close();
+  await issuer?.close();
+  harness = api = issuer = undefined;
+});
+
+const VERIFY = `grep -qx "${FAKE_FILE_TEXT.trim()}" ${FAKE_FILE_NAME}`;
+
+/** A core whose Claude account is linked with the real CLI (an API key) and whose workers talk to the fake API. */
+async function claudeFleet(unauthorized = false): Promise<TestCore> {
+  api = await startFakeModelApi({ script: fileCreatingScript(), unauthorized });
+  const { ANTHROPIC_API_KEY: _key, ...env } = claudeEnvForFakeApi(api.url);
+  const h = startTestCore({ providerEnv: { claude: env } });
+  harness = h;
+  await h.invoke('settings.update', { claudePath: claudeCli });
+  expect(await h.invoke('accounts.connect', { provider: 'claude', method: 'api_key', secret: FAKE_MODEL_API_KEY })).toMatchObject({ state: 'approved' });
+  return h;
+}
+
+/** A core whose Codex account is linked by the real device login, then pointed at the fake API. */
+async function codexFleet(unauthorized = false): Promise<TestCore> {
+  api = await startFakeModelApi({ script: fileCreatingScript(), unauthorized });
+  issuer = await startFakeCodexIssuer();
+  const h = startTestCore({ codexIssuer: issuer.url, providerEnv: { codex: codexEnvForFakeApi() } });
+  harness = h;
+  await h.invoke('settings.update', { codexPath: codexCli });
+  const started = await h.invoke('accounts.connect', { provider: 'codex', method: 'device' });
+  const waiting = await h.connection.waitFor(() =>
+    h.connection.events
+      .map((e) => e.payload as Login)
+      .find((l) => l.loginId === started.loginId && l.state === 'waiting_for_approval'),
+  );
+  issuer.approve(waiting.userCode!);
+  await h.connection.waitFor(() =>
+    h.connection.events.some((e) => e.event === 'login.updated' && (e.payload as Login).loginId === started.loginId && (e.payload as Login).state === 'approved')
+      ? true
+      : undefined,
+  );
+  codexHomeForFakeApi(path.join(h.dataDir, 'accounts', 'codex', 'codex'), api.url);
+  return h;
+}
+
+describe('the real claude CLI as a worker, no spend', () => {
+  it('creates the file with a tool call, passes verify, and its token rows equal the server\'s usage exactly', async () => {
+    const h = await claudeFleet();
+    const card = await h.invoke('tasks.create', { title: 'Real claude', repoPath: makeTempRepo(), prompt: 'Create the file.', verifyCommand: VERIFY, workerKind: 'claude' });
+    const closed = await h.closedCard(card.assignmentId, 90_000);
+    expect(closed.closeout.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(readFileSync(path.join(closed.repo.worktreePath, FAKE_FILE_NAME), 'utf8')).toBe(FAKE_FILE_TEXT);
+    const detail = await h.invoke('assignments.get', { assignmentId: card.assignmentId });
+    expect(detail.tokenRows).toHaveLength(1);
+    expect(detail.tokenRows[0]).toMatchObject({ ...api!.expectedRow('claude'), provider: 'anthropic', usageTruth: 'exact' });
+    expect(detail.reconciliation.match).toBe(true);
+    expect(detail.verify).toMatchObject({ passed: true });
+  });
+
+  it('a 401 from the API ends in a failed closeout named credentials_invalid, quickly', async () => {
+    const h = await claudeFleet(true);
+    const card = await h.invoke('tasks.create', { title: 'Revoked', repoPath: makeTempRepo(), prompt: 'Create the file.', verifyCommand: 'true', workerKind: 'claude' });
+    const closed = await h.closedCard(card.assignmentId, 90_000);
+    expect(closed.state).toBe('failed');
+    expect(closed.closeout.blockers).toContain('credentials_invalid');
+  });
+});
+
+describe('the real codex CLI as a worker, no spend', () => {
+  it('creates the file with a tool call, passes verify, and its token rows equal the server\'s usage exactly', async () => {
+    const h = await codexFleet();
+    const card = await h.invoke('tasks.create', { title: 'Real codex', repoPath: makeTempRepo(), prompt: 'Create the file.', verifyCommand: VERIFY, workerKind: 'codex' });
+    const closed = await h.closedCard(card.assignmentId, 90_000);
+    expect(closed.closeout.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(readFileSync(path.join(closed.repo.worktreePath, FAKE_FILE_NAME), 'utf8')).toBe(FAKE_FILE_TEXT);
+    const detail = await h.invoke('assignments.get', { assignmentId: card.assignmentId });
+    expect(detail.tokenRows).toHaveLength(1);
+    expect(detail.tokenRows[0]).toMatchObject({ ...api!.expectedRow('codex'), provider: 'openai', usageTruth: 'exact' });
+    expect(detail.reconciliation.match).toBe(true);
+  });
+
+  it('a 401 from the API ends in a failed closeout named credentials_invalid', async () => {
+    const h = await codexFleet(true);
+    const card = await h.invoke('tasks.create', { title: 'Revoked', repoPath: makeTempRepo(), prompt: 'Create the file.', verifyCommand: 'true', workerKind: 'codex' });
+    const closed = await h.closedCard(card.assignmentId, 90_000);
+    expect(closed.state).toBe('failed');
+    expect(closed.closeout.blockers).toContain('credentials_invalid');
+  });
+});

@@ -1,0 +1,256 @@
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Login } from '../../../shared/accounts';
+import type { NewTaskInput } from '../../../shared/contract';
+import { makeFakeCli, type FakeCli } from '../../test-support/fake-cli';
+import { git, makeTempRepo } from '../../test-support/temp-repo';
+import { startTestCore, type TestCore } from '../../test-support/test-core';
+
+const API_KEY = 'sk-ant-api03-test';
+let harness: TestCore | undefined;
+afterEach(async () => {
+  await harness?.core.close();
+  harness = undefined;
+});
+
+interface Fleet {
+  h: TestCore;
+  claude: FakeCli;
+  codex: FakeCli;
+}
+
+/** A core with one Claude account (API key) and one Codex account (device login), both on fake CLIs. */
+async function fleet(modes: { claude?: Record<string, unknown>; codex?: Record<string, unknown> } = {}): Promise<Fleet> {
+  const claude = makeFakeCli('claude', { validApiKey: API_KEY, ...modes.claude });
+  const codex = makeFakeCli('codex', { approveAfterMs: 20, ...modes.codex });
+  const h = startTestCore();
+  harness = h;
+  await h.invoke('settings.update', { claudePath: claude.path, codexPath: codex.path });
+  expect(await h.invoke('accounts.connect', { provider: 'claude', method: 'api_key', secret: API_KEY })).toMatchObject({ state: 'approved' });
+  const login = await h.invoke('accounts.connect', { provider: 'codex', method: 'device' });
+  await h.connection.waitFor(() =>
+    h.connection.events.some((e) => e.event === 'login.updated' && (e.payload as Login).loginId === login.loginId && (e.payload as Login).state === 'approved')
+      ? true
+      : undefined,
+  );
+  return { h, claude, codex };
+}
+
+function task(overrides: Partial<NewTaskInput>): NewTaskInput {
+  return {
+    title: 'Write a greeting',
+    repoPath: makeTempRepo(),
+    prompt: 'hello from the fleet',
+    verifyCommand: 'true',
+    workerKind: 'claude',
+    workerType: 'code-run',
+    ...overrides,
+  };
+}
+
+const workerCalls = (cli: FakeCli) => cli.calls().filter((c) => c.args[0] === '-p' || c.args[0] === 'exec');
+
+describe('a Claude worker', () => {
+  it('runs in its account home, records the result usage exactly, and closes out ok', async () => {
+    const { h, claude } = await fleet();
+    const card = await h.invoke('tasks.create', task({ verifyCommand: 'grep -q "hello from the fleet" MADE_BY_CLAUDE.txt', maxTurns: 7, maxBudgetUsd: 2.5, model: 'claude-fake-1' }));
+    expect(card).toMatchObject({ accountRef: 'claude', workerKind: 'claude', workerType: 'code-run', model: 'claude-fake-1' });
+    const closed = await h.closedCard(card.assignmentId);
+    expect(closed.closeout.blockers).toEqual([]);
+    expect(closed.state).toBe('done');
+    expect(closed.tokens.text).toBe('1,630 exact');
+
+    const detail = await h.invoke('assignments.get', { assignmentId: card.assignmentId });
+    expect(detail.tokenRows).toEqual([
+      expect.objectContaining({ provider: 'anthropic', model: 'claude-fake-1', input: 1200, output: 80, cacheRead: 300, cacheWrite: 50, reasoning: 0, total: 1630, costAmount: 0.0125, currency: 'USD', accountRef: 'claude' }),
+    ]);
+    expect(detail.reconciliation).toEqual({ turns: [{ turn: 0, reportedTotal: 1630, rowTotal: 1630, match: true }], reportedTotal: 1630, rowsTotal: 1630, match: true });
+
+    const [call] = workerCalls(claude);
+    const home = path.join(h.dataDir, 'accounts', 'claude', 'claude');
+    expect(call).toMatchObject({ CLAUDE_CONFIG_DIR: home, HOME: home });
+    expect(call!.args).toEqual([
+      '-p', 'hello from the fleet', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits',
+      '--allowedTools', 'Bash Edit Write Read Glob Grep', '--disallowedTools', 'Agent WebFetch WebSearch',
+      '--model', 'claude-fake-1', '--max-turns', '7', '--max-budget-usd', '2.5',
+    ]);
+    const pane = await h.invoke('terminal.attach', { paneId: card.assignmentId });
+    expect(pane.scrollback).toContain('▸ tool: Bash');
+    expect(pane.scrollback).toContain('usage 1,630 tokens exact');
+    const raw = await h.invoke('assignments.rawLog', { assignmentId: card.assignmentId });
+    expect(raw.truncated).toBe(false);
+    expect(raw.text.split('\n').filter(Boolean).map((line) => JSON.parse(line).type)).toEqual(['system', 'assistant', 'assistant', 'user', 'assistant', 'result']);
+  });
+
+  it('names credentials_invalid when the provider refuses the key', async () => {
+    const { h } = await fleet({ claude: { auth: 'invalid' } });
+    const card = await h.invoke('tasks.create', task({}));
+    const closed = await h.closedCard(card.assignmentId);
+    expect(closed.state).toBe('failed');
+    expect(closed.closeout.blockers).toContain('credentials_invalid');
+  });
+
+  it('stops on interrupt, records no estimate as exact, skips verify, and a retry runs the unit again', async () => {
+    const { h } = await fleet({ claude: { turnMs: 60_000 } });
+    const card = await h.invoke('tasks.create', task({ title: 'Long job' }));
+    await h.connection.waitFor(() => (h.connection.latestCard(card.assignmentId)?.lastLine.startsWith('tool: Bash') ? true : undefined));
+    const interrupting = await h.invoke('assignments.interrupt', { assignmentId: card.assignmentId });
+    expect(interrupting.lastLine).toBe('interrupted by the owner');
+    const closed = await h.closedCard(card.assignmentId);
+    expect(closed.closeout.blockers).toEqual(['interrupted', 'verify_skipped']);
+    expect(closed.tokens.text).toBe('not measured');
+    expect(await h.invokeRaw('assignments.interrupt', { assignmentId: card.assignmentId })).toMatchObject({ ok: false, error: { code: 'assignment_not_running' } });
+
+    const retried = await h.invoke('assignments.retry', { assignmentId: card.assignmentId });
+    expect(retried).toMatchObject({ retryOf: card.assignmentId, workUnit: card.workUnit });
+    expect(retried.repo.branch).toBe(`${card.repo.branch}-retry-2`);
+    await h.invoke('assignments.interrupt', { assignmentId: retried.assignmentId });
+    await h.closedCard(retried.assignmentId);
+  });
+});
+
+describe('a Codex worker', () => {
+  it('splits cached input and reasoning into their own columns, and the rows add up to what Codex reported', async () => {
+    const { h, codex } = await fleet();
+    const card = await h.invoke('tasks.create', task({ workerKind: 'codex', workerType: 'research', reasoningEffort: 'high', model: 'gpt-fake', verifyCommand: 'test -s MADE_BY_CODEX.txt' }));
+    const closed = await h.closedCard(card.assignmentId);
+    expect(closed.closeout.blockers).toEqual([]);
+    expect(closed.tokens.text).toBe('2,620 exact');
+    const detail = await h.invoke('assignments.get', { assignmentId: card.assignmentId });
+    expect(detail.tokenRows[0]).toMatchObject({ provider: 'openai', input: 1890, cacheRead: 610, cacheWrite: 0, output: 96, reasoning: 24, total: 2620, costAmount: null });
+    const [call] = workerCalls(codex);
+    expect(call!.CODEX_HOME).toBe(path.join(h.dataDir, 'accounts', 'codex', 'codex'));
+    expect(call!.args).toEqual([
+      'exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', '-C', closed.repo.worktreePath,
+      '-m', 'gpt-fake', '-c', 'model_reasoning_effort="high"', '-c', 'web_search="live"', 'hello from the fleet',
+    ]);
+    const pane = await h.invoke('terminal.attach', { paneId: card.assignmentId });
+    expect(pane.scrollback).toContain('▸ run:');
+    expect(pane.scrollback).toContain('exit 0');
+    expect(pane.scrollback).toContain('✎ update');
+  });
+
+  it('treats reconnect notices as progress and a 401 turn.failed as credentials_invalid', async () => {
+    const { h } = await fleet({ codex: { auth: 'invalid' } });
+    const card = await h.invoke('tasks.create', task({ workerKind: 'codex' }));
+    const closed = await h.closedCard(card.assignmentId);
+    expect(closed.closeout.blockers).toContain('credentials_invalid');
+    const detail = await h.invoke('assignments.get', { assignmentId: card.assignmentId });
+    expect(detail.events.filter((e) => e.summary.startsWith('notice: Reconnecting'))).toHaveLength(2);
+  });
+});
+
+describe('follow-ups', () => {
+  it('resumes the Claude session in the same pane, and each turn gets its own row with its share of the cost', async () => {
+    const { h, claude } = await fleet();
+    const card = await h.invoke('tasks.create', task({}));
+    const first = await h.closedCard(card.assignmentId);
+    const followed = await h.invoke('assignments.followUp', { assignmentId: card.assignmentId, prompt: 'and once more' });
+    expect(followed).toMatchObject({ followUps: 1, sessionRef: first.sessionRef, closeout: { status: 'pending' } });
+    await h.connection.waitFor(() => {
+      const latest = h.connection.latestCard(card.assignmentId);
+      return latest?.status === 'closed' && latest.followUps === 1 ? latest : undefined;
+    });
+    const detail = await h.invoke('assignments.get', { assignmentId: card.assignmentId });
+    expect(detail.card.closeout.blockers).toEqual([]);
+    expect(detail.tokenRows.map((r) => [r.sessionRef, r.costAmount, r.total])).toEqual([
+      [first.sessionRef, 0.0125, 1630],
+      [first.sessionRef, 0.0125, 1630],
+    ]);
+    expect(detail.card.tokens.text).toBe('3,260 exact');
+    expect(workerCalls(claude).at(-1)!.args.slice(-2)).toEqual(['--resume', first.sessionRef]);
+    const pane = await h.invoke('terminal.attach', { paneId: card.assignmentId });
+    expect(pane.scrollback).toContain('On it: hello from the fleet');
+    expect(pane.scrollback).toContain('On it: and once more');
+    expect(readFileSync(path.join(first.repo.worktreePath, 'MADE_BY_CLAUDE.txt'), 'utf8')).toBe('hello from the fleet\nand once more\n');
+    const db = new Database(path.join(h.dataDir, 'fleet.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT status FROM closeout_history WHERE assignment_id = ?').pluck().all(card.assignmentId)).toEqual(['ok']);
+    db.close();
+  });
+
+  it('resumes a Codex thread with exec resume', async () => {
+    const { h, codex } = await fleet();
+    const card = await h.invoke('tasks.create', task({ workerKind: 'codex' }));
+    const first = await h.closedCard(card.assignmentId);
+    await h.invoke('assignments.followUp', { assignmentId: card.assignmentId, prompt: 'next step' });
+    await h.connection.waitFor(() => {
+      const latest = h.connection.latestCard(card.assignmentId);
+      return latest?.status === 'closed' && latest.followUps === 1 ? latest : undefined;
+    });
+    const args = workerCalls(codex).at(-1)!.args;
+    expect(args.slice(0, 2)).toEqual(['exec', 'resume']);
+    expect(args.slice(-2)).toEqual([first.sessionRef, 'next step']);
+  });
+
+  it('is refused for a fixture worker and while the assignment is still running', async () => {
+    const { h } = await fleet({ claude: { turnMs: 60_000 } });
+    const fixture = await h.invoke('tasks.create', task({ workerKind: 'fixture', fixture: { durationMs: 0, fail: false, crash: false, floodBytes: 0 } }));
+    await h.closedCard(fixture.assignmentId);
+    expect(await h.invokeRaw('assignments.followUp', { assignmentId: fixture.assignmentId, prompt: 'x' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const running = await h.invoke('tasks.create', task({}));
+    expect(await h.invokeRaw('assignments.followUp', { assignmentId: running.assignmentId, prompt: 'x' })).toMatchObject({ ok: false, error: { code: 'assignment_not_finished' } });
+    await h.invoke('assignments.interrupt', { assignmentId: running.assignmentId });
+    await h.closedCard(running.assignmentId);
+  });
+});
+
+describe('accounts for workers', () => {
+  it('refuses work with no_ready_account and says why', async () => {
+    const { h } = await fleet();
+    await h.invoke('accounts.setPaused', { ref: 'claude', paused: true });
+    const refused = await h.invokeRaw('tasks.create', task({}));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'no_ready_account', message: expect.stringContaining('claude is paused') } });
+    expect(await h.invokeRaw('tasks.create', task({ workerKind: 'codex', accountRef: 'claude' }))).toMatchObject({
+      ok: false,
+      error: { code: 'no_ready_account', message: expect.stringContaining('claude is a claude account') },
+    });
+    expect(await h.invoke('cards.list', {})).toEqual([]);
+  });
+});
+
+describe('worktrees, shells and restarts', () => {
+  it('keeps the worktree for review and refuses to delete uncommitted work without force', async () => {
+    const { h } = await fleet();
+    const card = await h.invoke('tasks.create', task({ workerKind: 'fixture', fixture: { durationMs: 0, fail: false, crash: false, floodBytes: 0 } }));
+    const closed = await h.closedCard(card.assignmentId);
+    expect(closed.worktreeKept).toBe(true);
+    const refused = await h.invokeRaw('worktrees.remove', { assignmentId: card.assignmentId });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'worktree_dirty', message: expect.stringContaining('FIXTURE.md') } });
+    expect(existsSync(closed.repo.worktreePath)).toBe(true);
+    const removed = await h.invoke('worktrees.remove', { assignmentId: card.assignmentId, force: true });
+    expect(removed.worktreeKept).toBe(false);
+    expect(existsSync(closed.repo.worktreePath)).toBe(false);
+    expect(git(closed.repo.path, 'branch', '--list', closed.repo.branch)).toContain(closed.repo.branch);
+  });
+
+  it('opens an interactive shell in the worktree as a pane', async () => {
+    const { h } = await fleet();
+    const card = await h.invoke('tasks.create', task({ workerKind: 'fixture', fixture: { durationMs: 0, fail: false, crash: false, floodBytes: 0 } }));
+    const closed = await h.closedCard(card.assignmentId);
+    const { paneId } = await h.invoke('shells.open', { assignmentId: card.assignmentId, cols: 120, rows: 30 });
+    await h.invoke('terminal.attach', { paneId });
+    await h.invoke('shells.input', { paneId, data: 'echo shell-says-$((40+2)); pwd\r' });
+    await h.connection.waitFor(() => {
+      const text = h.connection.terminalText(paneId);
+      return text.includes('shell-says-42') && text.includes(closed.repo.worktreePath) ? true : undefined;
+    });
+    await h.invoke('shells.close', { paneId });
+    expect(await h.invokeRaw('shells.input', { paneId: 'shell-nope', data: 'x' })).toMatchObject({ ok: false, error: { code: 'shell_not_found' } });
+  });
+
+  it('gives work left running by a previous process a typed stale closeout at start', async () => {
+    const { h } = await fleet({ claude: { turnMs: 60_000 } });
+    const card = await h.invoke('tasks.create', task({}));
+    await h.connection.waitFor(() => (h.connection.latestCard(card.assignmentId)?.status === 'running' ? true : undefined));
+    await h.core.close();
+    harness = startTestCore({ dataDir: h.dataDir });
+    const [recovered] = await harness.invoke('cards.list', {});
+    expect(recovered).toMatchObject({ assignmentId: card.assignmentId, status: 'closed', state: 'failed' });
+    expect(recovered!.closeout.blockers).toEqual(['stale']);
+    const db = new Database(path.join(h.dataDir, 'fleet.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT state, release_reason FROM claims').all()).toEqual([{ state: 'released', release_reason: 'stale' }]);
+    db.close();
+  });
+});
