@@ -35,7 +35,8 @@ window.runOutputBench = async (repoPath, floodBytes) => {
     if (finishedAt >= 0 && parsed === finishedAt) settle();
   };
   bridge.subscribe('terminal.finished', (payload) => {
-    if (payload.assignmentId !== assignmentId) return;
+    // A transcript pane's id is its assignment's.
+    if (payload.paneId !== assignmentId) return;
     finishedAt = payload.end;
     check();
   });

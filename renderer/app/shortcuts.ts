@@ -1,6 +1,11 @@
 import { useEffect } from 'react';
 import { useUiStore, type Section } from '../state/ui-store';
 
+/** Inside an interactive terminal every key, Escape included, belongs to the program running there. */
+function isInTerminal(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest('[data-captures-keys]') !== null;
+}
+
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
@@ -11,14 +16,14 @@ const sectionKeys = new Map<string, Section>([
   ['a', 'accounts'],
 ]);
 
-/** "n" opens New task, "b" shows the Board, "a" the Accounts; Escape closes the pane. */
+/** "n" opens New task, "b" shows the Board, "a" the Accounts; Escape closes the pane (except from inside a shell). */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       const ui = useUiStore.getState();
       // An open modal <dialog> receives Escape as its cancel event and decides what closing it means
       // (the Connect dialog keeps a running login followed rather than dropping it).
-      if (ui.dialog) return;
+      if (ui.dialog || isInTerminal(event.target)) return;
       if (event.key === 'Escape') {
         if (ui.selectedAssignmentId) ui.closePane();
         return;

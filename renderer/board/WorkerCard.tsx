@@ -1,13 +1,42 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import type { MouseEvent } from 'react';
 import type { Card } from '../../shared/domain';
+import { ErrorNote } from '../app/ErrorNote';
+import { useBridge } from '../bridge/context';
+import { applyCardUpdate } from '../data/cards-cache';
 import { useUiStore } from '../state/ui-store';
+import { canRetry, cardMeta, isWorkerRunning } from './card-controls';
 import { Elapsed } from './Elapsed';
 
+/** The card's own click opens its pane, so its buttons keep their clicks to themselves. */
+function only(action: () => void) {
+  return (event: MouseEvent) => {
+    event.stopPropagation();
+    action();
+  };
+}
+
 export function WorkerCard({ card }: { card: Card }) {
+  const bridge = useBridge();
+  const queryClient = useQueryClient();
   const openPane = useUiStore((state) => state.openPane);
   const selected = useUiStore((state) => state.selectedAssignmentId === card.assignmentId);
+  const { assignmentId } = card;
   const title = card.workUnit.title;
   const blockers = [...new Set([...card.blockers, ...card.closeout.blockers])];
-  const open = () => openPane(card.assignmentId);
+  const open = () => openPane(assignmentId);
+
+  const interrupt = useMutation({
+    mutationFn: () => bridge.invoke('assignments.interrupt', { assignmentId }),
+    onSuccess: (updated) => applyCardUpdate(queryClient, updated),
+  });
+  const retry = useMutation({
+    mutationFn: () => bridge.invoke('assignments.retry', { assignmentId }),
+    onSuccess: (retried) => {
+      applyCardUpdate(queryClient, retried);
+      openPane(retried.assignmentId);
+    },
+  });
 
   return (
     <article
@@ -21,6 +50,7 @@ export function WorkerCard({ card }: { card: Card }) {
         <span className="state-badge">{card.state}</span>
       </header>
       <h3 className="card-title">{title}</h3>
+      <p className="card-meta">{cardMeta(card).join(' · ')}</p>
       <p className="card-line">{card.lastLine}</p>
       <dl className="card-facts">
         <dt>Elapsed</dt>
@@ -39,16 +69,28 @@ export function WorkerCard({ card }: { card: Card }) {
           ))}
         </ul>
       )}
+      {interrupt.isError && <ErrorNote error={interrupt.error} />}
+      {retry.isError && <ErrorNote error={retry.error} />}
       <footer className="card-actions">
         <button
           type="button"
-          aria-label={`Open pane for ${title}`}
-          onClick={(event) => {
-            // The card's own click handler would open the same pane a second time.
-            event.stopPropagation();
-            open();
-          }}
+          aria-label={`Interrupt ${title}`}
+          disabled={!isWorkerRunning(card) || interrupt.isPending}
+          aria-busy={interrupt.isPending}
+          onClick={only(() => interrupt.mutate())}
         >
+          {interrupt.isPending ? 'Interrupting…' : 'Interrupt'}
+        </button>
+        <button
+          type="button"
+          aria-label={`Retry ${title}`}
+          disabled={!canRetry(card) || retry.isPending}
+          aria-busy={retry.isPending}
+          onClick={only(() => retry.mutate())}
+        >
+          {retry.isPending ? 'Retrying…' : 'Retry'}
+        </button>
+        <button type="button" aria-label={`Open pane for ${title}`} onClick={only(open)}>
           Open pane
         </button>
       </footer>

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useBridge } from '../bridge/context';
 import { applyAccountRemoval, applyAccountUpdate, applyLoginUpdate } from './accounts-cache';
 import { applyCardUpdate } from './cards-cache';
+import { rawLogKey } from './keys';
 
 /** The one place pushed events become cache updates (terminal bytes bypass React entirely). */
 export function EventBridge() {
@@ -10,7 +11,11 @@ export function EventBridge() {
   const queryClient = useQueryClient();
   useEffect(() => {
     const unsubscribers = [
-      bridge.subscribe('card.updated', (card) => applyCardUpdate(queryClient, card)),
+      bridge.subscribe('card.updated', (card) => {
+        applyCardUpdate(queryClient, card);
+        // Each lifecycle step may have added raw events; only an open Raw view refetches.
+        void queryClient.invalidateQueries({ queryKey: rawLogKey(card.assignmentId) });
+      }),
       bridge.subscribe('account.updated', (account) => applyAccountUpdate(queryClient, account)),
       bridge.subscribe('account.removed', ({ ref }) => applyAccountRemoval(queryClient, ref)),
       bridge.subscribe('login.updated', (login) => applyLoginUpdate(queryClient, login)),

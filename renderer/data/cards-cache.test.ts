@@ -1,28 +1,11 @@
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../shared/domain';
+import { buildCard } from './builders';
 import { applyCardUpdate, upsertCard } from './cards-cache';
 import { cardsKey } from './keys';
 
-function card(assignmentId: string, createdAt: string, lastLine = 'accepted'): Card {
-  return {
-    assignmentId,
-    accountRef: 'fixture',
-    workerKind: 'fixture',
-    workUnit: { key: `task:${assignmentId}`, title: assignmentId },
-    status: 'running',
-    state: 'working',
-    createdAt,
-    startedAt: createdAt,
-    endedAt: null,
-    lastLine,
-    closeout: { status: 'pending', checks: [], blockers: [], proof: null },
-    blockers: [],
-    tokens: { text: 'pending exact rows', exactTotal: 0, rows: 0 },
-    repo: { path: '/repo', branch: 'main', commit: 'abc', worktreePath: '/wt' },
-    verifyCommand: 'true',
-  };
-}
+const card = buildCard;
 
 const older = card('a1', '2026-01-01T10:00:00.000Z');
 const newer = card('a2', '2026-01-01T11:00:00.000Z');

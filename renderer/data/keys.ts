@@ -8,6 +8,11 @@ export function assignmentKey(assignmentId: string) {
   return ['assignment', assignmentId] as const;
 }
 
+/** The worker's raw JSONL, refetched whenever its card changes (see EventBridge). */
+export function rawLogKey(assignmentId: string) {
+  return ['raw-log', assignmentId] as const;
+}
+
 export function loginKey(loginId: string) {
   return ['login', loginId] as const;
 }

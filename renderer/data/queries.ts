@@ -2,7 +2,7 @@ import { QueryClient, useQuery } from '@tanstack/react-query';
 import { useBridge } from '../bridge/context';
 import { sortAccounts } from './accounts-cache';
 import { sortCards } from './cards-cache';
-import { accountsKey, assignmentKey, cardsKey, hostInfoKey, loginKey, providersKey, settingsKey } from './keys';
+import { accountsKey, assignmentKey, cardsKey, hostInfoKey, loginKey, providersKey, rawLogKey, settingsKey } from './keys';
 
 /** Pushed events keep the cache fresh, so nothing refetches on its own and typed errors are not retried. */
 export function createQueryClient(): QueryClient {
@@ -27,6 +27,14 @@ export function useAssignment(assignmentId: string) {
   return useQuery({
     queryKey: assignmentKey(assignmentId),
     queryFn: () => bridge.invoke('assignments.get', { assignmentId }),
+  });
+}
+
+export function useRawLog(assignmentId: string) {
+  const bridge = useBridge();
+  return useQuery({
+    queryKey: rawLogKey(assignmentId),
+    queryFn: () => bridge.invoke('assignments.rawLog', { assignmentId }),
   });
 }
 

@@ -2,16 +2,19 @@ import type { AssignmentDetail as Detail, CloseoutCheck } from '../../shared/dom
 import { ErrorNote } from '../app/ErrorNote';
 import { useAssignment } from '../data/queries';
 import { formatCount, plural } from '../format';
+import { FollowUpForm } from './FollowUpForm';
+import { ReconciliationSection } from './ReconciliationSection';
+import { WorktreeSection } from './WorktreeSection';
 
-export function AssignmentDetail({ assignmentId }: { assignmentId: string }) {
+export function AssignmentDetail({ assignmentId, onFollowUpSent }: { assignmentId: string; onFollowUpSent: () => void }) {
   const detail = useAssignment(assignmentId);
   if (detail.isPending) return <p className="muted detail">Loading assignment…</p>;
   if (detail.isError) return <ErrorNote error={detail.error} className="detail" />;
-  return <DetailBody detail={detail.data} />;
+  return <DetailBody detail={detail.data} onFollowUpSent={onFollowUpSent} />;
 }
 
-function DetailBody({ detail }: { detail: Detail }) {
-  const { card, verify, tokenRows } = detail;
+function DetailBody({ detail, onFollowUpSent }: { detail: Detail; onFollowUpSent: () => void }) {
+  const { card, verify, tokenRows, reconciliation } = detail;
   const { closeout } = card;
   const tokenTotal = tokenRows.reduce((sum, row) => sum + row.total, 0);
 
@@ -29,6 +32,7 @@ function DetailBody({ detail }: { detail: Detail }) {
           )}
         </ul>
       </section>
+      <FollowUpForm card={card} onSent={onFollowUpSent} />
       <section aria-label="Verify">
         <h3>Verify</h3>
         <p>
@@ -53,6 +57,8 @@ function DetailBody({ detail }: { detail: Detail }) {
           {plural(tokenRows.length, 'exact row', 'exact rows')}, total {formatCount(tokenTotal)}
         </p>
       </section>
+      <ReconciliationSection reconciliation={reconciliation} />
+      <WorktreeSection card={card} />
     </div>
   );
 }

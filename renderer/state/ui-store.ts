@@ -17,6 +17,8 @@ interface UiState {
   /** The account the Remove confirmation asks about. */
   removeRef: string | null;
   theme: Theme;
+  /** Open interactive shells: assignment id to the shell's pane id, so a reopened pane reattaches to its shell. */
+  shellPanes: Record<string, string>;
   showSection(section: Section): void;
   openPane(assignmentId: string): void;
   closePane(): void;
@@ -29,6 +31,8 @@ interface UiState {
   askRemove(ref: string): void;
   closeDialog(): void;
   toggleTheme(): void;
+  rememberShell(assignmentId: string, paneId: string): void;
+  forgetShell(assignmentId: string): void;
 }
 
 const closedDialog = { dialog: null, loginId: null, removeRef: null } as const;
@@ -41,6 +45,7 @@ export const useUiStore = create<UiState>()((set) => ({
   backgroundLoginIds: [],
   removeRef: null,
   theme: 'dark',
+  shellPanes: {},
   showSection: (section) => set({ section }),
   openPane: (assignmentId) => set({ selectedAssignmentId: assignmentId }),
   closePane: () => set({ selectedAssignmentId: null }),
@@ -65,4 +70,10 @@ export const useUiStore = create<UiState>()((set) => ({
   askRemove: (ref) => set({ ...closedDialog, dialog: 'remove-account', removeRef: ref }),
   closeDialog: () => set(closedDialog),
   toggleTheme: () => set((state) => ({ theme: state.theme === 'dark' ? 'light' : 'dark' })),
+  rememberShell: (assignmentId, paneId) =>
+    set((state) => ({ shellPanes: { ...state.shellPanes, [assignmentId]: paneId } })),
+  forgetShell: (assignmentId) =>
+    set((state) => ({
+      shellPanes: Object.fromEntries(Object.entries(state.shellPanes).filter(([id]) => id !== assignmentId)),
+    })),
 }));

@@ -44,8 +44,59 @@ describe('parseTaskForm', () => {
         prompt: 'p',
         verifyCommand: 'npm test',
         workerKind: 'fixture',
+        workerType: 'code-run',
         fixture: { durationMs: 250, fail: true, crash: false, floodBytes: 0 },
       },
+    });
+  });
+
+  const required = { title: 't', repoPath: '/repo', prompt: 'p', verifyCommand: 'true' };
+  const task = { ...initialTaskForm, ...required };
+
+  it('leaves out what a claude task does not set, and the fixture and codex-only options', () => {
+    const parsed = parseTaskForm({ ...task, workerKind: 'claude', reasoningEffort: 'high', durationMs: 'x' });
+    expect(parsed).toEqual({
+      ok: true,
+      input: { ...required, workerKind: 'claude', workerType: 'code-run' },
+    });
+  });
+
+  it('passes a claude task its account, type, model and limits', () => {
+    const parsed = parseTaskForm({
+      ...task,
+      workerKind: 'claude',
+      accountRef: 'claude-2',
+      workerType: 'reviewer',
+      model: ' claude-sonnet-4-5 ',
+      maxTurns: '12',
+      maxBudgetUsd: '2.5',
+    });
+    expect(parsed).toMatchObject({
+      ok: true,
+      input: { accountRef: 'claude-2', workerType: 'reviewer', model: 'claude-sonnet-4-5', maxTurns: 12, maxBudgetUsd: 2.5 },
+    });
+  });
+
+  it('sends a codex task its reasoning effort but never a budget', () => {
+    const parsed = parseTaskForm({ ...task, workerKind: 'codex', reasoningEffort: 'low', maxBudgetUsd: '3' });
+    expect(parsed).toEqual({
+      ok: true,
+      input: { ...required, workerKind: 'codex', workerType: 'code-run', reasoningEffort: 'low' },
+    });
+  });
+
+  it('names what is wrong with the limits, in the contract bounds', () => {
+    expect(parseTaskForm({ ...task, workerKind: 'claude', maxTurns: '2.5', maxBudgetUsd: '0' })).toEqual({
+      ok: false,
+      problems: { maxTurns: 'Enter a whole number of turns', maxBudgetUsd: 'More than 0' },
+    });
+    expect(parseTaskForm({ ...task, workerKind: 'claude', maxTurns: '0', maxBudgetUsd: 'lots' })).toEqual({
+      ok: false,
+      problems: { maxTurns: 'At least 1', maxBudgetUsd: 'Enter an amount in US dollars' },
+    });
+    expect(parseTaskForm({ ...task, workerKind: 'codex', maxTurns: '5000' })).toEqual({
+      ok: false,
+      problems: { maxTurns: 'At most 1,000' },
     });
   });
 });

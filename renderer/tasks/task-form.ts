@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { fixtureOptionsSchema, newTaskInputSchema, type NewTaskInput } from '../../shared/contract';
-import { workerKinds, type WorkerKind } from '../../shared/domain';
+import { workerKinds, type WorkerKind, type WorkerType } from '../../shared/domain';
+import { formatCount } from '../format';
 
 /** What the form's inputs hold: text as typed, before the contract schema parses it. */
 export interface TaskFormValues {
@@ -9,6 +10,14 @@ export interface TaskFormValues {
   prompt: string;
   verifyCommand: string;
   workerKind: WorkerKind;
+  /** Empty: any ready account of the provider. */
+  accountRef: string;
+  workerType: WorkerType;
+  model: string;
+  maxTurns: string;
+  maxBudgetUsd: string;
+  /** Empty: the CLI's own default. */
+  reasoningEffort: string;
   durationMs: string;
   fail: boolean;
   crash: boolean;
@@ -19,6 +28,11 @@ export type TaskField = keyof TaskFormValues;
 export type FieldProblems = Partial<Record<TaskField | 'form', string>>;
 
 const defaultFixture = fixtureOptionsSchema.parse({});
+const { shape } = newTaskInputSchema;
+
+/** The contract's own bounds, so the inputs and the core agree. */
+export const MAX_TURNS_RANGE = { min: shape.maxTurns.unwrap().minValue, max: shape.maxTurns.unwrap().maxValue };
+export const MAX_BUDGET_USD = shape.maxBudgetUsd.unwrap().maxValue;
 
 export const initialTaskForm: TaskFormValues = {
   title: '',
@@ -26,43 +40,95 @@ export const initialTaskForm: TaskFormValues = {
   prompt: '',
   verifyCommand: '',
   workerKind: workerKinds[0],
+  accountRef: '',
+  workerType: shape.workerType.parse(undefined),
+  model: '',
+  maxTurns: '',
+  maxBudgetUsd: '',
+  reasoningEffort: '',
   durationMs: String(defaultFixture.durationMs),
   fail: defaultFixture.fail,
   crash: defaultFixture.crash,
 };
 
+/** Blank means "not given"; anything else is parsed, so the schema can name what is wrong with it. */
+function optionalNumber(text: string): number | undefined {
+  const trimmed = text.trim();
+  return trimmed === '' ? undefined : Number(trimmed);
+}
+
+function optionalText(text: string): string | undefined {
+  return text.trim() === '' ? undefined : text;
+}
+
 function toInput(values: TaskFormValues): unknown {
-  const durationText = values.durationMs.trim();
-  return {
+  const common = {
     title: values.title,
     repoPath: values.repoPath,
     prompt: values.prompt,
     verifyCommand: values.verifyCommand,
     workerKind: values.workerKind,
-    fixture:
-      values.workerKind === 'fixture'
-        ? {
-            durationMs: durationText === '' ? Number.NaN : Number(durationText),
-            fail: values.fail,
-            crash: values.crash,
-          }
-        : undefined,
+  };
+  if (values.workerKind === 'fixture') {
+    const durationText = values.durationMs.trim();
+    return {
+      ...common,
+      fixture: {
+        durationMs: durationText === '' ? Number.NaN : Number(durationText),
+        fail: values.fail,
+        crash: values.crash,
+      },
+    };
+  }
+  return {
+    ...common,
+    accountRef: optionalText(values.accountRef),
+    workerType: values.workerType,
+    model: optionalText(values.model),
+    maxTurns: optionalNumber(values.maxTurns),
+    maxBudgetUsd: values.workerKind === 'claude' ? optionalNumber(values.maxBudgetUsd) : undefined,
+    reasoningEffort: values.workerKind === 'codex' ? optionalText(values.reasoningEffort) : undefined,
   };
 }
+
+/** Fields whose schema path is their own name. */
+const topLevelFields: ReadonlySet<string> = new Set<TaskField>([
+  'title',
+  'repoPath',
+  'prompt',
+  'verifyCommand',
+  'workerKind',
+  'accountRef',
+  'workerType',
+  'model',
+  'maxTurns',
+  'maxBudgetUsd',
+  'reasoningEffort',
+]);
 
 /** Maps a schema path (e.g. `fixture.durationMs`) to the input that shows it. */
 function fieldOf(path: readonly PropertyKey[]): TaskField | null {
   const [head, nested] = path;
   if (head === 'fixture') return nested === 'durationMs' ? 'durationMs' : null;
-  if (head === 'title' || head === 'repoPath' || head === 'prompt' || head === 'verifyCommand' || head === 'workerKind') {
-    return head;
-  }
-  return null;
+  return typeof head === 'string' && topLevelFields.has(head) ? (head as TaskField) : null;
 }
 
-function problemText(issue: z.core.$ZodIssue): string {
+/** What to type instead, for inputs that take a number. */
+const numberHints: Partial<Record<TaskField, string>> = {
+  durationMs: 'Enter a whole number of milliseconds',
+  maxTurns: 'Enter a whole number of turns',
+  maxBudgetUsd: 'Enter an amount in US dollars',
+};
+
+function problemText(field: TaskField | null, issue: z.core.$ZodIssue): string {
+  const numberHint = field === null ? undefined : numberHints[field];
   if (issue.code === 'too_small' && issue.origin === 'string') return 'Required';
-  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'Enter a whole number of milliseconds';
+  if (issue.code === 'invalid_type' && numberHint) return numberHint;
+  if (issue.code === 'too_small' && issue.origin === 'number') {
+    const minimum = formatCount(Number(issue.minimum));
+    return issue.inclusive ? `At least ${minimum}` : `More than ${minimum}`;
+  }
+  if (issue.code === 'too_big' && issue.origin === 'number') return `At most ${formatCount(Number(issue.maximum))}`;
   return issue.message;
 }
 
@@ -74,8 +140,8 @@ export function parseTaskForm(
   if (parsed.success) return { ok: true, input: parsed.data };
   const problems: FieldProblems = {};
   for (const issue of parsed.error.issues) {
-    const field = fieldOf(issue.path) ?? 'form';
-    problems[field] ??= problemText(issue);
+    const field = fieldOf(issue.path);
+    problems[field ?? 'form'] ??= problemText(field, issue);
   }
   return { ok: false, problems };
 }

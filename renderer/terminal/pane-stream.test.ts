@@ -5,7 +5,7 @@ import { BridgeError } from '../bridge/errors';
 import { PaneStream } from './pane-stream';
 
 type Chunk = EventPayload<'terminal.data'>;
-type Attach = { scrollback: string; end: number };
+type Attach = { scrollback: string; end: number; finished?: boolean };
 
 const ID = 'a1';
 /** Long enough that scrollback plus live output crosses several ack batches. */
@@ -13,24 +13,29 @@ const transcript = 'abcdefghijklmnopqrstuvwxyz\n'.repeat(1_000);
 
 /** A bridge whose attach answers `attach()` and that records every invoke. */
 function fakeBridge(attach: (push: (chunk: Chunk) => void) => Promise<Attach>) {
-  const handlers = new Set<(chunk: Chunk) => void>();
+  const handlers = new Map<string, Set<(payload: unknown) => void>>();
   const calls: Array<{ command: CommandName; input: unknown }> = [];
-  const push = (chunk: Chunk) => {
-    for (const handler of handlers) handler(chunk);
+  const emit = (event: string, payload: unknown) => {
+    for (const handler of handlers.get(event) ?? []) handler(payload);
   };
+  const push = (chunk: Chunk) => emit('terminal.data', chunk);
+  const finish = (paneId: string, end: number) => emit('terminal.finished', { paneId, end });
   const bridge = {
     async invoke(command: CommandName, input: unknown) {
       calls.push({ command, input });
-      if (command === 'terminal.attach') return { assignmentId: ID, finished: false, ...(await attach(push)) };
+      if (command === 'terminal.attach') return { paneId: ID, finished: false, ...(await attach(push)) };
       return {};
     },
-    subscribe(_event: string, handler: (chunk: Chunk) => void) {
-      handlers.add(handler);
-      return () => handlers.delete(handler);
+    subscribe(event: string, handler: (payload: unknown) => void) {
+      const set = handlers.get(event) ?? new Set();
+      handlers.set(event, set);
+      set.add(handler);
+      return () => set.delete(handler);
     },
   } as unknown as FleetBridge;
   const commands = () => calls.map((call) => call.command);
-  return { bridge, push, calls, commands, handlers };
+  const subscriptions = () => [...handlers.values()].reduce((sum, set) => sum + set.size, 0);
+  return { bridge, push, finish, calls, commands, subscriptions };
 }
 
 /** A sink that parses only when told to, as xterm does later than it accepts a write. */
@@ -48,7 +53,7 @@ function deferredSink() {
   };
 }
 
-const chunk = (start: number, end: number): Chunk => ({ assignmentId: ID, start, data: transcript.slice(start, end) });
+const chunk = (start: number, end: number): Chunk => ({ paneId: ID, start, data: transcript.slice(start, end) });
 
 describe('PaneStream', () => {
   it('replays scrollback, then live output, dropping what overlaps and skipping other panes', async () => {
@@ -57,7 +62,7 @@ describe('PaneStream', () => {
       // Pushed while the attach is answered: one already in the scrollback, one straddling its end.
       push(chunk(2_000, 2_500));
       push(chunk(2_900, 3_500));
-      push({ assignmentId: 'other', start: 0, data: 'NOT MINE' });
+      push({ paneId: 'other', start: 0, data: 'NOT MINE' });
       return { scrollback: transcript.slice(0, end), end };
     });
     const out = deferredSink();
@@ -94,8 +99,8 @@ describe('PaneStream', () => {
     const out = deferredSink();
     const stream = new PaneStream(fake.bridge, ID, out);
     await stream.start();
-    fake.push({ assignmentId: ID, start: 10, data: 'X' });
-    fake.push({ assignmentId: ID, start: 20, data: 'Y' });
+    fake.push({ paneId: ID, start: 10, data: 'X' });
+    fake.push({ paneId: ID, start: 20, data: 'Y' });
 
     expect(out.sink.text).toBe('abcXY');
     expect(error).toHaveBeenCalledTimes(1);
@@ -109,7 +114,7 @@ describe('PaneStream', () => {
     await stream.start();
     await stream.dispose();
 
-    expect(fake.handlers.size).toBe(0);
+    expect(fake.subscriptions()).toBe(0);
     expect(fake.commands()).toEqual(['terminal.attach', 'terminal.detach']);
   });
 
@@ -145,8 +150,83 @@ describe('PaneStream', () => {
     const stream = new PaneStream(fake.bridge, ID, deferredSink());
 
     await expect(stream.start()).rejects.toMatchObject({ code: 'assignment_not_found' });
-    expect(fake.handlers.size).toBe(0);
+    expect(fake.subscriptions()).toBe(0);
     await stream.dispose();
     expect(fake.commands()).toEqual(['terminal.attach']);
+  });
+
+  it('knows when its pane finished, from the attach or from terminal.finished for that pane only', async () => {
+    const fake = fakeBridge(async () => ({ scrollback: 'abc', end: 3 }));
+    const stream = new PaneStream(fake.bridge, ID, deferredSink());
+    await stream.start();
+    fake.finish('other', 9);
+    expect(stream.isFinished).toBe(false);
+    fake.finish(ID, 3);
+    expect(stream.isFinished).toBe(true);
+    await stream.dispose();
+
+    const done = fakeBridge(async () => ({ scrollback: 'abc', end: 3, finished: true }));
+    const replayed = new PaneStream(done.bridge, ID, deferredSink());
+    await replayed.start();
+    expect(replayed.isFinished).toBe(true);
+    await replayed.dispose();
+  });
+
+  it('resumes a finished pane that started again, writing only what the sink has not had', async () => {
+    const answers: Array<(push: (chunk: Chunk) => void) => Attach> = [
+      () => ({ scrollback: 'first run\n', end: 10 }),
+      (push) => {
+        // The follow-up's first output, pushed while the second attach is answered.
+        push({ paneId: ID, start: 20, data: 'more\n' });
+        return { scrollback: 'first run\nfollow-up\n', end: 20 };
+      },
+    ];
+    const fake = fakeBridge(async (push) => answers.shift()!(push));
+    const out = deferredSink();
+    const stream = new PaneStream(fake.bridge, ID, out);
+    await stream.start();
+    fake.finish(ID, 10);
+    await stream.resume();
+    fake.push({ paneId: ID, start: 25, data: 'live\n' });
+
+    expect(out.sink.text).toBe('first run\nfollow-up\nmore\nlive\n');
+    expect(stream.isFinished).toBe(false);
+    await stream.dispose();
+    expect(fake.commands()).toEqual(['terminal.attach', 'terminal.attach', 'terminal.detach']);
+  });
+
+  it('does not attach again while the pane is still running', async () => {
+    const fake = fakeBridge(async () => ({ scrollback: 'abc', end: 3 }));
+    const stream = new PaneStream(fake.bridge, ID, deferredSink());
+    await stream.start();
+    await stream.resume();
+    expect(fake.commands()).toEqual(['terminal.attach']);
+    await stream.dispose();
+  });
+
+  it('writes nothing twice when a resumed pane has no new output', async () => {
+    const fake = fakeBridge(async () => ({ scrollback: 'done\n', end: 5, finished: true }));
+    const out = deferredSink();
+    const stream = new PaneStream(fake.bridge, ID, out);
+    await stream.start();
+    await stream.resume();
+    expect(out.sink.text).toBe('done\n');
+    expect(stream.isFinished).toBe(true);
+    await stream.dispose();
+  });
+
+  it('writes a resumed pane whose stream the core numbered afresh from its start', async () => {
+    const answers: Attach[] = [
+      { scrollback: 'old run\n', end: 8, finished: true },
+      { scrollback: 'new\n', end: 4 },
+    ];
+    const fake = fakeBridge(async () => answers.shift()!);
+    const out = deferredSink();
+    const stream = new PaneStream(fake.bridge, ID, out);
+    await stream.start();
+    await stream.resume();
+    fake.push({ paneId: ID, start: 4, data: 'live\n' });
+    expect(out.sink.text).toBe('old run\nnew\nlive\n');
+    await stream.dispose();
   });
 });

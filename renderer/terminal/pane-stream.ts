@@ -10,7 +10,7 @@ export interface PaneSink {
 type Chunk = EventPayload<'terminal.data'>;
 
 /**
- * Detaches still in flight, per bridge and assignment. A pane reopened before its previous detach
+ * Detaches still in flight, per bridge and pane. A pane reopened before its previous detach
  * was answered must attach after it, or the late detach would unsubscribe the new pane.
  */
 const detaching = new WeakMap<FleetBridge, Map<string, Promise<void>>>();
@@ -25,88 +25,125 @@ function detachesOf(bridge: FleetBridge): Map<string, Promise<void>> {
 }
 
 /**
- * One pane's output: replays the core's scrollback, then continues with live `terminal.data`
- * without gaps or overlaps (chunks carry their offset in the whole stream), and acknowledges
- * characters only after the sink has parsed them, so the core can pause a worker that outruns the pane.
+ * One pane's output (an assignment's transcript or a shell): replays the core's scrollback, then
+ * continues with live `terminal.data` without gaps or overlaps (chunks carry their offset in the
+ * whole stream), and acknowledges characters only after the sink has parsed them, so the core can
+ * pause a source that outruns the pane. A pane that finished can start again (a follow-up resumes
+ * the worker in the same pane): `resume()` attaches once more and writes only what the sink has not had.
  */
 export class PaneStream {
   private readonly bridge: FleetBridge;
-  private readonly assignmentId: string;
+  private readonly paneId: string;
   private readonly sink: PaneSink;
-  /** Chunks that arrived before the attach answer told us where the replay ends. */
-  private buffered: Chunk[] | null = [];
+  /** Chunks that arrived while an attach was being answered; null when no attach is in flight. */
+  private buffered: Chunk[] | null = null;
   /** Offset of the next character the sink expects. */
   private end = 0;
+  /** Whether the core has answered an attach: this connection is subscribed there until it detaches. */
+  private attached = false;
   private unacked = 0;
   private gapReported = false;
+  private finished = false;
   private disposed = false;
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribers: Array<() => void> = [];
   private attaching: Promise<unknown> | null = null;
 
-  constructor(bridge: FleetBridge, assignmentId: string, sink: PaneSink) {
+  constructor(bridge: FleetBridge, paneId: string, sink: PaneSink) {
     this.bridge = bridge;
-    this.assignmentId = assignmentId;
+    this.paneId = paneId;
     this.sink = sink;
   }
 
+  /** Whether the pane's source has ended (until a resumed attach finds it running again). */
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
   async start(): Promise<void> {
-    const previousDetach = detachesOf(this.bridge).get(this.assignmentId);
+    const previousDetach = detachesOf(this.bridge).get(this.paneId);
     if (previousDetach) await previousDetach.catch(() => undefined);
     if (this.disposed) return;
 
     // Subscribe before attaching: anything pushed while the attach is answered is buffered, not lost.
-    const unsubscribe = this.bridge.subscribe('terminal.data', (chunk) => this.receive(chunk));
-    this.unsubscribe = unsubscribe;
-    const attaching = this.bridge.invoke('terminal.attach', { assignmentId: this.assignmentId });
-    this.attaching = attaching;
-    let attached;
+    this.unsubscribers = [
+      this.bridge.subscribe('terminal.data', (chunk) => this.receive(chunk)),
+      this.bridge.subscribe('terminal.finished', ({ paneId }) => {
+        if (paneId === this.paneId) this.finished = true;
+      }),
+    ];
     try {
-      attached = await attaching;
+      await this.attach();
     } catch (error) {
-      unsubscribe();
-      this.unsubscribe = null;
-      this.buffered = null;
+      this.unsubscribe();
       throw error;
     }
-    if (this.disposed) return;
+  }
 
-    this.end = attached.end;
-    if (attached.scrollback.length > 0) this.emit(attached.scrollback);
-    const early = this.buffered ?? [];
-    this.buffered = null;
-    for (const chunk of early) this.accept(chunk);
+  /**
+   * Attaches again to a pane that had finished, for when its source may have started again.
+   * Harmless when the pane never stopped or an attach is already in flight.
+   */
+  async resume(): Promise<void> {
+    if (this.disposed || !this.finished || this.buffered || this.unsubscribers.length === 0) return;
+    await this.attach();
   }
 
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.buffered = null;
+    this.unsubscribe();
 
     const detaches = detachesOf(this.bridge);
     const detach = this.detach();
-    detaches.set(this.assignmentId, detach);
+    detaches.set(this.paneId, detach);
     try {
       await detach;
     } finally {
-      if (detaches.get(this.assignmentId) === detach) detaches.delete(this.assignmentId);
+      if (detaches.get(this.paneId) === detach) detaches.delete(this.paneId);
     }
+  }
+
+  private async attach(): Promise<void> {
+    this.buffered = [];
+    const attaching = this.bridge.invoke('terminal.attach', { paneId: this.paneId });
+    this.attaching = attaching;
+    let answer;
+    try {
+      answer = await attaching;
+    } catch (error) {
+      this.buffered = null;
+      throw error;
+    }
+    const first = !this.attached;
+    this.attached = true;
+    if (this.disposed) return;
+
+    const { scrollback, end, finished } = answer;
+    const replayStart = end - scrollback.length;
+    // The first replay may begin past offset 0 (the core keeps only the tail), which is no gap;
+    // a replay that ends before what the sink has is a stream the core numbered afresh.
+    if (first || end < this.end) this.end = replayStart;
+    this.finished = finished;
+    this.accept({ paneId: this.paneId, start: replayStart, data: scrollback });
+    const early = this.buffered ?? [];
+    this.buffered = null;
+    for (const chunk of early) this.accept(chunk);
+  }
+
+  private unsubscribe(): void {
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.unsubscribers = [];
+    this.buffered = null;
   }
 
   private async detach(): Promise<void> {
-    const attaching = this.attaching;
-    if (!attaching) return;
-    try {
-      await attaching;
-    } catch {
-      return;
-    }
-    await this.bridge.invoke('terminal.detach', { assignmentId: this.assignmentId });
+    await this.attaching?.catch(() => undefined);
+    if (!this.attached) return;
+    await this.bridge.invoke('terminal.detach', { paneId: this.paneId });
   }
 
   private receive(chunk: Chunk): void {
-    if (chunk.assignmentId !== this.assignmentId || this.disposed) return;
+    if (chunk.paneId !== this.paneId || this.disposed) return;
     if (this.buffered) this.buffered.push(chunk);
     else this.accept(chunk);
   }
@@ -120,7 +157,7 @@ export class PaneStream {
     } else if (start > this.end && !this.gapReported) {
       this.gapReported = true;
       console.error(
-        `terminal.data for ${this.assignmentId} skipped characters ${this.end}..${start}; the core must never leave a gap`,
+        `terminal.data for ${this.paneId} skipped characters ${this.end}..${start}; the core must never leave a gap`,
       );
     }
     this.end = chunkEnd;
@@ -137,8 +174,8 @@ export class PaneStream {
     if (this.unacked < FLOW_CONTROL.ackBatchChars) return;
     const batch = this.unacked;
     this.unacked = 0;
-    this.bridge.invoke('terminal.ack', { assignmentId: this.assignmentId, chars: batch }).catch((error: unknown) => {
-      console.error(`terminal.ack for ${this.assignmentId} failed: ${errorText(error)}`);
+    this.bridge.invoke('terminal.ack', { paneId: this.paneId, chars: batch }).catch((error: unknown) => {
+      console.error(`terminal.ack for ${this.paneId} failed: ${errorText(error)}`);
     });
   }
 }

@@ -31,13 +31,23 @@ const paneTheme: ITheme = {
 const PANE_SCROLLBACK_LINES = 10_000;
 const PANE_FONT_SIZE_PX = 12;
 
-/** A read-only transcript view: the contract has no input path into a worker yet. */
-export const paneTerminalOptions: ITerminalOptions = {
-  convertEol: true,
+const paneLook: ITerminalOptions = {
   scrollback: PANE_SCROLLBACK_LINES,
-  disableStdin: true,
-  cursorBlink: false,
   fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace',
   fontSize: PANE_FONT_SIZE_PX,
   theme: paneTheme,
+};
+
+/** A worker's transcript: read-only, and written with bare newlines. */
+export const paneTerminalOptions: ITerminalOptions = {
+  ...paneLook,
+  convertEol: true,
+  disableStdin: true,
+  cursorBlink: false,
+};
+
+/** An interactive shell: keystrokes go to its pty, which writes its own carriage returns. */
+export const shellTerminalOptions: ITerminalOptions = {
+  ...paneLook,
+  cursorBlink: true,
 };

@@ -31,7 +31,9 @@ const VERIFY = `grep -qx "${FAKE_FILE_TEXT.trim()}" ${FAKE_FILE_NAME}`;
 /** A core whose Claude account is linked with the real CLI (an API key) and whose workers talk to the fake API. */
 async function claudeFleet(unauthorized = false): Promise<TestCore> {
   api = await startFakeModelApi({ script: fileCreatingScript(), unauthorized });
-  const { ANTHROPIC_API_KEY: _key, ...env } = claudeEnvForFakeApi(api.url);
+  // The key comes from the linked account, as it would for the owner; the rest points at the fake API.
+  const env = claudeEnvForFakeApi(api.url);
+  delete env.ANTHROPIC_API_KEY;
   const h = startTestCore({ providerEnv: { claude: env } });
   harness = h;
   await h.invoke('settings.update', { claudePath: claudeCli });

@@ -1,0 +1,79 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { commands } from '../../shared/contract';
+import type { Card } from '../../shared/domain';
+import { ErrorNote } from '../app/ErrorNote';
+import { Field } from '../app/Field';
+import { followUpBlocker } from '../board/card-controls';
+import { useBridge } from '../bridge/context';
+import { applyCardUpdate } from '../data/cards-cache';
+import { formatCount } from '../format';
+
+const promptSchema = commands['assignments.followUp'].input.shape.prompt;
+
+/** Another prompt for a finished Claude or Codex worker, resumed in its own session and pane. */
+export function FollowUpForm({ card, onSent }: { card: Card; onSent: () => void }) {
+  const bridge = useBridge();
+  const queryClient = useQueryClient();
+  const reasonId = useId();
+  const [prompt, setPrompt] = useState('');
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const blocker = followUpBlocker(card);
+  const { assignmentId } = card;
+
+  const followUp = useMutation({
+    mutationFn: (text: string) => bridge.invoke('assignments.followUp', { assignmentId, prompt: text }),
+    onSuccess: (updated) => {
+      applyCardUpdate(queryClient, updated);
+      setPrompt('');
+      onSent();
+    },
+  });
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const parsed = promptSchema.safeParse(prompt);
+    if (!parsed.success) {
+      const [issue] = parsed.error.issues;
+      setProblem(issue?.code === 'too_big' ? `At most ${formatCount(Number(issue.maximum))} characters` : 'Required');
+      return;
+    }
+    setProblem(undefined);
+    followUp.mutate(parsed.data);
+  };
+
+  return (
+    <section aria-label="Follow-up">
+      <h3>Follow-up</h3>
+      <form className="follow-up" onSubmit={submit} noValidate>
+        <Field label="Follow-up prompt" problem={problem}>
+          {(props) => (
+            <textarea
+              {...props}
+              rows={2}
+              value={prompt}
+              disabled={blocker !== null}
+              onChange={(event) => setPrompt(event.target.value)}
+            />
+          )}
+        </Field>
+        {blocker !== null && (
+          <p id={reasonId} className="muted">
+            {blocker}
+          </p>
+        )}
+        <div className="detail-actions">
+          <button
+            type="submit"
+            disabled={blocker !== null || followUp.isPending}
+            aria-busy={followUp.isPending}
+            aria-describedby={blocker === null ? undefined : reasonId}
+          >
+            {followUp.isPending ? 'Sending…' : 'Send follow-up'}
+          </button>
+        </div>
+        {followUp.isError && <ErrorNote error={followUp.error} />}
+      </form>
+    </section>
+  );
+}

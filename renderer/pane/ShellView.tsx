@@ -1,0 +1,134 @@
+import { useMutation } from '@tanstack/react-query';
+import { useId, useRef, useState, type RefObject } from 'react';
+import { commands } from '../../shared/contract';
+import type { Card } from '../../shared/domain';
+import { ErrorNote } from '../app/ErrorNote';
+import { shellBlocker } from '../board/card-controls';
+import { useBridge } from '../bridge/context';
+import { BridgeError } from '../bridge/errors';
+import { useUiStore } from '../state/ui-store';
+import { shellTerminalOptions } from '../terminal/xterm-theme';
+import { LEAVE_TERMINAL_KEY, TerminalView, type TerminalSize } from './TerminalView';
+
+/** xterm's own starting size, for a shell opened before the transcript was ever measured. */
+const DEFAULT_SIZE: TerminalSize = { cols: 80, rows: 24 };
+
+/** The contract's bounds on a pty's size: a pane squeezed smaller is still sent a valid one. */
+const sizeShape = commands['shells.resize'].input.shape;
+
+function clamp(value: number, min: number | null, max: number | null): number {
+  return Math.min(max ?? value, Math.max(min ?? value, value));
+}
+
+function ptySize({ cols, rows }: TerminalSize): TerminalSize {
+  return {
+    cols: clamp(cols, sizeShape.cols.minValue, sizeShape.cols.maxValue),
+    rows: clamp(rows, sizeShape.rows.minValue, sizeShape.rows.maxValue),
+  };
+}
+
+/**
+ * An interactive shell in the assignment's worktree: a pane of its own, fed like a transcript,
+ * with keystrokes and resizes sent back. It stays open on the core (and remembered here) until closed.
+ */
+export function ShellView({
+  card,
+  title,
+  sizeHint,
+}: {
+  card: Card;
+  title: string;
+  /** The transcript's size, which the shell's panel shares. */
+  sizeHint: RefObject<TerminalSize | null>;
+}) {
+  const bridge = useBridge();
+  const { assignmentId } = card;
+  const paneId = useUiStore((state) => state.shellPanes[assignmentId] ?? null);
+  const rememberShell = useUiStore((state) => state.rememberShell);
+  const forgetShell = useUiStore((state) => state.forgetShell);
+  const reasonId = useId();
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const [ioError, setIoError] = useState<unknown>(null);
+
+  const open = useMutation({
+    mutationFn: () => bridge.invoke('shells.open', { assignmentId, ...ptySize(sizeHint.current ?? DEFAULT_SIZE) }),
+    onSuccess: (opened) => rememberShell(assignmentId, opened.paneId),
+  });
+  const close = useMutation({
+    mutationFn: async (shellPaneId: string) => {
+      try {
+        await bridge.invoke('shells.close', { paneId: shellPaneId });
+      } catch (error) {
+        // A shell that already exited (or a core that restarted) has nothing left to close.
+        if (!(error instanceof BridgeError && error.code === 'shell_not_found')) throw error;
+      }
+    },
+    onSuccess: () => {
+      setIoError(null);
+      forgetShell(assignmentId);
+    },
+  });
+
+  if (paneId === null) {
+    const blocker = shellBlocker(card);
+    return (
+      <div className="shell-start">
+        <button
+          type="button"
+          disabled={blocker !== null || open.isPending}
+          aria-busy={open.isPending}
+          aria-describedby={blocker === null ? undefined : reasonId}
+          onClick={() => open.mutate()}
+        >
+          {open.isPending ? 'Opening…' : 'Open shell in worktree'}
+        </button>
+        {blocker === null ? (
+          <p className="muted">
+            A shell in <code>{card.repo.worktreePath}</code>, for looking at the worker's changes.
+          </p>
+        ) : (
+          <p id={reasonId} className="muted">
+            {blocker}
+          </p>
+        )}
+        {open.isError && <ErrorNote error={open.error} />}
+      </div>
+    );
+  }
+
+  const send = (data: string) => {
+    bridge.invoke('shells.input', { paneId, data }).catch((error: unknown) => setIoError(error));
+  };
+  const resize = (size: TerminalSize) => {
+    bridge.invoke('shells.resize', { paneId, ...ptySize(size) }).catch((error: unknown) => setIoError(error));
+  };
+
+  return (
+    <div className="shell">
+      <div className="shell-bar">
+        <span className="muted">
+          <code>{card.repo.worktreePath}</code> · <kbd>{LEAVE_TERMINAL_KEY}</kbd> leaves the terminal
+        </span>
+        <button
+          ref={closeRef}
+          type="button"
+          disabled={close.isPending}
+          aria-busy={close.isPending}
+          onClick={() => close.mutate(paneId)}
+        >
+          {close.isPending ? 'Closing…' : 'Close shell'}
+        </button>
+      </div>
+      {close.isError && <ErrorNote error={close.error} />}
+      {ioError !== null && <ErrorNote error={ioError} />}
+      <TerminalView
+        paneId={paneId}
+        label={`Shell in ${title}`}
+        options={shellTerminalOptions}
+        onInput={send}
+        onResize={resize}
+        leaveTo={closeRef}
+      />
+    </div>
+  );
+}

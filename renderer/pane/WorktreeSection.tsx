@@ -1,0 +1,60 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId } from 'react';
+import type { Card } from '../../shared/domain';
+import { ErrorNote } from '../app/ErrorNote';
+import { worktreeRemovalBlocker } from '../board/card-controls';
+import { useBridge } from '../bridge/context';
+import { BridgeError } from '../bridge/errors';
+import { applyCardUpdate } from '../data/cards-cache';
+
+/** Where the worker ran; kept after closeout for review until the owner removes it. */
+export function WorktreeSection({ card }: { card: Card }) {
+  const bridge = useBridge();
+  const queryClient = useQueryClient();
+  const reasonId = useId();
+  const { assignmentId } = card;
+  const blocker = worktreeRemovalBlocker(card);
+
+  const remove = useMutation({
+    mutationFn: (force: boolean) => bridge.invoke('worktrees.remove', { assignmentId, force }),
+    onSuccess: (updated) => applyCardUpdate(queryClient, updated),
+  });
+  // The core refused because of uncommitted work; its message lists the files.
+  const dirty = remove.error instanceof BridgeError && remove.error.code === 'worktree_dirty';
+
+  return (
+    <section aria-label="Worktree">
+      <h3>
+        Worktree {!card.worktreeKept && <span className="muted">removed</span>}
+      </h3>
+      <p>
+        <code>{card.repo.worktreePath}</code>
+      </p>
+      <p>
+        branch <code>{card.repo.branch}</code>
+      </p>
+      {blocker !== null && card.worktreeKept && (
+        <p id={reasonId} className="muted">
+          {blocker}
+        </p>
+      )}
+      {remove.isError && <ErrorNote error={remove.error} />}
+      <div className="detail-actions">
+        <button
+          type="button"
+          disabled={blocker !== null || remove.isPending}
+          aria-busy={remove.isPending}
+          aria-describedby={blocker !== null && card.worktreeKept ? reasonId : undefined}
+          onClick={() => remove.mutate(false)}
+        >
+          {remove.isPending ? 'Removing…' : 'Remove worktree'}
+        </button>
+        {dirty && (
+          <button type="button" className="danger" onClick={() => remove.mutate(true)}>
+            Remove anyway (discard uncommitted work)
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
