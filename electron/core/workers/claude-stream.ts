@@ -1,18 +1,5 @@
+import { count, isObject, readJsonLine, str, type Json } from './json-line';
 import type { TurnUsage, WorkerEvent } from './worker-events';
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown, fallback = ''): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.trunc(value) : 0;
-}
 
 function toolResultText(content: unknown): string {
   if (typeof content === 'string') return content;
@@ -39,16 +26,9 @@ function resultUsage(usage: unknown): TurnUsage {
  * fields are ignored here (they stay in the raw log), and a line that is not JSON is reported, not thrown.
  */
 export function parseClaudeLine(line: string): WorkerEvent[] {
-  const trimmed = line.trim();
-  if (!trimmed) return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(trimmed);
-  } catch {
-    return [{ type: 'unparsed', line: trimmed }];
-  }
-  if (!isObject(value)) return [{ type: 'unparsed', line: trimmed }];
-  const type = str(value.type);
+  const read = readJsonLine(line);
+  if (Array.isArray(read)) return read;
+  const { value, type } = read;
   switch (type) {
     case 'system':
       return parseSystem(value);

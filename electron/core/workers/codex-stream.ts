@@ -1,18 +1,5 @@
+import { count, isObject, readJsonLine, str, type Json } from './json-line';
 import type { TurnUsage, WorkerEvent } from './worker-events';
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function str(value: unknown, fallback = ''): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
-function count(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.trunc(value) : 0;
-}
 
 /**
  * Codex's usage, summed over the turn's model requests. OpenAI counts cached input inside
@@ -86,16 +73,9 @@ function parseItem(phase: 'started' | 'updated' | 'completed', item: Json): Work
  * An `error` line is a notice, not a failure: Codex reports retries that way; only turn.failed ends a turn.
  */
 export function parseCodexLine(line: string): WorkerEvent[] {
-  const trimmed = line.trim();
-  if (!trimmed) return [];
-  let value: unknown;
-  try {
-    value = JSON.parse(trimmed);
-  } catch {
-    return [{ type: 'unparsed', line: trimmed }];
-  }
-  if (!isObject(value)) return [{ type: 'unparsed', line: trimmed }];
-  const type = str(value.type);
+  const read = readJsonLine(line);
+  if (Array.isArray(read)) return read;
+  const { value, type } = read;
   switch (type) {
     case 'thread.started':
       return [{ type: 'session', sessionId: str(value.thread_id), model: null, cwd: null, tools: [] }];
