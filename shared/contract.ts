@@ -8,6 +8,7 @@ import {
   providerSchema,
   settingsSchema,
 } from './accounts';
+import { fleetRunSchema, inboxItemSchema, newRunInputSchema, runControlSchema, runLogEntrySchema } from './runs';
 import { assignmentDetailSchema, cardSchema, reasoningEffortSchema, workerKindSchema, workerTypeSchema } from './domain';
 import { fleetErrorSchema } from './errors';
 
@@ -73,6 +74,19 @@ export const commands = {
   'tasks.create': { input: newTaskInputSchema, output: cardSchema },
   'cards.list': { input: z.object({}), output: z.array(cardSchema) },
   'assignments.get': { input: assignmentRef, output: assignmentDetailSchema },
+  /** A sustained run; it starts as a draft waiting for the owner's approval in the Inbox. */
+  'runs.create': { input: newRunInputSchema, output: fleetRunSchema },
+  'runs.list': { input: z.object({}), output: z.array(fleetRunSchema) },
+  'runs.get': {
+    input: z.object({ runId: z.string().min(1) }),
+    output: z.object({ run: fleetRunSchema, log: z.array(runLogEntrySchema) }),
+  },
+  /** The one approval a sustained run asks for; nothing is claimed or spent before it. */
+  'runs.approve': { input: z.object({ runId: z.string().min(1) }), output: fleetRunSchema },
+  /** pause / resume / drain / stop; a control the run's state does not allow is refused (`control_not_allowed`). */
+  'runs.control': { input: z.object({ runId: z.string().min(1), control: runControlSchema }), output: fleetRunSchema },
+  /** What needs the owner, highest priority first. */
+  'inbox.list': { input: z.object({}), output: z.array(inboxItemSchema) },
   /** Stops the worker: SIGINT, then SIGTERM, then SIGKILL to its whole process group. */
   'assignments.interrupt': { input: assignmentRef, output: cardSchema },
   /** A new assignment for the same unit; a still-running old one is interrupted and closed out first. */
@@ -139,6 +153,9 @@ export const events = {
   'login.updated': loginSchema,
   'account.updated': accountSchema,
   'account.removed': z.object({ ref: z.string() }),
+  'run.updated': fleetRunSchema,
+  /** The whole inbox whenever it changes (it is small, and derived from the store). */
+  'inbox.updated': z.array(inboxItemSchema),
 } as const;
 
 export type Commands = typeof commands;

@@ -124,6 +124,8 @@ export const cardSchema = z.object({
   model: z.string().nullable(),
   /** The provider session a follow-up resumes (Claude session id, Codex thread id). */
   sessionRef: z.string().nullable(),
+  /** The fleet run this assignment serves; null for a one-off task. */
+  runId: z.string().nullable(),
   /** The assignment this one retries, if any. */
   retryOf: z.string().nullable(),
   followUps: z.number().int().nonnegative(),

@@ -28,6 +28,11 @@ export const errorCodes = [
   'assignment_not_finished',
   'worktree_dirty',
   'shell_not_found',
+  'run_not_found',
+  'control_not_allowed',
+  'invalid_fleet_file',
+  'source_unavailable',
+  'supervisor_locked',
   'internal',
 ] as const;
 

@@ -11,7 +11,14 @@ import { taskHandlers } from './handlers/task-handlers';
 import { terminalHandlers } from './handlers/terminal-handlers';
 import { createRouter, type Handlers, type Logger, type Router } from './router';
 import { openDatabase } from './store/database';
+import { runHandlers } from './handlers/run-handlers';
+import { Inbox } from './inbox/inbox';
+import { RunService } from './runs/run-service';
+import { RunStore } from './runs/run-store';
+import { SUPERVISOR_TICK_MS, Supervisor } from './runs/supervisor';
+import { SupervisorLock } from './runs/supervisor-lock';
 import { ShellService } from './shells/shell-service';
+import { createWorkSource } from './sources/create-source';
 import { PaneRegistry } from './terminal/pane-registry';
 import { claudeAdapter } from './workers/claude-adapter';
 import { codexAdapter } from './workers/codex-adapter';
@@ -41,6 +48,8 @@ export interface CoreOptions {
   /** Sends Codex device logins to this issuer instead of the real one (KHALA_CODEX_ISSUER). */
   codexIssuer?: string | null;
   loginTimeouts?: LoginTimeouts;
+  /** How often the supervisor ticks (fleet-model.md: about once a second). */
+  supervisorTickMs?: number;
 }
 
 export interface Core {
@@ -67,12 +76,15 @@ export function createCore(options: CoreOptions): Core {
     codexIssuer: options.codexIssuer ?? null,
     loginTimeouts: options.loginTimeouts ?? DEFAULT_LOGIN_TIMEOUTS,
   });
+  let supervisor: Supervisor | null = null;
   const tasks = new TaskService({
     db,
     store,
     hub,
     panes,
     accounts,
+    // A freed slot is refilled at once rather than at the next tick.
+    onAssignmentClosed: () => supervisor?.poke(),
     dataDir: options.dataDir,
     adapters: {
       fixture: fixtureAdapter(options.fixtureWorkerScript, node),
@@ -83,6 +95,33 @@ export function createCore(options: CoreOptions): Core {
   });
   tasks.recoverStale();
   const shells = new ShellService({ store, panes, dataDir: options.dataDir });
+  const runStore = new RunStore(db);
+  const lock = new SupervisorLock(options.dataDir);
+  let inbox: Inbox | null = null;
+  supervisor = new Supervisor({
+    db,
+    runs: runStore,
+    store,
+    tasks,
+    accounts,
+    hub,
+    createSource: (run) => createWorkSource(run.source),
+    tickMs: options.supervisorTickMs ?? SUPERVISOR_TICK_MS,
+    log,
+    afterTick: () => inbox?.refresh(),
+  });
+  inbox = new Inbox({ runs: runStore, store, accounts, supervisor, hub });
+  const runService = new RunService({
+    runs: runStore,
+    store,
+    tasks,
+    supervisor,
+    lock,
+    createSource: (run) => createWorkSource(run.source),
+    changed: () => inbox?.refresh(),
+  });
+  if (lock.held) supervisor.start();
+  else log(`another process (pid ${lock.heldBy}) supervises ${options.dataDir}; this one will not dispatch runs`);
   hub.onConnectionClosed((connection) => panes.detachEverywhere(connection.id));
 
   const handlers: Handlers = {
@@ -90,6 +129,7 @@ export function createCore(options: CoreOptions): Core {
     ...taskHandlers(tasks, store, shells),
     ...terminalHandlers(panes, store, options.dataDir),
     ...accountHandlers(accounts),
+    ...runHandlers(runService, inbox),
   };
   let closing: Promise<void> | null = null;
   return {
@@ -98,9 +138,13 @@ export function createCore(options: CoreOptions): Core {
     connect: (connection) => hub.add(connection),
     close() {
       shells.shutdown();
-      closing ??= Promise.all([tasks.shutdown(), accounts.shutdown()]).then(() => {
-        db.close();
-      });
+      closing ??= supervisor
+        .stop()
+        .then(() => Promise.all([tasks.shutdown(), accounts.shutdown()]))
+        .then(() => {
+          lock.release();
+          db.close();
+        });
       return closing;
     },
   };

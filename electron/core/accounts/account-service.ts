@@ -30,6 +30,14 @@ const SECRET_VARIABLE: Partial<Record<LoginMethod, string>> = { token: 'CLAUDE_C
 /** Ended logins are kept this long so a dialog reopened a moment later can still show the outcome. */
 const ENDED_LOGIN_KEEP_MS = 10 * 60 * 1000;
 
+/** An account a worker can start on now, with what its CLI needs. */
+export interface WorkerAccount {
+  ref: string;
+  home: string;
+  env: Record<string, string>;
+  cli: string;
+}
+
 interface ActiveLogin {
   session: LoginSession | null;
   login: Login;
@@ -157,11 +165,12 @@ export class AccountService {
    * The account a Claude or Codex worker runs on: the one named, or the first ready, unpaused account
    * of that provider with a free slot. Says why when there is none.
    */
-  workerAccount(provider: Provider, ref: string | undefined): { ref: string; home: string; env: Record<string, string>; cli: string } {
+  workerAccount(provider: Provider, ref: string | undefined, full: ReadonlySet<string> = new Set()): WorkerAccount {
     const candidates = ref ? [this.deps.store.get(ref)] : this.deps.store.list().filter((a) => a.provider === provider);
     const why: string[] = [];
     for (const account of candidates) {
       if (account.provider !== provider) why.push(`${account.ref} is a ${account.provider} account`);
+      else if (full.has(account.ref)) why.push(`${account.ref} already has its run's maximum of assignments`);
       else if (account.readiness !== 'ready') why.push(`${account.ref} is ${account.readiness.replace(/_/g, ' ')}`);
       else if (account.paused) why.push(`${account.ref} is paused`);
       else if (account.busy >= account.slots) why.push(`${account.ref} has no free slot (${account.busy}/${account.slots} busy)`);

@@ -153,6 +153,14 @@ export type NewTokenRow = Omit<TokenUsageRow, 'id' | 'ingestedAt' | 'total' | 'u
 export class AssignmentStore {
   constructor(private readonly db: Db) {}
 
+  /** The unit a source lists, created the first time it is seen (keys are stable across listings). */
+  ensureWorkUnit(input: { source: 'github' | 'task_list' | 'fixture'; key: string; title: string }): string {
+    this.db
+      .prepare('INSERT OR IGNORE INTO work_units (id, source, key, title, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(newRef('wu'), input.source, input.key, input.title, nowIso());
+    return this.db.prepare('SELECT id FROM work_units WHERE source = ? AND key = ?').pluck().get(input.source, input.key) as string;
+  }
+
   createWorkUnit(input: { source: 'task'; key: string; title: string }): string {
     const id = newRef('wu');
     this.db
@@ -226,6 +234,12 @@ export class AssignmentStore {
 
   followUps(id: string): number {
     return this.db.prepare(`SELECT COUNT(*) FROM assignment_events WHERE assignment_id = ? AND kind = 'follow_up_started'`).pluck().get(id) as number;
+  }
+
+  /** Live assignments of a run, with their claim and account. */
+  activeOfRun(runId: string): AssignmentRow[] {
+    const rows = this.db.prepare(`${SELECT_ASSIGNMENT} WHERE a.run_id = ? AND a.status != 'closed'`).all(runId) as RawAssignment[];
+    return rows.map(fromRaw);
   }
 
   /** Unfinished assignments, e.g. left behind by a process that ended without closing them out. */

@@ -29,6 +29,7 @@ export function projectCard(store: AssignmentStore, assignmentId: string): Card 
     workerType: a.workerType,
     model: a.model,
     sessionRef: a.sessionRef,
+    runId: a.runId,
     retryOf: a.retryOf,
     followUps: store.followUps(assignmentId),
     worktreeKept: a.worktreeRemovedAt === null && existsSync(a.worktreePath),

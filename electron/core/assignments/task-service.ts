@@ -5,7 +5,7 @@ import { fixtureOptionsSchema, type NewTaskInput } from '../../../shared/contrac
 import { FIXTURE_ACCOUNT_REF } from '../../../shared/constants';
 import type { AssignmentDetail, Card, Closeout, WorkerKind } from '../../../shared/domain';
 import { FleetError } from '../../../shared/errors';
-import type { AccountService } from '../accounts/account-service';
+import type { AccountService, WorkerAccount } from '../accounts/account-service';
 import { claimUnit, releaseClaim } from '../claims/claims';
 import { reconcile } from '../closeout/checklist';
 import { readReported } from '../closeout/evidence';
@@ -31,9 +31,12 @@ export const RAW_LOG_TAIL_CHARS = 256 * 1024;
 /** Files named in a worktree_dirty refusal; the rest are counted. */
 const DIRTY_FILES_SHOWN = 20;
 
-/** What one dispatch needs, whether for a new task or a retry of an earlier assignment. */
+/** What one dispatch needs: a new task, a retry of an earlier assignment, or a unit a run claimed. */
 interface DispatchSpec {
   workUnitId: string | null;
+  runId: string | null;
+  /** Set when the unit was claimed before dispatch (by the supervisor), under this assignment id. */
+  claimed?: { assignmentId: string; claimId: string; account: WorkerAccount | null };
   taskRef: string;
   title: string;
   prompt: string;
@@ -60,6 +63,7 @@ export class TaskService {
       hub: ConnectionHub;
       panes: PaneRegistry;
       accounts: AccountService;
+      onAssignmentClosed: () => void;
       dataDir: string;
       adapters: Record<WorkerKind, WorkerAdapter>;
       log: (message: string) => void;
@@ -73,6 +77,7 @@ export class TaskService {
     const fixture = input.workerKind === 'fixture';
     return this.dispatch({
       workUnitId: null,
+      runId: null,
       taskRef,
       title: input.title,
       prompt: input.prompt,
@@ -101,6 +106,7 @@ export class TaskService {
     const attempt = this.deps.store.attemptsOf(old.workUnitId) + 1;
     return this.dispatch({
       workUnitId: old.workUnitId,
+      runId: old.runId,
       taskRef: old.taskRef,
       title: old.title,
       prompt: old.prompt,
@@ -224,6 +230,11 @@ export class TaskService {
     }
   }
 
+  /** Whether this process supervises the assignment's worker right now. */
+  isLive(assignmentId: string): boolean {
+    return this.runners.has(assignmentId);
+  }
+
   /** Stops every worker (whole process groups) for an app quit. */
   async shutdown(): Promise<void> {
     await Promise.all([...this.runners.values()].map((runner) => runner.shutdown()));
@@ -237,23 +248,32 @@ export class TaskService {
     return { home: account.home, env: account.env, cli: account.cli };
   }
 
+  /** Dispatches a unit the supervisor has already claimed for a run, on the account it picked. */
+  dispatchClaimed(spec: Omit<DispatchSpec, 'accountRef' | 'retryOf'> & { claimed: NonNullable<DispatchSpec['claimed']> }): Promise<Card> {
+    return this.dispatch({ ...spec, accountRef: undefined, retryOf: null });
+  }
+
   private async dispatch(spec: DispatchSpec): Promise<Card> {
     const { store, db, dataDir } = this.deps;
     const adapter = this.deps.adapters[spec.workerKind];
     const fixture = spec.workerKind === 'fixture';
-    const account = fixture ? null : this.deps.accounts.workerAccount(spec.workerKind as 'claude' | 'codex', spec.accountRef);
-    const assignmentId = newRef('asg');
+    const account = spec.claimed
+      ? spec.claimed.account
+      : fixture
+        ? null
+        : this.deps.accounts.workerAccount(spec.workerKind as 'claude' | 'codex', spec.accountRef);
+    const assignmentId = spec.claimed?.assignmentId ?? newRef('asg');
     const worktree = worktreePath(dataDir, assignmentId);
     const files = assignmentFiles(dataDir, spec.taskRef, assignmentId);
 
     store.transaction(() => {
       const workUnitId = spec.workUnitId ?? store.createWorkUnit({ source: 'task', key: spec.taskRef, title: spec.title });
-      const claimId = claimUnit(db, { workUnitId, holder: assignmentId, runId: null });
+      const claimId = spec.claimed?.claimId ?? claimUnit(db, { workUnitId, holder: assignmentId, runId: spec.runId });
       const row: NewAssignment = {
         id: assignmentId,
         workUnitId,
         claimId,
-        runId: null,
+        runId: spec.runId,
         taskRef: spec.taskRef,
         workerKind: spec.workerKind,
         accountRef: account?.ref ?? FIXTURE_ACCOUNT_REF,
@@ -323,6 +343,7 @@ export class TaskService {
       this.runners.delete(assignmentId);
       this.deps.panes.remove(assignmentId);
       this.pushCard(assignmentId);
+      this.deps.onAssignmentClosed();
     });
     this.pushCard(assignmentId);
   }

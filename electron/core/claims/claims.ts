@@ -4,6 +4,8 @@ import { newRef, nowIso } from '../refs';
 
 /** Default claim time-to-live from fleet-model.md: a claim not heartbeaten for this long expires. */
 export const CLAIM_TTL_MS = 30 * 60 * 1000;
+/** fleet-model.md's stale mark: a claim whose worker has sent no heartbeat for this long is released. */
+export const CLAIM_HEARTBEAT_STALE_MS = 90 * 1000;
 
 export type ClaimState = 'claimed' | 'in_progress' | 'closeout' | 'released' | 'expired';
 
@@ -13,8 +15,8 @@ const LIVE_CLAIM_CONFLICT = /UNIQUE constraint failed: claims\.work_unit_id/;
  * Takes the unit's one live claim. The unique index decides: a loser gets `already_claimed`,
  * which is never a win.
  */
-export function claimUnit(db: Db, input: { workUnitId: string; holder: string; runId: string | null }): string {
-  const id = newRef('clm');
+export function claimUnit(db: Db, input: { workUnitId: string; holder: string; runId: string | null; claimId?: string }): string {
+  const id = input.claimId ?? newRef('clm');
   const now = new Date();
   try {
     db.prepare(
@@ -55,4 +57,40 @@ export function releaseClaim(db: Db, claimId: string, reason: string): void {
 
 export function claimState(db: Db, claimId: string): ClaimState | undefined {
   return db.prepare('SELECT state FROM claims WHERE id = ?').pluck().get(claimId) as ClaimState | undefined;
+}
+
+/** Keeps the claims of live workers fresh: a new heartbeat and a TTL counted from now. */
+export function heartbeatClaims(db: Db, claimIds: readonly string[]): void {
+  const now = new Date();
+  const beat = db.prepare(
+    `UPDATE claims SET heartbeat_at = ?, expires_at = ? WHERE id = ? AND state IN ('claimed', 'in_progress', 'closeout')`,
+  );
+  db.transaction(() => {
+    for (const id of claimIds) beat.run(now.toISOString(), new Date(now.getTime() + CLAIM_TTL_MS).toISOString(), id);
+  })();
+}
+
+/** Expires live claims past their TTL or without a recent heartbeat; returns what it expired. */
+export function expireClaims(db: Db, now = new Date()): { id: string; workUnitId: string; runId: string | null; reason: string }[] {
+  const staleBefore = new Date(now.getTime() - CLAIM_HEARTBEAT_STALE_MS).toISOString();
+  const rows = db
+    .prepare(
+      `SELECT id, work_unit_id AS workUnitId, run_id AS runId,
+         CASE WHEN expires_at < ? THEN 'ttl_passed' ELSE 'heartbeat_stale' END AS reason
+       FROM claims WHERE state IN ('claimed', 'in_progress', 'closeout') AND (expires_at < ? OR heartbeat_at < ?)`,
+    )
+    .all(now.toISOString(), now.toISOString(), staleBefore) as { id: string; workUnitId: string; runId: string | null; reason: string }[];
+  const expire = db.prepare(`UPDATE claims SET state = 'expired', released_at = ?, release_reason = ? WHERE id = ?`);
+  db.transaction(() => {
+    for (const row of rows) expire.run(now.toISOString(), row.reason, row.id);
+  })();
+  return rows;
+}
+
+/** Who holds a unit's live claim, if anyone. */
+export function liveClaimHolder(db: Db, workUnitId: string): string | undefined {
+  return db
+    .prepare(`SELECT holder FROM claims WHERE work_unit_id = ? AND state IN ('claimed', 'in_progress', 'closeout')`)
+    .pluck()
+    .get(workUnitId) as string | undefined;
 }

@@ -27,6 +27,7 @@ describe('the store', () => {
       { version: 1, name: 'foundation' },
       { version: 2, name: 'accounts' },
       { version: 3, name: 'real_workers' },
+      { version: 4, name: 'fleet_runs' },
     ]);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual(
@@ -34,7 +35,7 @@ describe('the store', () => {
     );
     db.close();
     const again = openDatabase(dir);
-    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(3);
+    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(4);
     again.close();
   });
 
@@ -48,7 +49,7 @@ describe('the store', () => {
     ).toThrow();
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('half', 'third')`).pluck().all();
     expect(tables).toEqual([]);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3, 4]);
     db.close();
   });
 

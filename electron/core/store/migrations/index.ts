@@ -1,6 +1,7 @@
 import foundation from './0001_foundation.sql?raw';
 import accounts from './0002_accounts.sql?raw';
 import realWorkers from './0003_real_workers.sql?raw';
+import fleetRuns from './0004_fleet_runs.sql?raw';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,5 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'foundation', sql: foundation },
   { version: 2, name: 'accounts', sql: accounts },
   { version: 3, name: 'real_workers', sql: realWorkers },
+  { version: 4, name: 'fleet_runs', sql: fleetRuns },
 ];

@@ -1,0 +1,161 @@
+import { inboxKinds, type InboxItem } from '../../../shared/runs';
+import type { AccountService } from '../accounts/account-service';
+import type { AssignmentStore } from '../assignments/assignment-store';
+import { projectCard } from '../assignments/cards';
+import type { ConnectionHub } from '../connection';
+import type { RunStore } from '../runs/run-store';
+import type { Supervisor } from '../runs/supervisor';
+
+/** A running worker that has logged nothing for this long is flagged (never killed: the owner decides). */
+export const WORKER_SILENT_MS = 3 * 60 * 1000;
+/** An expired claim stays in the Inbox this long, so the owner sees it even after the next claim. */
+const CLAIM_EXPIRED_VISIBLE_MS = 10 * 60 * 1000;
+
+/** The Inbox, derived from the store each time: an item disappears by itself once its cause is gone. */
+export class Inbox {
+  private last = '';
+
+  constructor(
+    private readonly deps: {
+      runs: RunStore;
+      store: AssignmentStore;
+      accounts: AccountService;
+      supervisor: Supervisor;
+      hub: ConnectionHub;
+    },
+  ) {}
+
+  items(now = Date.now()): InboxItem[] {
+    const { runs, store, accounts, supervisor } = this.deps;
+    const items: InboxItem[] = [];
+    for (const run of runs.list()) {
+      const view = supervisor.project(run);
+      if (run.state === 'draft' && !run.approvedAt) {
+        items.push({
+          id: `approval:${run.id}`,
+          kind: 'approval_required',
+          severity: 'warning',
+          title: `Approve run ${run.name}`,
+          detail: `${run.workerKind} workers, up to ${run.targetConcurrency} at once, from ${run.source.kind}. Nothing is claimed or spent before you approve.`,
+          refs: { run: run.id },
+          action: { kind: 'approve', runId: run.id },
+          actionLabel: 'Approve run',
+          createdAt: run.createdAt,
+        });
+      }
+      if (run.state === 'running' && (view.waiting === 'no_ready_accounts' || view.waiting === 'source_unavailable')) {
+        items.push({
+          id: `blocked:${run.id}`,
+          kind: 'run_blocked',
+          severity: 'critical',
+          title: `Run ${run.name} is blocked: ${view.waiting}`,
+          detail: view.waitingDetail,
+          refs: { run: run.id },
+          action: { kind: 'open_run', runId: run.id },
+          actionLabel: 'Open run',
+          createdAt: run.updatedAt,
+        });
+      }
+      if (run.state === 'running' && view.waiting === 'cooldown_all_accounts') {
+        items.push({
+          id: `cooldown:${run.id}`,
+          kind: 'cooldown_all_accounts',
+          severity: 'warning',
+          title: `Every account of run ${run.name} is cooling down`,
+          detail: view.waitingDetail,
+          refs: { run: run.id },
+          action: { kind: 'open_run', runId: run.id },
+          actionLabel: 'Open run',
+          createdAt: run.updatedAt,
+        });
+      }
+      const expired = runs.logOf(run.id).filter((e) => e.kind === 'expired' && now - Date.parse(e.at) < CLAIM_EXPIRED_VISIBLE_MS);
+      const latest = expired.at(-1);
+      if (latest) {
+        items.push({
+          id: `expired:${run.id}`,
+          kind: 'claim_expired',
+          severity: 'warning',
+          title: `${expired.length} claim${expired.length === 1 ? '' : 's'} expired in run ${run.name}`,
+          detail: `${latest.unitKey}: ${latest.reason}`,
+          refs: { run: run.id, unit: latest.unitKey },
+          action: { kind: 'open_run', runId: run.id },
+          actionLabel: 'Open run',
+          createdAt: latest.at,
+        });
+      }
+      if (run.state === 'completed' && view.counts.done > 0) {
+        items.push({
+          id: `review:${run.id}`,
+          kind: 'ready_for_review',
+          severity: 'info',
+          title: `Run ${run.name} completed: ${view.counts.done} ready for review`,
+          detail: `${view.counts.failed} failed; worktrees are kept until you remove them.`,
+          refs: { run: run.id },
+          action: { kind: 'open_run', runId: run.id },
+          actionLabel: 'Open run',
+          createdAt: run.updatedAt,
+        });
+      }
+    }
+    for (const account of accounts.list()) {
+      if (account.readiness === 'not_logged_in' || account.readiness === 'error') {
+        items.push({
+          id: `credentials:${account.ref}`,
+          kind: 'credentials_missing',
+          severity: 'critical',
+          title: `Account ${account.ref} needs you to log in again`,
+          detail: account.readinessDetail,
+          refs: { account: account.ref },
+          action: { kind: 'reconnect', ref: account.ref },
+          actionLabel: `Reconnect ${account.ref}`,
+          createdAt: account.lastCheckedAt ?? account.createdAt,
+        });
+      }
+    }
+    for (const assignment of store.unfinished()) {
+      const last = store.lastEvent(assignment.id);
+      if (assignment.status === 'running' && last && now - Date.parse(last.at) > WORKER_SILENT_MS) {
+        items.push({
+          id: `silent:${assignment.id}`,
+          kind: 'worker_silent',
+          severity: 'warning',
+          title: `${assignment.title} has been silent since ${last.at}`,
+          detail: `Last line: ${last.summary}. Inspect its events before assuming progress; it is not stopped automatically.`,
+          refs: { assignment: assignment.id, account: assignment.accountRef },
+          action: { kind: 'open_worker', assignmentId: assignment.id },
+          actionLabel: 'Open worker',
+          createdAt: last.at,
+        });
+      }
+    }
+    for (const row of store.list()) {
+      if (row.status !== 'closed' || row.worktreeRemovedAt) continue;
+      const card = projectCard(store, row.id);
+      if (card.closeout.blockers.includes('budget_exhausted')) {
+        items.push({
+          id: `budget:${row.id}`,
+          kind: 'budget_reached',
+          severity: 'warning',
+          title: `${row.title} stopped at its budget`,
+          detail: `Account ${row.accountRef}; review its work or retry with a larger budget.`,
+          refs: { assignment: row.id },
+          action: { kind: 'open_worker', assignmentId: row.id },
+          actionLabel: 'Open worker',
+          createdAt: card.endedAt ?? card.createdAt,
+        });
+      }
+    }
+    const rank = (item: InboxItem) => inboxKinds.indexOf(item.kind);
+    return items.sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Pushes the Inbox when it has changed. */
+  refresh(): void {
+    const items = this.items();
+    const text = JSON.stringify(items);
+    if (text === this.last) return;
+    this.last = text;
+    this.deps.hub.broadcast('inbox.updated', items);
+  }
+}

@@ -1,0 +1,344 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { Provider } from '../../../shared/accounts';
+import type { WorkerKind } from '../../../shared/domain';
+import { FleetError } from '../../../shared/errors';
+import type { FleetRun, SkipReason } from '../../../shared/runs';
+import type { AccountService, WorkerAccount } from '../accounts/account-service';
+import type { AssignmentStore } from '../assignments/assignment-store';
+import type { TaskService } from '../assignments/task-service';
+import { claimUnit, expireClaims, heartbeatClaims, liveClaimHolder } from '../claims/claims';
+import type { ConnectionHub } from '../connection';
+import { newRef, slug } from '../refs';
+import type { WorkSource, WorkUnitCandidate } from '../sources/work-source';
+import type { Db } from '../store/database';
+import type { RunRow, RunStore } from './run-store';
+import { dependencySkip, intrinsicSkip, outcomeSkip } from './skips';
+
+const execFileAsync = promisify(execFile);
+
+/** fleet-model.md's tick: about once a second. */
+export const SUPERVISOR_TICK_MS = 1_000;
+/** At most this many dispatches per run per tick, so one tick never floods the machine. */
+export const PER_TICK_DISPATCH_CAP = 10;
+/** A source is listed again after this long (GitHub's rate limit is per hour, not per tick). */
+export const SOURCE_REFRESH_MS = 15_000;
+
+interface RunView {
+  queued: number;
+  free: number;
+  waiting: FleetRun['waiting'];
+  waitingDetail: string;
+}
+
+interface Listing {
+  at: number;
+  units: WorkUnitCandidate[];
+}
+
+/** The one supervisor of a data dir: keeps each running run's assignments in flight from its source. */
+export class Supervisor {
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> | null = null;
+  private again = false;
+  private readonly views = new Map<string, RunView>();
+  private readonly listings = new Map<string, Listing>();
+  private readonly sources = new Map<string, WorkSource>();
+  private lastPublished = new Map<string, string>();
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      runs: RunStore;
+      store: AssignmentStore;
+      tasks: TaskService;
+      accounts: AccountService;
+      hub: ConnectionHub;
+      createSource: (run: RunRow) => WorkSource;
+      tickMs: number;
+      log: (message: string) => void;
+      /** Called after every tick, so derived views (the inbox) can refresh. */
+      afterTick: () => void;
+    },
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.poke(), this.deps.tickMs);
+    this.timer.unref();
+    this.poke();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.ticking;
+  }
+
+  /** Ticks now (or right after the tick under way): a slot freed, a run changed. */
+  poke(): void {
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = this.tick()
+      .catch((error: unknown) => this.deps.log(`supervisor tick failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`))
+      .finally(() => {
+        this.ticking = null;
+        if (this.again && this.timer) {
+          this.again = false;
+          this.poke();
+        }
+      });
+  }
+
+  /** The run as the board shows it. */
+  project(run: RunRow): FleetRun {
+    const counts = this.deps.runs.assignmentCounts(run.id);
+    const view = this.views.get(run.id) ?? { queued: 0, free: 0, waiting: run.state === 'draft' ? 'awaiting_approval' : null, waitingDetail: '' };
+    const waiting = run.state === 'draft' ? 'awaiting_approval' : run.state === 'running' || run.state === 'draining' ? view.waiting : null;
+    return {
+      id: run.id,
+      name: run.name,
+      state: run.state,
+      source: run.source,
+      repoPath: run.repoPath,
+      branch: run.branch,
+      verifyCommand: run.verifyCommand,
+      workerKind: run.workerKind,
+      workerType: run.workerType,
+      targetConcurrency: run.targetConcurrency,
+      maxPerAccount: run.maxPerAccount,
+      stopCondition: run.stopCondition,
+      targetCount: run.targetCount,
+      approvedAt: run.approvedAt,
+      counts: { ...counts, queued: view.queued, skipped: this.deps.runs.skipCounts(run.id) },
+      capacity: { free: view.free, total: run.targetConcurrency },
+      waiting: waiting ?? null,
+      waitingDetail: waiting ? view.waitingDetail : '',
+      createdAt: run.createdAt,
+      updatedAt: run.updatedAt,
+    };
+  }
+
+  /** Pushes the run if what the board would show has changed. */
+  publish(run: RunRow): FleetRun {
+    const projected = this.project(run);
+    const text = JSON.stringify(projected);
+    if (this.lastPublished.get(run.id) !== text) {
+      this.lastPublished.set(run.id, text);
+      this.deps.hub.broadcast('run.updated', projected);
+    }
+    return projected;
+  }
+
+  private async tick(): Promise<void> {
+    const { db, store, runs, tasks } = this.deps;
+    // 1. Claims: live workers heartbeat theirs; the rest expire by TTL or stale heartbeat.
+    heartbeatClaims(db, store.unfinished().filter((a) => tasks.isLive(a.id)).map((a) => a.claimId));
+    for (const expired of expireClaims(db)) {
+      if (!expired.runId) continue;
+      const unit = db.prepare('SELECT key, title FROM work_units WHERE id = ?').get(expired.workUnitId) as { key: string; title: string };
+      runs.log(expired.runId, { unitKey: unit.key, title: unit.title, kind: 'expired', reason: expired.reason, assignmentId: null });
+    }
+    // 2-5. Each run: dispatch only while running; complete when its work is done.
+    for (const run of runs.live()) {
+      try {
+        await this.tickRun(run);
+      } catch (error) {
+        this.views.set(run.id, { ...this.viewOf(run.id), waiting: 'source_unavailable', waitingDetail: error instanceof Error ? error.message : String(error) });
+      }
+      this.publish(runs.get(run.id));
+    }
+    this.deps.afterTick();
+  }
+
+  private viewOf(runId: string): RunView {
+    return this.views.get(runId) ?? { queued: 0, free: 0, waiting: null, waitingDetail: '' };
+  }
+
+  private async tickRun(run: RunRow): Promise<void> {
+    const { runs, store } = this.deps;
+    const active = store.activeOfRun(run.id);
+    if (run.state === 'draining') {
+      if (active.length === 0) runs.setState(run.id, 'completed');
+      this.views.set(run.id, { ...this.viewOf(run.id), queued: 0, free: 0, waiting: null, waitingDetail: '' });
+      return;
+    }
+    if (run.state !== 'running') {
+      this.views.set(run.id, { ...this.viewOf(run.id), free: 0, waiting: 'not_running', waitingDetail: `the run is ${run.state}` });
+      return;
+    }
+    const counts = runs.assignmentCounts(run.id);
+    if (run.stopCondition === 'target_count' && run.targetCount !== null && counts.done + counts.failed + active.length >= run.targetCount) {
+      if (active.length === 0) runs.setState(run.id, 'completed');
+      this.views.set(run.id, { queued: 0, free: 0, waiting: 'target_reached', waitingDetail: `${run.targetCount} assignments reached` });
+      return;
+    }
+
+    const claimable = await this.claimable(run, active.length === 0);
+    if (claimable.length === 0) {
+      if (active.length === 0 && run.stopCondition !== 'manual') {
+        runs.setState(run.id, 'completed');
+        this.views.set(run.id, { queued: 0, free: 0, waiting: null, waitingDetail: '' });
+        return;
+      }
+      this.views.set(run.id, { queued: 0, free: 0, waiting: 'source_empty', waitingDetail: 'nothing left to claim in the source' });
+      return;
+    }
+
+    let inFlight = active.length;
+    let dispatched = 0;
+    let view: RunView = { queued: claimable.length, free: 0, waiting: null, waitingDetail: '' };
+    while (claimable.length > 0 && inFlight < run.targetConcurrency && dispatched < PER_TICK_DISPATCH_CAP) {
+      // A control may have landed while this tick awaited a dispatch: it takes effect at once.
+      if (this.deps.runs.get(run.id).state !== 'running') break;
+      const worker = this.pickWorker(run);
+      if ('waiting' in worker) {
+        view = { ...view, waiting: worker.waiting, waitingDetail: worker.detail };
+        break;
+      }
+      const unit = claimable.shift()!;
+      const started = await this.claimAndDispatch(run, unit, worker);
+      if (started) {
+        inFlight += 1;
+        dispatched += 1;
+      }
+    }
+    if (inFlight >= run.targetConcurrency && claimable.length > 0) {
+      view = { ...view, waiting: 'target_reached', waitingDetail: `${inFlight}/${run.targetConcurrency} in flight` };
+    }
+    const free = this.freeSlots(run);
+    this.views.set(run.id, { ...view, queued: claimable.length, free });
+  }
+
+  /** Units of the run's source that can be claimed now, lowest issue number first; skips are logged once each. */
+  private async claimable(run: RunRow, fresh: boolean): Promise<{ candidate: WorkUnitCandidate; workUnitId: string }[]> {
+    const { store, runs, db } = this.deps;
+    const units = await this.listing(run, fresh);
+    const byKey = new Map(units.map((u) => [u.key, u]));
+    const ordered = [...units].sort((a, b) => (a.number ?? Number.MAX_SAFE_INTEGER) - (b.number ?? Number.MAX_SAFE_INTEGER) || a.key.localeCompare(b.key));
+    const excluded = run.source.kind === 'github' ? run.source.excludeLabels : [];
+    const ready: { candidate: WorkUnitCandidate; workUnitId: string }[] = [];
+    for (const candidate of ordered) {
+      const workUnitId = store.ensureWorkUnit({ source: run.source.kind, key: candidate.key, title: candidate.title });
+      // Work this run already did or is doing is its progress, not a skip.
+      if (runs.hasAssignment(run.id, workUnitId)) continue;
+      const holder = liveClaimHolder(db, workUnitId);
+      const dependencyOutcomes = candidate.dependsOn.map((key) => {
+        const dep = byKey.get(key);
+        if (dep?.state === 'closed') return 'closed' as const;
+        const depUnit = store.ensureWorkUnit({ source: run.source.kind, key, title: dep?.title ?? key });
+        return runs.unitOutcomes(depUnit);
+      });
+      const skip: SkipReason | null =
+        intrinsicSkip(candidate, excluded) ??
+        outcomeSkip(runs.unitOutcomes(workUnitId)) ??
+        dependencySkip(dependencyOutcomes) ??
+        (holder !== undefined ? 'already_claimed' : null);
+      if (skip) {
+        runs.log(run.id, { unitKey: candidate.key, title: candidate.title, kind: 'skipped', reason: skip, assignmentId: null });
+        continue;
+      }
+      ready.push({ candidate, workUnitId });
+    }
+    return ready;
+  }
+
+  private async listing(run: RunRow, fresh: boolean): Promise<WorkUnitCandidate[]> {
+    const cached = this.listings.get(run.id);
+    // Before declaring a backlog empty the source is asked again; otherwise it is listed at most every SOURCE_REFRESH_MS.
+    if (cached && Date.now() - cached.at < SOURCE_REFRESH_MS && !(fresh && Date.now() - cached.at > this.deps.tickMs)) return cached.units;
+    let source = this.sources.get(run.id);
+    if (!source) {
+      source = this.deps.createSource(run);
+      this.sources.set(run.id, source);
+    }
+    const units = await source.list();
+    this.listings.set(run.id, { at: Date.now(), units });
+    return units;
+  }
+
+  /** The worker kinds a run may use, in the order `auto` tries them. */
+  private kindsOf(run: RunRow): Provider[] {
+    return run.workerKind === 'auto' ? ['claude', 'codex'] : run.workerKind === 'fixture' ? [] : [run.workerKind];
+  }
+
+  /** Accounts of the run that already carry its per-account maximum. */
+  private fullAccounts(run: RunRow): Set<string> {
+    const perAccount = new Map<string, number>();
+    for (const a of this.deps.store.activeOfRun(run.id)) perAccount.set(a.accountRef, (perAccount.get(a.accountRef) ?? 0) + 1);
+    return new Set([...perAccount].filter(([, n]) => n >= run.maxPerAccount).map(([ref]) => ref));
+  }
+
+  /** The capacity gate: a worker kind and account with a free slot, or why there is none. */
+  private pickWorker(run: RunRow): { kind: WorkerKind; account: WorkerAccount | null } | { waiting: NonNullable<FleetRun['waiting']>; detail: string } {
+    if (run.workerKind === 'fixture') return { kind: 'fixture', account: null };
+    const full = this.fullAccounts(run);
+    const reasons: string[] = [];
+    for (const kind of this.kindsOf(run)) {
+      try {
+        return { kind, account: this.deps.accounts.workerAccount(kind, undefined, full) };
+      } catch (error) {
+        if (!(error instanceof FleetError) || error.code !== 'no_ready_account') throw error;
+        reasons.push(error.message);
+      }
+    }
+    const accounts = this.deps.accounts.list().filter((a) => this.kindsOf(run).includes(a.provider));
+    const usable = accounts.filter((a) => a.readiness === 'ready' && !a.paused);
+    const cooling = usable.filter((a) => a.cooldownUntil && Date.parse(a.cooldownUntil) > Date.now());
+    if (usable.length === 0) return { waiting: 'no_ready_accounts', detail: reasons.join(' ') };
+    if (cooling.length === usable.length) return { waiting: 'cooldown_all_accounts', detail: reasons.join(' ') };
+    return { waiting: 'all_accounts_busy', detail: reasons.join(' ') };
+  }
+
+  /** Free slots the run could use now: per account, the smaller of its free slots and the run's per-account room. */
+  private freeSlots(run: RunRow): number {
+    const active = this.deps.store.activeOfRun(run.id);
+    const room = Math.max(0, run.targetConcurrency - active.length);
+    if (run.workerKind === 'fixture') return room;
+    const perAccount = new Map<string, number>();
+    for (const a of active) perAccount.set(a.accountRef, (perAccount.get(a.accountRef) ?? 0) + 1);
+    let free = 0;
+    for (const account of this.deps.accounts.list()) {
+      if (!this.kindsOf(run).includes(account.provider) || account.readiness !== 'ready' || account.paused) continue;
+      if (account.cooldownUntil && Date.parse(account.cooldownUntil) > Date.now()) continue;
+      free += Math.max(0, Math.min(account.slots - account.busy, run.maxPerAccount - (perAccount.get(account.ref) ?? 0)));
+    }
+    return Math.min(free, room);
+  }
+
+  /** Claim before dispatch; a unit whose claim was lost is skipped, and its worker never starts. */
+  private async claimAndDispatch(run: RunRow, unit: { candidate: WorkUnitCandidate; workUnitId: string }, worker: { kind: WorkerKind; account: WorkerAccount | null }): Promise<boolean> {
+    const { db, runs } = this.deps;
+    const assignmentId = newRef('asg');
+    let claimId: string;
+    try {
+      claimId = claimUnit(db, { workUnitId: unit.workUnitId, holder: assignmentId, runId: run.id });
+    } catch (error) {
+      if (error instanceof FleetError && error.code === 'already_claimed') {
+        runs.log(run.id, { unitKey: unit.candidate.key, title: unit.candidate.title, kind: 'skipped', reason: 'already_claimed', assignmentId: null });
+        return false;
+      }
+      throw error;
+    }
+    runs.log(run.id, { unitKey: unit.candidate.key, title: unit.candidate.title, kind: 'claimed', reason: `claim ${claimId}`, assignmentId });
+    const commit = (await execFileAsync('git', ['rev-parse', '--verify', `${run.branch}^{commit}`], { cwd: run.repoPath })).stdout.trim();
+    const prompt = `${unit.candidate.prompt}\n\nWork unit ${unit.candidate.key}, claim ${claimId}. Commit your work on this branch; verify with: ${run.verifyCommand}`;
+    await this.deps.tasks.dispatchClaimed({
+      workUnitId: unit.workUnitId,
+      runId: run.id,
+      claimed: { assignmentId, claimId, account: worker.account },
+      taskRef: run.id,
+      title: unit.candidate.title,
+      prompt,
+      verifyCommand: run.verifyCommand,
+      workerKind: worker.kind,
+      workerType: run.workerType,
+      model: null,
+      options: worker.kind === 'fixture' ? { durationMs: run.fixtureDurationMs, fail: false, crash: false, floodBytes: 0 } : {},
+      repo: { root: run.repoPath, commit },
+      branch: `fleet/${run.id}/${slug(unit.candidate.key)}`,
+    });
+    return true;
+  }
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { workerTypeSchema } from './domain';
+
+export const runStates = ['draft', 'running', 'paused', 'draining', 'stopped', 'completed'] as const;
+export const runStateSchema = z.enum(runStates);
+export type RunState = z.infer<typeof runStateSchema>;
+
+export const runControls = ['pause', 'resume', 'drain', 'stop'] as const;
+export const runControlSchema = z.enum(runControls);
+export type RunControl = z.infer<typeof runControlSchema>;
+
+/** fleet-model.md's table: which control is allowed from which state. */
+export const CONTROL_ALLOWED_FROM: Record<RunControl, readonly RunState[]> = {
+  pause: ['running'],
+  resume: ['paused'],
+  drain: ['running', 'paused'],
+  stop: ['draft', 'running', 'paused', 'draining'],
+};
+
+export function controlAllowed(control: RunControl, state: RunState): boolean {
+  return CONTROL_ALLOWED_FROM[control].includes(state);
+}
+
+export const runWorkerKindSchema = z.enum(['fixture', 'claude', 'codex', 'auto']);
+export type RunWorkerKind = z.infer<typeof runWorkerKindSchema>;
+
+/** Typed skips, in the order they are checked (fleet-model.md). */
+export const skipReasons = [
+  'label_excluded',
+  'needs_owner',
+  'merged',
+  'closed',
+  'pr_exists',
+  'completed',
+  'failed',
+  'dependency_pending',
+  'dependency_failed',
+  'already_claimed',
+] as const;
+export const skipReasonSchema = z.enum(skipReasons);
+export type SkipReason = z.infer<typeof skipReasonSchema>;
+
+/** Why a running run dispatches nothing right now; it never waits silently. */
+export const waitReasons = [
+  'no_ready_accounts',
+  'all_accounts_busy',
+  'cooldown_all_accounts',
+  'source_empty',
+  'source_unavailable',
+  'target_reached',
+  'awaiting_approval',
+  'not_running',
+] as const;
+export const waitReasonSchema = z.enum(waitReasons);
+
+export const workSourceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('github'),
+    /** `owner/name` on GitHub (or the GitHub Enterprise at apiBaseUrl). */
+    repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'use owner/name'),
+    /** Empty for api.github.com. */
+    apiBaseUrl: z.string().url().or(z.literal('')).default(''),
+    /** Issues with any of these labels are skipped as label_excluded. */
+    excludeLabels: z.array(z.string()).default([]),
+  }),
+  z.object({
+    kind: z.literal('task_list'),
+    /** A Markdown checklist (`- [ ] task`) or JSON lines (`{"key","title","prompt"}`). */
+    path: z.string().min(1),
+  }),
+  z.object({ kind: z.literal('fixture'), units: z.number().int().min(1).max(10_000) }),
+]);
+export type WorkSourceConfig = z.infer<typeof workSourceSchema>;
+
+export const newRunInputSchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  source: workSourceSchema,
+  /** The local clone the worktrees are made from, and the branch they start at. */
+  repoPath: z.string().trim().min(1),
+  branch: z.string().trim().min(1).default('main'),
+  verifyCommand: z.string().trim().min(1),
+  workerKind: runWorkerKindSchema,
+  workerType: workerTypeSchema.default('code-run'),
+  targetConcurrency: z.number().int().min(1).max(64),
+  /** Refill limit: at most this many assignments at once on one account. */
+  maxPerAccount: z.number().int().min(1).max(64).default(1),
+  stopCondition: z.enum(['backlog_empty', 'target_count', 'manual']).default('backlog_empty'),
+  /** With stopCondition target_count: complete after this many closeouts. */
+  targetCount: z.number().int().min(1).optional(),
+  /** Fixture workers only: how long each scripted run takes. */
+  fixtureDurationMs: z.number().int().min(0).max(600_000).default(1_500),
+});
+export type NewRunInput = z.infer<typeof newRunInputSchema>;
+
+export const runCountsSchema = z.object({
+  done: z.number().int(),
+  failed: z.number().int(),
+  active: z.number().int(),
+  queued: z.number().int(),
+  skipped: z.record(z.string(), z.number().int()),
+});
+
+export const fleetRunSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: runStateSchema,
+  source: workSourceSchema,
+  repoPath: z.string(),
+  branch: z.string(),
+  verifyCommand: z.string(),
+  workerKind: runWorkerKindSchema,
+  workerType: workerTypeSchema,
+  targetConcurrency: z.number().int(),
+  maxPerAccount: z.number().int(),
+  stopCondition: z.enum(['backlog_empty', 'target_count', 'manual']),
+  targetCount: z.number().int().nullable(),
+  approvedAt: z.string().nullable(),
+  counts: runCountsSchema,
+  /** Slots the run could use now / its target. */
+  capacity: z.object({ free: z.number().int(), total: z.number().int() }),
+  /** Why nothing is being dispatched right now, if so. */
+  waiting: waitReasonSchema.nullable(),
+  waitingDetail: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type FleetRun = z.infer<typeof fleetRunSchema>;
+
+export const runLogEntrySchema = z.object({
+  at: z.string(),
+  unitKey: z.string(),
+  title: z.string(),
+  kind: z.enum(['claimed', 'skipped', 'released', 'expired']),
+  reason: z.string(),
+  assignmentId: z.string().nullable(),
+});
+export type RunLogEntry = z.infer<typeof runLogEntrySchema>;
+
+export const inboxKinds = [
+  'approval_required',
+  'credentials_missing',
+  'cooldown_all_accounts',
+  'merge_conflict_wave',
+  'claim_expired',
+  'run_blocked',
+  'mcp_failed',
+  'ready_for_review',
+  'budget_reached',
+  'worker_silent',
+] as const;
+export const inboxKindSchema = z.enum(inboxKinds);
+
+export const inboxActionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('approve'), runId: z.string() }),
+  z.object({ kind: z.literal('reconnect'), ref: z.string() }),
+  z.object({ kind: z.literal('resume'), runId: z.string() }),
+  z.object({ kind: z.literal('open_run'), runId: z.string() }),
+  z.object({ kind: z.literal('open_worker'), assignmentId: z.string() }),
+]);
+export type InboxAction = z.infer<typeof inboxActionSchema>;
+
+export const inboxItemSchema = z.object({
+  id: z.string(),
+  kind: inboxKindSchema,
+  severity: z.enum(['info', 'warning', 'critical']),
+  title: z.string(),
+  detail: z.string(),
+  refs: z.record(z.string(), z.string()),
+  action: inboxActionSchema,
+  /** The button's text, e.g. "Approve run". */
+  actionLabel: z.string(),
+  createdAt: z.string(),
+});
+export type InboxItem = z.infer<typeof inboxItemSchema>;
