@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { measureFleet, type FleetFigures } from './fleet';
 import { measureOutputPath, type OutputPathFigures } from './output-path';
 
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
@@ -18,7 +19,7 @@ function machine(): string {
   return `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, commit ${git}`;
 }
 
-function report(output: OutputPathFigures): string {
+function report(output: OutputPathFigures, fleet: FleetFigures): string {
   return `# Benchmarks
 
 Written by \`npm run bench\` on ${new Date().toISOString()}; ${machine()}.
@@ -41,14 +42,34 @@ A fixture worker prints ${fixed(output.floodBytes / 1e6, 0)} MB of assistant tex
 - xterm's DOM renderer in headless Chromium parses about 11 MiB/s here (toolchain.md), so the pane
   is the expected bottleneck. Flow control holds the worker back to the pane's pace instead of
   buffering without bound.
+
+## Claims
+
+${fixed(fleet.claims.units, 0)} fixture units in one SQLite file (WAL), one claim per unit, each claim its own transaction.
+
+| claimers | claims decided per second |
+| --- | --- |
+| 1 process | ${fixed(fleet.claims.singlePerSecond, 0)} |
+| ${fleet.claims.racers} processes racing for the same units | ${fixed(fleet.claims.racingPerSecond, 0)} (every unit won exactly once; the rest refused as already_claimed) |
+
+## Dispatch latency
+
+A fixture run of ${fleet.dispatch.units} units, ${fleet.dispatch.concurrency} in flight, measured from an assignment's closeout to
+the next worker process the supervisor starts (${fleet.dispatch.samples} refills). That path covers the claim, the pinned
+commit, the worktree and the spawn.
+
+| median | p95 |
+| --- | --- |
+| ${fixed(fleet.dispatch.medianMs, 0)} ms | ${fixed(fleet.dispatch.p95Ms, 0)} ms |
 `;
 }
 
 async function main(): Promise<void> {
   const outDir = path.resolve('out');
   const output = await measureOutputPath(outDir);
-  writeFileSync('docs/benchmarks.md', report(output));
-  process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+  const fleet = await measureFleet(outDir);
+  writeFileSync('docs/benchmarks.md', report(output, fleet));
+  process.stdout.write(`${JSON.stringify({ output, fleet }, null, 2)}\n`);
   if (!output.board.intact) {
     process.stderr.write('output path lost or reordered characters\n');
     process.exit(1);

@@ -27,6 +27,6 @@ export const nodeBundle = {
   sourcemap: true,
   logLevel: 'warning',
   // Native modules, and packages with optional native parts, load from node_modules at run time.
-  external: ['electron', 'better-sqlite3', 'node-pty', 'ws', 'playwright-core', '@playwright/test'],
+  external: ['electron', 'better-sqlite3', 'node-pty', 'ws', 'playwright-core', '@playwright/test', 'esbuild'],
   plugins: [rawText],
 };
