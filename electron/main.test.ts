@@ -57,6 +57,7 @@ const fakes = vi.hoisted(() => {
     shell: { openExternal: () => Promise.resolve() },
     // As on a Linux session without a keyring: secrets stay in the owner-only file.
     safeStorage: { isEncryptionAvailable: () => false },
+    Notification: Object.assign(function Notification() {}, { isSupported: () => false }),
     session: {
       defaultSession: {
         webRequest: { onHeadersReceived: () => state.calls.push('csp') },

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, Notification, session, shell } from 'electron';
 import { WS_PATH } from '../shared/constants';
 import { createCore, type Core } from './core';
+import { inboxNotifier } from './shell/inbox-notifier';
 import { keychainCipher } from './shell/secret-cipher';
 import { defaultDataDir } from './host/data-dir';
 import { removeHostFile, writeHostFile } from './host/host-file';
@@ -81,6 +82,14 @@ async function start(): Promise<void> {
     codexIssuer: process.env.KHALA_CODEX_ISSUER || null,
   });
   unregisterIpc = registerIpcHost(core, createSenderCheck(APP_URL, () => mainWindow?.webContents));
+  core.connect(
+    inboxNotifier({
+      notify: (title, body) => {
+        if (Notification.isSupported()) new Notification({ title, body }).show();
+      },
+      setBadge: (count) => app.setBadgeCount(count),
+    }),
+  );
   wsHost = await startWebSocketHost(core, { port: WS_ANY_PORT });
   writeHostFile(dataDir, { url: `ws://127.0.0.1:${wsHost.port}${WS_PATH}`, token: wsHost.token });
   started = true;
