@@ -4,10 +4,11 @@ import type { Account } from '../../shared/accounts';
 import { commands } from '../../shared/contract';
 import { ErrorNote } from '../app/ErrorNote';
 import { useBridge } from '../bridge/context';
-import { applyAccountUpdate, applyLoginUpdate } from '../data/accounts-cache';
+import { applyAccountUpdate } from '../data/accounts-cache';
 import { formatAgo, formatClock } from '../format';
 import { useUiStore } from '../state/ui-store';
 import { authMethodWords, readinessWords, takesSecret } from './account-text';
+import { useReconnect } from './use-reconnect';
 
 /** The contract's own bounds, so the input and the core agree on what a slot count may be. */
 const slotsSchema = commands['accounts.setSlots'].input.shape.slots;
@@ -18,20 +19,13 @@ export function AccountCard({ account, now }: { account: Account; now: number })
   const bridge = useBridge();
   const queryClient = useQueryClient();
   const askRemove = useUiStore((state) => state.askRemove);
-  const followLogin = useUiStore((state) => state.followLogin);
   const { ref } = account;
 
   const setPaused = useMutation({
     mutationFn: (paused: boolean) => bridge.invoke('accounts.setPaused', { ref, paused }),
     onSuccess: (updated) => applyAccountUpdate(queryClient, updated),
   });
-  const reconnect = useMutation({
-    mutationFn: () => bridge.invoke('accounts.reconnect', { ref }),
-    onSuccess: (login) => {
-      applyLoginUpdate(queryClient, login);
-      followLogin(login.loginId);
-    },
-  });
+  const reconnect = useReconnect(ref);
 
   const stateClass = account.paused ? 'paused' : `readiness-${account.readiness}`;
 

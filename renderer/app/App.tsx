@@ -1,24 +1,39 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { AccountsView } from '../accounts/AccountsView';
 import { ConnectAccountDialog } from '../accounts/ConnectAccountDialog';
 import { RemoveAccountDialog } from '../accounts/RemoveAccountDialog';
 import { Board } from '../board/Board';
 import { EventBridge } from '../data/EventBridge';
+import { InboxView } from '../inbox/InboxView';
+import { useInboxTitle } from '../inbox/use-inbox-title';
 import { Pane } from '../pane/Pane';
-import { useUiStore } from '../state/ui-store';
+import { NewRunDialog } from '../runs/NewRunDialog';
+import { RunsView } from '../runs/RunsView';
+import { StopRunDialog } from '../runs/StopRunDialog';
+import { useUiStore, type Section } from '../state/ui-store';
 import { NewTaskDialog } from '../tasks/NewTaskDialog';
 import { ConnectionBanner } from './ConnectionBanner';
 import { Rail } from './Rail';
 import { StatusBar } from './StatusBar';
 import { useGlobalShortcuts } from './shortcuts';
 
+const sectionViews: Record<Section, () => ReactNode> = {
+  inbox: InboxView,
+  board: Board,
+  runs: RunsView,
+  accounts: AccountsView,
+};
+
 export function App() {
   const theme = useUiStore((state) => state.theme);
   const section = useUiStore((state) => state.section);
   const dialog = useUiStore((state) => state.dialog);
   const removeRef = useUiStore((state) => state.removeRef);
+  const stopRunId = useUiStore((state) => state.stopRunId);
   const selectedAssignmentId = useUiStore((state) => state.selectedAssignmentId);
   useGlobalShortcuts();
+  useInboxTitle();
+  const SectionView = sectionViews[section];
 
   // On the root element so the page background and native controls follow the theme too.
   useEffect(() => {
@@ -30,7 +45,9 @@ export function App() {
       <EventBridge />
       <ConnectionBanner />
       <Rail />
-      <main className="main">{section === 'board' ? <Board /> : <AccountsView />}</main>
+      <main className="main">
+        <SectionView />
+      </main>
       {selectedAssignmentId && (
         <aside className="pane-area" aria-label="Worker pane">
           <Pane key={selectedAssignmentId} assignmentId={selectedAssignmentId} />
@@ -38,8 +55,10 @@ export function App() {
       )}
       <StatusBar />
       {dialog === 'new-task' && <NewTaskDialog />}
+      {dialog === 'new-run' && <NewRunDialog />}
       {dialog === 'connect-account' && <ConnectAccountDialog />}
       {dialog === 'remove-account' && removeRef !== null && <RemoveAccountDialog accountRef={removeRef} />}
+      {dialog === 'stop-run' && stopRunId !== null && <StopRunDialog runId={stopRunId} />}
     </div>
   );
 }

@@ -1,15 +1,22 @@
 import { useId, type ReactNode } from 'react';
 import { countReady } from '../accounts/account-text';
-import { useAccounts } from '../data/queries';
+import { useAccounts, useInbox } from '../data/queries';
 import { plural } from '../format';
+import { countCritical, inboxCountText } from '../inbox/inbox-text';
 import { useUiStore, type Section } from '../state/ui-store';
 
 export function Rail() {
   const theme = useUiStore((state) => state.theme);
   const toggleTheme = useUiStore((state) => state.toggleTheme);
   const accounts = useAccounts();
+  const inbox = useInbox();
   const ready = accounts.data ? countReady(accounts.data) : null;
+  const items = inbox.data ?? null;
+  // Amber while something waits on the owner, red once any of it is critical.
+  const critical = items !== null && countCritical(items) > 0;
+  const inboxCountClass = critical ? 'rail-count inbox-count critical' : 'rail-count inbox-count';
   const readyId = useId();
+  const inboxId = useId();
 
   return (
     <nav className="rail" aria-label="Sections">
@@ -18,10 +25,27 @@ export function Rail() {
       </div>
       <ul>
         <li>
+          {/* Counts are hidden from the names and given as descriptions, so the names stay "Inbox" and "Accounts". */}
+          <RailItem section="inbox" label="Inbox" describedBy={items === null ? undefined : inboxId}>
+            {items !== null && items.length > 0 && (
+              <span className={inboxCountClass} aria-hidden="true">
+                {items.length}
+              </span>
+            )}
+          </RailItem>
+          {items !== null && (
+            <span id={inboxId} hidden>
+              {inboxCountText(items)}
+            </span>
+          )}
+        </li>
+        <li>
           <RailItem section="board" label="Board" />
         </li>
         <li>
-          {/* The count is hidden from the name and given as a description, so the name stays "Accounts". */}
+          <RailItem section="runs" label="Runs" />
+        </li>
+        <li>
           <RailItem section="accounts" label="Accounts" describedBy={ready === null ? undefined : readyId}>
             {ready !== null && (
               <span className="rail-count" aria-hidden="true">

@@ -12,11 +12,16 @@ function isTyping(target: EventTarget | null): boolean {
 }
 
 const sectionKeys = new Map<string, Section>([
+  ['i', 'inbox'],
   ['b', 'board'],
+  ['r', 'runs'],
   ['a', 'accounts'],
 ]);
 
-/** "n" opens New task, "b" shows the Board, "a" the Accounts; Escape closes the pane (except from inside a shell). */
+/**
+ * "n" opens New task and Shift+N New run; "i", "b", "r" and "a" show the Inbox, Board, Runs and Accounts;
+ * Escape closes the pane (except from inside a shell).
+ */
 export function useGlobalShortcuts(): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -31,7 +36,7 @@ export function useGlobalShortcuts(): void {
       if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
       const key = event.key.toLowerCase();
       const section = sectionKeys.get(key);
-      if (key === 'n') ui.openDialog('new-task');
+      if (key === 'n') ui.openDialog(event.shiftKey ? 'new-run' : 'new-task');
       else if (section) ui.showSection(section);
       else return;
       event.preventDefault();

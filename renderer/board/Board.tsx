@@ -1,6 +1,10 @@
 import { cardStates, type Card, type CardState } from '../../shared/domain';
 import { ErrorNote } from '../app/ErrorNote';
-import { useCards } from '../data/queries';
+import { cardsOfRun } from '../data/cards-cache';
+import { useCards, useRuns } from '../data/queries';
+import { RunHeader } from '../runs/RunHeader';
+import { RunLog } from '../runs/RunLog';
+import { RunPicker } from '../runs/RunPicker';
 import { useUiStore } from '../state/ui-store';
 import { WorkerCard } from './WorkerCard';
 
@@ -14,27 +18,53 @@ const columnTitles: Record<CardState, string> = {
 
 export function Board() {
   const cards = useCards();
+  const runs = useRuns();
+  const selectedRunId = useUiStore((state) => state.selectedRunId);
   const openDialog = useUiStore((state) => state.openDialog);
 
   return (
     <div className="board">
       <header className="board-head">
         <h1>Board</h1>
-        <button type="button" className="primary" onClick={() => openDialog('new-task')}>
-          New task
-        </button>
+        <div className="head-actions">
+          <RunPicker />
+          <button type="button" className="primary" onClick={() => openDialog('new-task')}>
+            New task
+          </button>
+        </div>
       </header>
+      {runs.isError && <ErrorNote error={runs.error} />}
+      {selectedRunId !== null && <SelectedRun runId={selectedRunId} />}
       {cards.isPending && <p className="muted">Loading workers…</p>}
       {cards.isError && <ErrorNote error={cards.error} />}
-      {cards.isSuccess &&
-        (cards.data.length === 0 ? (
-          <p className="empty">
-            No workers yet. Click <strong>New task</strong> (or press <kbd>N</kbd>) to start one.
-          </p>
-        ) : (
-          <Columns cards={cards.data} />
-        ))}
+      {cards.isSuccess && <Workers cards={cardsOfRun(cards.data, selectedRunId)} inRun={selectedRunId !== null} />}
     </div>
+  );
+}
+
+function SelectedRun({ runId }: { runId: string }) {
+  const runs = useRuns();
+  const run = runs.data?.find((candidate) => candidate.id === runId);
+  if (run) {
+    return (
+      <>
+        <RunHeader run={run} />
+        <RunLog runId={run.id} />
+      </>
+    );
+  }
+  // A run created a moment ago may still be on its way into the list; a failed list shows its error above.
+  if (runs.isFetching) return <p className="muted">Loading the run…</p>;
+  return runs.isSuccess ? <p className="muted">Run {runId} is not in the run list.</p> : null;
+}
+
+function Workers({ cards, inRun }: { cards: Card[]; inRun: boolean }) {
+  if (cards.length > 0) return <Columns cards={cards} />;
+  if (inRun) return <p className="empty">No workers in this run yet.</p>;
+  return (
+    <p className="empty">
+      No workers yet. Click <strong>New task</strong> (or press <kbd>N</kbd>) to start one.
+    </p>
   );
 }
 

@@ -3,7 +3,9 @@ import { useEffect } from 'react';
 import { useBridge } from '../bridge/context';
 import { applyAccountRemoval, applyAccountUpdate, applyLoginUpdate } from './accounts-cache';
 import { applyCardUpdate } from './cards-cache';
+import { applyInboxUpdate } from './inbox-cache';
 import { rawLogKey } from './keys';
+import { applyRunUpdate } from './runs-cache';
 
 /** The one place pushed events become cache updates (terminal bytes bypass React entirely). */
 export function EventBridge() {
@@ -19,6 +21,8 @@ export function EventBridge() {
       bridge.subscribe('account.updated', (account) => applyAccountUpdate(queryClient, account)),
       bridge.subscribe('account.removed', ({ ref }) => applyAccountRemoval(queryClient, ref)),
       bridge.subscribe('login.updated', (login) => applyLoginUpdate(queryClient, login)),
+      bridge.subscribe('run.updated', (run) => applyRunUpdate(queryClient, run)),
+      bridge.subscribe('inbox.updated', (items) => applyInboxUpdate(queryClient, items)),
     ];
     return () => {
       for (const unsubscribe of unsubscribers) unsubscribe();

@@ -1,5 +1,6 @@
 import type { Account, Login } from '../../shared/accounts';
 import type { Card } from '../../shared/domain';
+import type { FleetRun, InboxItem } from '../../shared/runs';
 
 /** A login as the core reports it, for tests of the pure view and cache functions. */
 export function buildLogin(state: Login['state'], loginId = 'l1'): Login {
@@ -60,8 +61,54 @@ export function buildCard(assignmentId: string, createdAt = '2026-01-01T10:00:00
     workerType: 'code-run',
     model: null,
     sessionRef: null,
+    runId: null,
     retryOf: null,
     followUps: 0,
     worktreeKept: true,
+  };
+}
+
+/** A fixture run of five units, running, as the core reports it. */
+export function buildRun(id: string, createdAt = '2026-01-01T10:00:00.000Z', updatedAt = createdAt): FleetRun {
+  return {
+    id,
+    name: `run ${id}`,
+    state: 'running',
+    source: { kind: 'fixture', units: 5 },
+    repoPath: '/repo',
+    branch: 'main',
+    verifyCommand: 'true',
+    workerKind: 'fixture',
+    workerType: 'code-run',
+    targetConcurrency: 4,
+    maxPerAccount: 1,
+    stopCondition: 'backlog_empty',
+    targetCount: null,
+    approvedAt: createdAt,
+    counts: { done: 1, failed: 0, active: 3, queued: 1, skipped: {} },
+    capacity: { free: 1, total: 4 },
+    waiting: null,
+    waitingDetail: '',
+    createdAt,
+    updatedAt,
+  };
+}
+
+/** An inbox item asking to approve run `r1`. */
+export function buildInboxItem(
+  id: string,
+  kind: InboxItem['kind'] = 'approval_required',
+  createdAt = '2026-01-01T10:00:00.000Z',
+): InboxItem {
+  return {
+    id,
+    kind,
+    severity: 'warning',
+    title: `Item ${id}`,
+    detail: 'detail',
+    refs: { run: 'r1' },
+    action: { kind: 'approve', runId: 'r1' },
+    actionLabel: 'Approve run',
+    createdAt,
   };
 }

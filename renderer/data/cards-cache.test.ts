@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 import type { Card } from '../../shared/domain';
 import { buildCard } from './builders';
-import { applyCardUpdate, upsertCard } from './cards-cache';
+import { applyCardUpdate, cardsOfRun, upsertCard } from './cards-cache';
 import { cardsKey } from './keys';
 
 const card = buildCard;
@@ -36,5 +36,14 @@ describe('applyCardUpdate', () => {
     const client = new QueryClient();
     applyCardUpdate(client, newer);
     expect(client.getQueryData(cardsKey)).toBeUndefined();
+  });
+});
+
+describe('cardsOfRun', () => {
+  it('keeps the cards of the selected run, or every card for "All tasks"', () => {
+    const ofRun: Card = { ...newer, runId: 'r1' };
+    const cards = [ofRun, older];
+    expect(cardsOfRun(cards, 'r1').map((c) => c.assignmentId)).toEqual(['a2']);
+    expect(cardsOfRun(cards, null).map((c) => c.assignmentId)).toEqual(['a2', 'a1']);
   });
 });

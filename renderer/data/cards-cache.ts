@@ -15,6 +15,11 @@ export function upsertCard(cards: readonly Card[], card: Card): Card[] {
   return sortCards([...cards.filter((existing) => existing.assignmentId !== card.assignmentId), card]);
 }
 
+/** The cards of one fleet run; null ("All tasks") keeps every card. */
+export function cardsOfRun(cards: readonly Card[], runId: string | null): Card[] {
+  return runId === null ? [...cards] : cards.filter((card) => card.runId === runId);
+}
+
 /** Applies a pushed (or freshly created) card to the cache. */
 export function applyCardUpdate(queryClient: QueryClient, card: Card): void {
   const loaded = queryClient.getQueryData<Card[]>(cardsKey);

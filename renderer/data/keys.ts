@@ -3,6 +3,13 @@ export const hostInfoKey = ['host-info'] as const;
 export const accountsKey = ['accounts'] as const;
 export const providersKey = ['providers'] as const;
 export const settingsKey = ['settings'] as const;
+export const runsKey = ['runs'] as const;
+export const inboxKey = ['inbox'] as const;
+
+/** One run with its claims-and-skips log, refetched whenever the run changes (see EventBridge). */
+export function runKey(runId: string) {
+  return ['run', runId] as const;
+}
 
 export function assignmentKey(assignmentId: string) {
   return ['assignment', assignmentId] as const;

@@ -2,7 +2,21 @@ import { QueryClient, useQuery } from '@tanstack/react-query';
 import { useBridge } from '../bridge/context';
 import { sortAccounts } from './accounts-cache';
 import { sortCards } from './cards-cache';
-import { accountsKey, assignmentKey, cardsKey, hostInfoKey, loginKey, providersKey, rawLogKey, settingsKey } from './keys';
+import { sortInbox } from './inbox-cache';
+import {
+  accountsKey,
+  assignmentKey,
+  cardsKey,
+  hostInfoKey,
+  inboxKey,
+  loginKey,
+  providersKey,
+  rawLogKey,
+  runKey,
+  runsKey,
+  settingsKey,
+} from './keys';
+import { sortRuns } from './runs-cache';
 
 /** Pushed events keep the cache fresh, so nothing refetches on its own and typed errors are not retried. */
 export function createQueryClient(): QueryClient {
@@ -65,4 +79,26 @@ export function useSettings() {
 export function useLogin(loginId: string) {
   const bridge = useBridge();
   return useQuery({ queryKey: loginKey(loginId), queryFn: () => bridge.invoke('logins.get', { loginId }) });
+}
+
+export function useRuns() {
+  const bridge = useBridge();
+  return useQuery({
+    queryKey: runsKey,
+    queryFn: async () => sortRuns(await bridge.invoke('runs.list', {})),
+  });
+}
+
+/** The run with its claims-and-skips log; refetched on `run.updated` while something shows it. */
+export function useRunDetail(runId: string) {
+  const bridge = useBridge();
+  return useQuery({ queryKey: runKey(runId), queryFn: () => bridge.invoke('runs.get', { runId }) });
+}
+
+export function useInbox() {
+  const bridge = useBridge();
+  return useQuery({
+    queryKey: inboxKey,
+    queryFn: async () => sortInbox(await bridge.invoke('inbox.list', {})),
+  });
 }

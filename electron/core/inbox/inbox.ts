@@ -99,7 +99,9 @@ export class Inbox {
       }
     }
     for (const account of accounts.list()) {
-      if (account.readiness === 'not_logged_in' || account.readiness === 'error') {
+      // Only logins can be redone from the Inbox; a token or key account is relinked from Accounts.
+      const canReconnect = account.authMethod === 'device' || account.authMethod === 'browser';
+      if (canReconnect && (account.readiness === 'not_logged_in' || account.readiness === 'error')) {
         items.push({
           id: `credentials:${account.ref}`,
           kind: 'credentials_missing',

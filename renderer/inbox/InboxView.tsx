@@ -1,0 +1,138 @@
+import { Fragment } from 'react';
+import type { InboxItem } from '../../shared/runs';
+import { useReconnect } from '../accounts/use-reconnect';
+import { ErrorNote } from '../app/ErrorNote';
+import { useNow } from '../clock';
+import { useCards, useInbox } from '../data/queries';
+import { formatClock } from '../format';
+import { useApproveRun, useRunControl } from '../runs/use-run-commands';
+import { useUiStore } from '../state/ui-store';
+
+export function InboxView() {
+  const inbox = useInbox();
+  // Creation times are wall-clock times, so they need no ticking clock: only "today or not".
+  const now = useNow(false);
+
+  return (
+    <div className="inbox">
+      <header className="board-head">
+        <h1>Inbox</h1>
+      </header>
+      {inbox.isPending && <p className="muted">Loading the inbox…</p>}
+      {inbox.isError && <ErrorNote error={inbox.error} />}
+      {inbox.isSuccess &&
+        (inbox.data.length === 0 ? (
+          <p className="empty">Nothing needs you</p>
+        ) : (
+          <div className="inbox-list">
+            {inbox.data.map((item) => (
+              <InboxEntry key={item.id} item={item} now={now} />
+            ))}
+          </div>
+        ))}
+    </div>
+  );
+}
+
+/** What happened, to what, and the one button that resolves it. */
+function InboxEntry({ item, now }: { item: InboxItem; now: number }) {
+  const refs = Object.entries(item.refs);
+  return (
+    <article className={`card inbox-item severity-${item.severity}`} aria-label={item.title}>
+      <header className="card-head">
+        <span className="severity-badge">{item.severity}</span>
+        <span className="inbox-kind">{item.kind}</span>
+        <time dateTime={item.createdAt}>{formatClock(item.createdAt, now)}</time>
+      </header>
+      <h2 className="card-title">{item.title}</h2>
+      <p className="inbox-detail">{item.detail}</p>
+      {refs.length > 0 && (
+        <dl className="card-facts">
+          {refs.map(([name, value]) => (
+            <Fragment key={name}>
+              <dt>{name}</dt>
+              <dd>{value}</dd>
+            </Fragment>
+          ))}
+        </dl>
+      )}
+      <InboxAction item={item} />
+    </article>
+  );
+}
+
+function InboxAction({ item }: { item: InboxItem }) {
+  const { action, actionLabel: label } = item;
+  switch (action.kind) {
+    case 'approve':
+      return <ApproveAction runId={action.runId} label={label} />;
+    case 'resume':
+      return <ResumeAction runId={action.runId} label={label} />;
+    case 'reconnect':
+      return <ReconnectAction accountRef={action.ref} label={label} />;
+    case 'open_run':
+      return <OpenRunAction runId={action.runId} label={label} />;
+    case 'open_worker':
+      return <OpenWorkerAction assignmentId={action.assignmentId} label={label} />;
+  }
+}
+
+/** The item's button, with the typed error of the command it ran above it. */
+function ActionButton({
+  label,
+  onClick,
+  pending = false,
+  error = null,
+}: {
+  label: string;
+  onClick: () => void;
+  pending?: boolean;
+  error?: unknown;
+}) {
+  return (
+    <footer className="inbox-action">
+      {error !== null && <ErrorNote error={error} />}
+      <button type="button" className="primary" disabled={pending} aria-busy={pending} onClick={onClick}>
+        {label}
+      </button>
+    </footer>
+  );
+}
+
+function ApproveAction({ runId, label }: { runId: string; label: string }) {
+  const approve = useApproveRun(runId);
+  return <ActionButton label={label} pending={approve.isPending} error={approve.error} onClick={() => approve.mutate()} />;
+}
+
+function ResumeAction({ runId, label }: { runId: string; label: string }) {
+  const control = useRunControl(runId);
+  return (
+    <ActionButton label={label} pending={control.isPending} error={control.error} onClick={() => control.mutate('resume')} />
+  );
+}
+
+/** Starts the login again and follows it in the Connect dialog over the Accounts view; a refusal stays here. */
+function ReconnectAction({ accountRef, label }: { accountRef: string; label: string }) {
+  const reconnect = useReconnect(accountRef);
+  const showSection = useUiStore((state) => state.showSection);
+  return (
+    <ActionButton
+      label={label}
+      pending={reconnect.isPending}
+      error={reconnect.error}
+      onClick={() => reconnect.mutate(undefined, { onSuccess: () => showSection('accounts') })}
+    />
+  );
+}
+
+function OpenRunAction({ runId, label }: { runId: string; label: string }) {
+  const showRun = useUiStore((state) => state.showRun);
+  return <ActionButton label={label} onClick={() => showRun(runId)} />;
+}
+
+/** Opens the worker's pane with its run selected on the Board, so its card is in view too. */
+function OpenWorkerAction({ assignmentId, label }: { assignmentId: string; label: string }) {
+  const openWorker = useUiStore((state) => state.openWorker);
+  const runId = useCards().data?.find((card) => card.assignmentId === assignmentId)?.runId ?? null;
+  return <ActionButton label={label} onClick={() => openWorker(assignmentId, runId)} />;
+}

@@ -1,0 +1,24 @@
+import type { InboxItem } from '../../shared/runs';
+import { formatCount, plural } from '../format';
+
+/** The window's own title, as index.html sets it. */
+export const APP_TITLE = 'Khala Fleet Board';
+
+/** "(2) Khala Fleet Board" while something needs the owner, so a background tab shows it. */
+export function documentTitle(count: number): string {
+  return count > 0 ? `(${formatCount(count)}) ${APP_TITLE}` : APP_TITLE;
+}
+
+export function countCritical(items: readonly InboxItem[]): number {
+  return items.filter((item) => item.severity === 'critical').length;
+}
+
+/**
+ * The Inbox rail item's description: "3 items need you, 1 critical". Never the empty state's own words,
+ * so "Nothing needs you" is on the page only once.
+ */
+export function inboxCountText(items: readonly InboxItem[]): string {
+  const critical = countCritical(items);
+  const count = plural(items.length, 'item needs you', 'items need you');
+  return critical > 0 ? `${count}, ${formatCount(critical)} critical` : count;
+}

@@ -1,0 +1,79 @@
+import type { MouseEvent } from 'react';
+import type { FleetRun } from '../../shared/runs';
+import { ErrorNote } from '../app/ErrorNote';
+import { useRuns } from '../data/queries';
+import { useUiStore } from '../state/ui-store';
+import { capacityText, freeText, progressText } from './run-text';
+
+export function RunsView() {
+  const runs = useRuns();
+  const openDialog = useUiStore((state) => state.openDialog);
+
+  return (
+    <div className="runs">
+      <header className="board-head">
+        <h1>Runs</h1>
+        <button type="button" className="primary" onClick={() => openDialog('new-run')}>
+          New run
+        </button>
+      </header>
+      {runs.isPending && <p className="muted">Loading runs…</p>}
+      {runs.isError && <ErrorNote error={runs.error} />}
+      {runs.isSuccess &&
+        (runs.data.length === 0 ? (
+          <p className="empty">
+            No runs yet. Click <strong>New run</strong> (or press <kbd>Shift</kbd>+<kbd>N</kbd>) to start one.
+          </p>
+        ) : (
+          <RunTable runs={runs.data} />
+        ))}
+    </div>
+  );
+}
+
+function RunTable({ runs }: { runs: FleetRun[] }) {
+  return (
+    <table className="run-table" aria-label="Runs">
+      <thead>
+        <tr>
+          <th scope="col">Name</th>
+          <th scope="col">State</th>
+          <th scope="col">Progress</th>
+          <th scope="col">Capacity</th>
+        </tr>
+      </thead>
+      <tbody>
+        {runs.map((run) => (
+          <RunRow key={run.id} run={run} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The whole row opens the run on the Board; its name is the button a keyboard reaches. */
+function RunRow({ run }: { run: FleetRun }) {
+  const showRun = useUiStore((state) => state.showRun);
+  const selected = useUiStore((state) => state.selectedRunId === run.id);
+  const open = () => showRun(run.id);
+  const openFromButton = (event: MouseEvent) => {
+    event.stopPropagation();
+    open();
+  };
+  return (
+    <tr className={`run-row run-state-${run.state}`} aria-current={selected ? 'true' : undefined} onClick={open}>
+      <td>
+        <button type="button" className="link-button" onClick={openFromButton}>
+          {run.name}
+        </button>
+      </td>
+      <td>
+        <span className="state-badge">{run.state}</span>
+      </td>
+      <td>{progressText(run.counts)}</td>
+      <td>
+        {capacityText(run)} · {freeText(run)}
+      </td>
+    </tr>
+  );
+}

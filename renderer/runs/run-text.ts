@@ -1,0 +1,112 @@
+import {
+  skipReasons,
+  type FleetRun,
+  type RunControl,
+  type RunLogEntry,
+  type WorkSourceConfig,
+} from '../../shared/runs';
+import { formatCount, plural } from '../format';
+
+export const controlLabels: Record<RunControl, string> = {
+  pause: 'Pause',
+  resume: 'Resume',
+  drain: 'Drain',
+  stop: 'Stop',
+};
+
+type Counts = FleetRun['counts'];
+
+export function skippedTotal(skipped: Counts['skipped']): number {
+  return Object.values(skipped).reduce((sum, count) => sum + count, 0);
+}
+
+/** "done 9 · failed 0 · active 3 · queued 14 · skipped 4". */
+export function progressText(counts: Counts): string {
+  const parts: [string, number][] = [
+    ['done', counts.done],
+    ['failed', counts.failed],
+    ['active', counts.active],
+    ['queued', counts.queued],
+    ['skipped', skippedTotal(counts.skipped)],
+  ];
+  return parts.map(([word, count]) => `${word} ${formatCount(count)}`).join(' · ');
+}
+
+const knownReasons: readonly string[] = skipReasons;
+
+function reasonRank(reason: string): number {
+  const rank = knownReasons.indexOf(reason);
+  return rank === -1 ? knownReasons.length : rank;
+}
+
+/** Reasons with a count, in the order the skips are checked; any reason the contract does not list comes last. */
+export function skippedByReason(skipped: Counts['skipped']): [string, number][] {
+  return Object.entries(skipped)
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => reasonRank(a) - reasonRank(b) || a.localeCompare(b));
+}
+
+/** "3/4 slots": active assignments out of the run's target concurrency. */
+export function capacityText(run: FleetRun): string {
+  return `${formatCount(run.counts.active)}/${formatCount(run.targetConcurrency)} slots`;
+}
+
+export function freeText(run: FleetRun): string {
+  return `${formatCount(run.capacity.free)} free`;
+}
+
+/** "Waiting: all_accounts_busy — 2 accounts, both at their limit", or empty while the run is not waiting. */
+export function waitingText(run: FleetRun): string {
+  if (run.waiting === null) return '';
+  return run.waitingDetail ? `Waiting: ${run.waiting} — ${run.waitingDetail}` : `Waiting: ${run.waiting}`;
+}
+
+/** A draft that has never been approved: nothing is claimed or spent before the owner approves it. */
+export function needsApproval(run: FleetRun): boolean {
+  return run.state === 'draft' && run.approvedAt === null;
+}
+
+export function sourceText(source: WorkSourceConfig): string {
+  switch (source.kind) {
+    case 'github':
+      return `GitHub issues of ${source.repository}`;
+    case 'task_list':
+      return `task list ${source.path}`;
+    case 'fixture':
+      return plural(source.units, 'fixture unit', 'fixture units');
+  }
+}
+
+function stopConditionText(run: FleetRun): string {
+  switch (run.stopCondition) {
+    case 'backlog_empty':
+      return 'stops when the backlog is empty';
+    case 'target_count':
+      return run.targetCount === null
+        ? 'stops at its target count'
+        : `stops after ${plural(run.targetCount, 'closeout', 'closeouts')}`;
+    case 'manual':
+      return 'runs until you stop it';
+  }
+}
+
+/** What the run will do once approved: "5 fixture units · fixture workers · 3 at a time, 1 per account · stops when ...". */
+export function runSummary(run: FleetRun): string {
+  return [
+    sourceText(run.source),
+    `${run.workerKind} workers`,
+    `${formatCount(run.targetConcurrency)} at a time, ${formatCount(run.maxPerAccount)} per account`,
+    stopConditionText(run),
+  ].join(' · ');
+}
+
+/** The Stop confirmation's warning: stopping interrupts the workers that are running now. */
+export function stopWarning(run: FleetRun): string {
+  const workers = plural(run.counts.active, 'active worker', 'active workers');
+  return `Stopping ${run.name} interrupts its ${workers} and releases their claims. A stopped run is not reopened.`;
+}
+
+/** The newest `limit` entries of a run's claims-and-skips log, newest first. */
+export function latestLog(log: readonly RunLogEntry[], limit: number): RunLogEntry[] {
+  return [...log].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, limit);
+}
