@@ -84,7 +84,7 @@ export function createCore(options: CoreOptions): Core {
     panes,
     accounts,
     // A freed slot is refilled at once rather than at the next tick.
-    onAssignmentClosed: () => supervisor?.poke(),
+    onAssignmentClosed: (assignmentId) => supervisor?.closed(assignmentId),
     dataDir: options.dataDir,
     adapters: {
       fixture: fixtureAdapter(options.fixtureWorkerScript, node),

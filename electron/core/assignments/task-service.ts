@@ -63,7 +63,7 @@ export class TaskService {
       hub: ConnectionHub;
       panes: PaneRegistry;
       accounts: AccountService;
-      onAssignmentClosed: () => void;
+      onAssignmentClosed: (assignmentId: string) => void;
       dataDir: string;
       adapters: Record<WorkerKind, WorkerAdapter>;
       log: (message: string) => void;
@@ -343,7 +343,7 @@ export class TaskService {
       this.runners.delete(assignmentId);
       this.deps.panes.remove(assignmentId);
       this.pushCard(assignmentId);
-      this.deps.onAssignmentClosed();
+      this.deps.onAssignmentClosed(assignmentId);
     });
     this.pushCard(assignmentId);
   }

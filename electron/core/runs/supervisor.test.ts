@@ -92,6 +92,7 @@ describe('the supervisor', () => {
     );
     expect(skips).toHaveLength(4);
     expect(log.filter((e) => e.kind === 'claimed')).toHaveLength(8);
+    expect(log.filter((e) => e.kind === 'released').map((e) => e.reason)).toEqual(Array(8).fill('closeout_ok'));
     // Claimed in issue order: lower numbers first.
     expect(log.filter((e) => e.kind === 'claimed').slice(0, 3).map((e) => e.unitKey)).toEqual([1, 2, 4].map((n) => `github:${BACKLOG_REPOSITORY}#${n}`));
     const inbox = await harness.invoke('inbox.list', {});

@@ -91,6 +91,23 @@ export class Supervisor {
       });
   }
 
+  /** A run's assignment closed out: its release goes in the run's log, and its slot is refilled now. */
+  closed(assignmentId: string): void {
+    const assignment = this.deps.store.find(assignmentId);
+    if (assignment?.runId) {
+      const reason = this.deps.db.prepare('SELECT release_reason FROM claims WHERE id = ?').pluck().get(assignment.claimId) as string | null;
+      this.deps.runs.log(assignment.runId, {
+        unitKey: assignment.workUnitKey,
+        title: assignment.title,
+        kind: 'released',
+        reason: reason ?? 'released',
+        assignmentId,
+      });
+      this.publish(this.deps.runs.get(assignment.runId));
+    }
+    this.poke();
+  }
+
   /** The run as the board shows it. */
   project(run: RunRow): FleetRun {
     const counts = this.deps.runs.assignmentCounts(run.id);
