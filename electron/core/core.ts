@@ -12,7 +12,7 @@ import { terminalHandlers } from './handlers/terminal-handlers';
 import { createRouter, type Handlers, type Logger, type Router } from './router';
 import { openDatabase } from './store/database';
 import { runHandlers } from './handlers/run-handlers';
-import { Inbox } from './inbox/inbox';
+import { Inbox, WORKER_SILENT_MS } from './inbox/inbox';
 import { RunService } from './runs/run-service';
 import { RunStore } from './runs/run-store';
 import { SUPERVISOR_TICK_MS, Supervisor } from './runs/supervisor';
@@ -50,6 +50,8 @@ export interface CoreOptions {
   loginTimeouts?: LoginTimeouts;
   /** How often the supervisor ticks (fleet-model.md: about once a second). */
   supervisorTickMs?: number;
+  /** How long a running worker may log nothing before the Inbox flags it. */
+  workerSilentMs?: number;
 }
 
 export interface Core {
@@ -110,7 +112,7 @@ export function createCore(options: CoreOptions): Core {
     log,
     afterTick: () => inbox?.refresh(),
   });
-  inbox = new Inbox({ runs: runStore, store, accounts, supervisor, hub });
+  inbox = new Inbox({ runs: runStore, store, accounts, supervisor, hub, silentAfterMs: options.workerSilentMs ?? WORKER_SILENT_MS });
   const runService = new RunService({
     runs: runStore,
     store,

@@ -22,6 +22,7 @@ export class Inbox {
       accounts: AccountService;
       supervisor: Supervisor;
       hub: ConnectionHub;
+      silentAfterMs: number;
     },
   ) {}
 
@@ -117,7 +118,7 @@ export class Inbox {
     }
     for (const assignment of store.unfinished()) {
       const last = store.lastEvent(assignment.id);
-      if (assignment.status === 'running' && last && now - Date.parse(last.at) > WORKER_SILENT_MS) {
+      if (assignment.status === 'running' && last && now - Date.parse(last.at) > this.deps.silentAfterMs) {
         items.push({
           id: `silent:${assignment.id}`,
           kind: 'worker_silent',

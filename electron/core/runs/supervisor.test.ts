@@ -182,4 +182,22 @@ describe('the supervisor', () => {
     expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_fleet_file', message: expect.stringContaining('tasks.md line 2') } });
     expect(await harness.invoke('runs.list', {})).toEqual([]);
   });
+
+  it('flags a silent worker in the Inbox and never kills it', async () => {
+    harness = startTestCore({ supervisorTickMs: TICK_MS, workerSilentMs: 300 });
+    // Five pauses of 800 ms between the fixture's events: long silences, then a normal finish.
+    const run = await harness.invoke('runs.create', runInput({ source: { kind: 'fixture', units: 1 }, fixtureDurationMs: 4_000 }));
+    await harness.invoke('runs.approve', { runId: run.id });
+    const flagged = await harness.connection.waitFor(() => {
+      for (const e of harness!.connection.events) {
+        if (e.event !== 'inbox.updated') continue;
+        const silent = (e.payload as { kind: string; action: { kind: string } }[]).find((i) => i.kind === 'worker_silent');
+        if (silent) return silent;
+      }
+      return undefined;
+    });
+    expect(flagged.action.kind).toBe('open_worker');
+    const completed = await runState(harness, run.id, 'completed');
+    expect(completed.counts).toMatchObject({ done: 1, failed: 0 });
+  });
 });
