@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../../shared/domain';
 import type { FleetRun, NewRunInput } from '../../../shared/runs';
+import { makeFakeCli } from '../../test-support/fake-cli';
 import { startFakeGithubApi, type FakeGithubApi } from '../../test-support/fake-github-api';
 import { BACKLOG_ISSUES, BACKLOG_PULLS, BACKLOG_REPOSITORY, BACKLOG_SKIPS, BACKLOG_WORKED } from '../../test-support/github-backlog';
 import { makeTempRepo } from '../../test-support/temp-repo';
@@ -199,5 +200,23 @@ describe('the supervisor', () => {
     expect(flagged.action.kind).toBe('open_worker');
     const completed = await runState(harness, run.id, 'completed');
     expect(completed.counts).toMatchObject({ done: 1, failed: 0 });
+  });
+
+  it('auto picks a ready account with a free slot, and never runs more on it than its slots', async () => {
+    const claude = makeFakeCli('claude', { validApiKey: 'k', turnMs: 200 });
+    harness = startTestCore({ supervisorTickMs: TICK_MS });
+    await harness.invoke('settings.update', { claudePath: claude.path, codexPath: '/nonexistent/codex' });
+    await harness.invoke('accounts.connect', { provider: 'claude', method: 'api_key', secret: 'k' });
+    const run = await harness.invoke('runs.create', runInput({ workerKind: 'auto', source: { kind: 'fixture', units: 3 }, targetConcurrency: 3, maxPerAccount: 3 }));
+    await harness.invoke('runs.approve', { runId: run.id });
+    const busy = await harness.connection.waitFor(() =>
+      harness!.connection.events.map((e) => e.payload as FleetRun).find((r) => r.id === run.id && r.waiting === 'all_accounts_busy'),
+    );
+    expect(busy.waitingDetail).toContain('claude has no free slot (1/1 busy)');
+    const completed = await runState(harness, run.id, 'completed');
+    expect(completed.counts).toMatchObject({ done: 3, failed: 0 });
+    expect(peakActive(harness, run.id)).toBe(1);
+    const cards = await harness.invoke('cards.list', {});
+    expect(cards.map((c) => [c.workerKind, c.accountRef])).toEqual(Array(3).fill(['claude', 'claude']));
   });
 });
