@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type KeyboardEvent } from 'react';
 import type { Account } from '../../shared/accounts';
 import { commands } from '../../shared/contract';
+import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { useBridge } from '../bridge/context';
 import { applyAccountUpdate } from '../data/accounts-cache';
@@ -76,26 +77,23 @@ export function AccountCard({ account, now }: { account: Account; now: number })
       {setPaused.isError && <ErrorNote error={setPaused.error} />}
       {reconnect.isError && <ErrorNote error={reconnect.error} />}
       <footer className="card-actions">
-        <button
-          type="button"
+        <BusyButton
           aria-label={`${account.paused ? 'Resume' : 'Pause'} ${ref}`}
-          disabled={setPaused.isPending}
-          aria-busy={setPaused.isPending}
+          busy={setPaused.isPending}
           onClick={() => setPaused.mutate(!account.paused)}
         >
           {account.paused ? 'Resume' : 'Pause'}
-        </button>
+        </BusyButton>
         {/* A token or API key is replaced by linking again; only interactive logins can be rerun. */}
         {!takesSecret(account.authMethod) && (
-          <button
-            type="button"
+          <BusyButton
             aria-label={`Reconnect ${ref}`}
-            disabled={reconnect.isPending}
-            aria-busy={reconnect.isPending}
+            busy={reconnect.isPending}
+            busyText="Reconnecting…"
             onClick={() => reconnect.mutate()}
           >
-            {reconnect.isPending ? 'Reconnecting…' : 'Reconnect'}
-          </button>
+            Reconnect
+          </BusyButton>
         )}
         <button type="button" className="danger" aria-label={`Remove ${ref}`} onClick={() => askRemove(ref)}>
           Remove

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Account } from '../../shared/accounts';
+import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { useBridge } from '../bridge/context';
 import { useNow } from '../clock';
@@ -34,9 +35,9 @@ export function AccountsView() {
       <header className="board-head">
         <h1>Accounts</h1>
         <div className="head-actions">
-          <button type="button" disabled={refresh.isPending} aria-busy={refresh.isPending} onClick={() => refresh.mutate()}>
-            {refresh.isPending ? 'Refreshing…' : 'Refresh'}
-          </button>
+          <BusyButton busy={refresh.isPending} busyText="Refreshing…" onClick={() => refresh.mutate()}>
+            Refresh
+          </BusyButton>
           <button type="button" className="primary" onClick={() => openDialog('connect-account')}>
             Connect account
           </button>

@@ -3,10 +3,12 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { providers, type Login, type Provider } from '../../shared/accounts';
 import type { ConnectAccountInput } from '../../shared/contract';
 import { ErrorNote } from '../app/ErrorNote';
-import { Field } from '../app/Field';
-import { useModal } from '../app/use-modal';
+import { BusyButton } from '../app/BusyButton';
+import { Field, TextField } from '../app/Field';
+import { FormActions } from '../app/FormDialog';
+import { ModalDialog } from '../app/ModalDialog';
+import { useParsedForm } from '../app/use-parsed-form';
 import { useBridge } from '../bridge/context';
-import { errorText } from '../bridge/errors';
 import { useNow } from '../clock';
 import { applyLoginUpdate, isLoginEnded } from '../data/accounts-cache';
 import { loginKey } from '../data/keys';
@@ -21,8 +23,6 @@ import {
   parseConnectForm,
   secretLabels,
   type ClaudeMethod,
-  type ConnectFormValues,
-  type ConnectProblems,
 } from './connect-form';
 import { CopyButton } from './CopyButton';
 
@@ -34,7 +34,6 @@ export function ConnectAccountDialog() {
   const loginId = useUiStore((state) => state.loginId);
   const closeDialog = useUiStore((state) => state.closeDialog);
   const keepLoginInBackground = useUiStore((state) => state.keepLoginInBackground);
-  const dialogRef = useModal();
 
   // Closing never cancels a running login (or one still loading): it stays followed as a note on the Accounts view.
   const close = () => {
@@ -45,16 +44,7 @@ export function ConnectAccountDialog() {
   };
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="dialog"
-      aria-label="Connect account"
-      onCancel={(event) => {
-        // Escape closes through the store, so React stays the one owner of whether the dialog exists.
-        event.preventDefault();
-        close();
-      }}
-    >
+    <ModalDialog label="Connect account" onClose={close}>
       <div className="dialog-body">
         <h2>Connect account</h2>
         {loginId === null ? (
@@ -63,7 +53,7 @@ export function ConnectAccountDialog() {
           <LoginFollower key={loginId} loginId={loginId} onClose={close} />
         )}
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }
 
@@ -72,11 +62,6 @@ function ConnectForm({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const followLogin = useUiStore((state) => state.followLogin);
   const providerInfos = useProviders().data;
-  const [values, setValues] = useState<ConnectFormValues>(initialConnectForm);
-  const [problems, setProblems] = useState<ConnectProblems>({});
-  const method = methodOf(values);
-  const cli = providerInfos?.find((info) => info.provider === values.provider);
-  const cliMissing = cli !== undefined && !cli.found;
 
   const connect = useMutation({
     mutationFn: (input: ConnectAccountInput) => bridge.invoke('accounts.connect', input),
@@ -85,28 +70,15 @@ function ConnectForm({ onClose }: { onClose: () => void }) {
       followLogin(login.loginId);
     },
   });
-
-  const set = <F extends keyof ConnectFormValues>(field: F, value: ConnectFormValues[F]) => {
-    setValues((current) => ({ ...current, [field]: value }));
-  };
-
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const parsed = parseConnectForm(values);
-    if (!parsed.ok) {
-      setProblems(parsed.problems);
-      return;
-    }
-    setProblems({});
-    connect.mutate(parsed.input);
-  };
-
+  const form = useParsedForm(initialConnectForm, parseConnectForm, connect.mutate);
+  const { values, set } = form;
+  const method = methodOf(values);
+  const cli = providerInfos?.find((info) => info.provider === values.provider);
+  const cliMissing = cli !== undefined && !cli.found;
   const links = takesSecret(method);
-  let submitText = links ? 'Link account' : 'Start login';
-  if (connect.isPending) submitText = links ? 'Linking…' : 'Starting…';
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={form.submit} noValidate>
       <Field label="Provider">
         {(props) => (
           <select
@@ -123,18 +95,14 @@ function ConnectForm({ onClose }: { onClose: () => void }) {
           </select>
         )}
       </Field>
-      <Field label="Ref (optional)" problem={problems.ref}>
-        {(props) => (
-          <input
-            {...props}
-            value={values.ref}
-            placeholder={`${values.provider}-2`}
-            spellCheck={false}
-            autoComplete="off"
-            onChange={(event) => set('ref', event.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        form={form}
+        field="ref"
+        label="Ref (optional)"
+        placeholder={`${values.provider}-2`}
+        spellCheck={false}
+        autoComplete="off"
+      />
       {values.provider === 'claude' && (
         <Field label="Login method">
           {(props) => (
@@ -153,47 +121,28 @@ function ConnectForm({ onClose }: { onClose: () => void }) {
         </Field>
       )}
       {takesSecret(method) && (
-        <Field label={secretLabels[method]} problem={problems.secret}>
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={values.secret}
-              onChange={(event) => set('secret', event.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          form={form}
+          field="secret"
+          label={secretLabels[method]}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+        />
       )}
       {cli && cliMissing && (
         <p role="alert" className="error">
           {missingCliText(cli)}
         </p>
       )}
-      {problems.form && (
-        <p role="alert" className="error">
-          {problems.form}
-        </p>
-      )}
-      {connect.isError && (
-        <p role="alert" className="error">
-          {errorText(connect.error)}
-        </p>
-      )}
-      <div className="dialog-actions">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button
-          type="submit"
-          className="primary"
-          disabled={cliMissing || connect.isPending}
-          aria-busy={connect.isPending}
-        >
-          {submitText}
-        </button>
-      </div>
+      <FormActions
+        problem={form.problems.form}
+        action={connect}
+        submitText={links ? 'Link account' : 'Start login'}
+        busyText={links ? 'Linking…' : 'Starting…'}
+        disabled={cliMissing}
+        onCancel={onClose}
+      />
     </form>
   );
 }
@@ -278,15 +227,14 @@ function LoginProgress({ login, onClose }: { login: Login; onClose: () => void }
             <button type="button" onClick={onClose}>
               Continue in background
             </button>
-            <button
-              type="button"
+            <BusyButton
               className="danger"
-              disabled={cancel.isPending}
-              aria-busy={cancel.isPending}
+              busy={cancel.isPending}
+              busyText="Cancelling…"
               onClick={() => cancel.mutate()}
             >
-              {cancel.isPending ? 'Cancelling…' : 'Cancel login'}
-            </button>
+              Cancel login
+            </BusyButton>
           </>
         )}
       </div>
@@ -344,9 +292,9 @@ function SubmitCodeForm({ loginId }: { loginId: string }) {
       </Field>
       {submitCode.isError && <ErrorNote error={submitCode.error} />}
       <div className="dialog-actions">
-        <button type="submit" className="primary" disabled={submitCode.isPending} aria-busy={submitCode.isPending}>
-          {submitCode.isPending ? 'Submitting…' : 'Submit code'}
-        </button>
+        <BusyButton type="submit" className="primary" busy={submitCode.isPending} busyText="Submitting…">
+          Submit code
+        </BusyButton>
       </div>
     </form>
   );

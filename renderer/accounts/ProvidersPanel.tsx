@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import type { Provider, ProviderInfo, Settings } from '../../shared/accounts';
+import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { Field } from '../app/Field';
 import { useBridge } from '../bridge/context';
@@ -89,9 +90,9 @@ function CliPathsForm({ settings }: { settings: Settings }) {
         </Field>
       ))}
       <div className="cli-paths-actions">
-        <button type="submit" disabled={save.isPending} aria-busy={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save paths'}
-        </button>
+        <BusyButton type="submit" busy={save.isPending} busyText="Saving…">
+          Save paths
+        </BusyButton>
         {save.isSuccess && <span className="muted">Saved</span>}
       </div>
       {save.isError && <ErrorNote error={save.error} />}

@@ -1,7 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId } from 'react';
-import { ErrorNote } from '../app/ErrorNote';
-import { useModal } from '../app/use-modal';
+import { ConfirmDialog } from '../app/ConfirmDialog';
 import { useBridge } from '../bridge/context';
 import { applyAccountRemoval } from '../data/accounts-cache';
 import { useAccounts } from '../data/queries';
@@ -11,8 +9,6 @@ export function RemoveAccountDialog({ accountRef }: { accountRef: string }) {
   const bridge = useBridge();
   const queryClient = useQueryClient();
   const closeDialog = useUiStore((state) => state.closeDialog);
-  const dialogRef = useModal();
-  const descriptionId = useId();
   const account = useAccounts().data?.find((candidate) => candidate.ref === accountRef);
 
   const remove = useMutation({
@@ -24,21 +20,10 @@ export function RemoveAccountDialog({ accountRef }: { accountRef: string }) {
   });
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="dialog"
-      role="alertdialog"
-      aria-label="Remove account?"
-      aria-describedby={descriptionId}
-      onCancel={(event) => {
-        // Escape closes through the store, so React stays the one owner of whether the dialog exists.
-        event.preventDefault();
-        closeDialog();
-      }}
-    >
-      <div className="dialog-body">
-        <h2>Remove account?</h2>
-        <p id={descriptionId}>
+    <ConfirmDialog
+      title="Remove account?"
+      description={
+        <>
           Removing <strong>{accountRef}</strong> deletes its isolated home folder
           {account && (
             <>
@@ -47,24 +32,13 @@ export function RemoveAccountDialog({ accountRef }: { accountRef: string }) {
             </>
           )}
           , and the login stored in it. This cannot be undone.
-        </p>
-        {remove.isError && <ErrorNote error={remove.error} />}
-        <div className="dialog-actions">
-          {/* Focus starts on the harmless choice, so a stray Enter keeps the account. */}
-          <button type="button" autoFocus onClick={closeDialog}>
-            Keep
-          </button>
-          <button
-            type="button"
-            className="danger"
-            disabled={remove.isPending}
-            aria-busy={remove.isPending}
-            onClick={() => remove.mutate()}
-          >
-            {remove.isPending ? 'Removing…' : 'Remove'}
-          </button>
-        </div>
-      </div>
-    </dialog>
+        </>
+      }
+      action={remove}
+      keepText="Keep"
+      confirmText="Remove"
+      busyText="Removing…"
+      onConfirm={() => remove.mutate()}
+    />
   );
 }

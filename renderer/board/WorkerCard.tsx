@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { MouseEvent } from 'react';
 import type { Card } from '../../shared/domain';
+import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { useBridge } from '../bridge/context';
 import { applyCardUpdate } from '../data/cards-cache';
@@ -72,24 +73,24 @@ export function WorkerCard({ card }: { card: Card }) {
       {interrupt.isError && <ErrorNote error={interrupt.error} />}
       {retry.isError && <ErrorNote error={retry.error} />}
       <footer className="card-actions">
-        <button
-          type="button"
+        <BusyButton
           aria-label={`Interrupt ${title}`}
-          disabled={!isWorkerRunning(card) || interrupt.isPending}
-          aria-busy={interrupt.isPending}
+          disabled={!isWorkerRunning(card)}
+          busy={interrupt.isPending}
+          busyText="Interrupting…"
           onClick={only(() => interrupt.mutate())}
         >
-          {interrupt.isPending ? 'Interrupting…' : 'Interrupt'}
-        </button>
-        <button
-          type="button"
+          Interrupt
+        </BusyButton>
+        <BusyButton
           aria-label={`Retry ${title}`}
-          disabled={!canRetry(card) || retry.isPending}
-          aria-busy={retry.isPending}
+          disabled={!canRetry(card)}
+          busy={retry.isPending}
+          busyText="Retrying…"
           onClick={only(() => retry.mutate())}
         >
-          {retry.isPending ? 'Retrying…' : 'Retry'}
-        </button>
+          Retry
+        </BusyButton>
         <button type="button" aria-label={`Open pane for ${title}`} onClick={only(open)}>
           Open pane
         </button>

@@ -1,6 +1,7 @@
 import { Fragment } from 'react';
 import type { InboxItem } from '../../shared/runs';
 import { useReconnect } from '../accounts/use-reconnect';
+import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { useNow } from '../clock';
 import { useCards, useInbox } from '../data/queries';
@@ -92,9 +93,9 @@ function ActionButton({
   return (
     <footer className="inbox-action">
       {error !== null && <ErrorNote error={error} />}
-      <button type="button" className="primary" disabled={pending} aria-busy={pending} onClick={onClick}>
+      <BusyButton className="primary" busy={pending} onClick={onClick}>
         {label}
-      </button>
+      </BusyButton>
     </footer>
   );
 }

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { commands } from '../../shared/contract';
 import type { Card } from '../../shared/domain';
+import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { Field } from '../app/Field';
 import { followUpBlocker } from '../board/card-controls';
@@ -63,14 +64,15 @@ export function FollowUpForm({ card, onSent }: { card: Card; onSent: () => void 
           </p>
         )}
         <div className="detail-actions">
-          <button
+          <BusyButton
             type="submit"
-            disabled={blocker !== null || followUp.isPending}
-            aria-busy={followUp.isPending}
+            disabled={blocker !== null}
+            busy={followUp.isPending}
+            busyText="Sending…"
             aria-describedby={blocker === null ? undefined : reasonId}
           >
-            {followUp.isPending ? 'Sending…' : 'Send follow-up'}
-          </button>
+            Send follow-up
+          </BusyButton>
         </div>
         {followUp.isError && <ErrorNote error={followUp.error} />}
       </form>

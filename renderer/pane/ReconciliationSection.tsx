@@ -1,4 +1,5 @@
 import type { Reconciliation } from '../../shared/domain';
+import { TableHead } from '../app/TableHead';
 import { formatCount } from '../format';
 
 function MatchCell({ match }: { match: boolean }) {
@@ -12,14 +13,7 @@ export function ReconciliationSection({ reconciliation }: { reconciliation: Reco
     <section aria-label="Token reconciliation">
       <h3>Reconciliation</h3>
       <table className="reconciliation">
-        <thead>
-          <tr>
-            <th scope="col">Turn</th>
-            <th scope="col">Reported</th>
-            <th scope="col">Rows</th>
-            <th scope="col">Match</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Turn', 'Reported', 'Rows', 'Match']} />
         <tbody>
           {turns.length === 0 ? (
             <tr>

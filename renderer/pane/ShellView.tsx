@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState, type RefObject } from 'react';
 import { commands } from '../../shared/contract';
 import type { Card } from '../../shared/domain';
+import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { shellBlocker } from '../board/card-controls';
 import { useBridge } from '../bridge/context';
@@ -73,15 +74,15 @@ export function ShellView({
     const blocker = shellBlocker(card);
     return (
       <div className="shell-start">
-        <button
-          type="button"
-          disabled={blocker !== null || open.isPending}
-          aria-busy={open.isPending}
+        <BusyButton
+          disabled={blocker !== null}
+          busy={open.isPending}
+          busyText="Opening…"
           aria-describedby={blocker === null ? undefined : reasonId}
           onClick={() => open.mutate()}
         >
-          {open.isPending ? 'Opening…' : 'Open shell in worktree'}
-        </button>
+          Open shell in worktree
+        </BusyButton>
         {blocker === null ? (
           <p className="muted">
             A shell in <code>{card.repo.worktreePath}</code>, for looking at the worker's changes.
@@ -109,15 +110,9 @@ export function ShellView({
         <span className="muted">
           <code>{card.repo.worktreePath}</code> · <kbd>{LEAVE_TERMINAL_KEY}</kbd> leaves the terminal
         </span>
-        <button
-          ref={closeRef}
-          type="button"
-          disabled={close.isPending}
-          aria-busy={close.isPending}
-          onClick={() => close.mutate(paneId)}
-        >
-          {close.isPending ? 'Closing…' : 'Close shell'}
-        </button>
+        <BusyButton ref={closeRef} busy={close.isPending} busyText="Closing…" onClick={() => close.mutate(paneId)}>
+          Close shell
+        </BusyButton>
       </div>
       {close.isError && <ErrorNote error={close.error} />}
       {ioError !== null && <ErrorNote error={ioError} />}

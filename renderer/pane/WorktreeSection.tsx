@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import type { Card } from '../../shared/domain';
+import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { worktreeRemovalBlocker } from '../board/card-controls';
 import { useBridge } from '../bridge/context';
@@ -40,15 +41,15 @@ export function WorktreeSection({ card }: { card: Card }) {
       )}
       {remove.isError && <ErrorNote error={remove.error} />}
       <div className="detail-actions">
-        <button
-          type="button"
-          disabled={blocker !== null || remove.isPending}
-          aria-busy={remove.isPending}
+        <BusyButton
+          disabled={blocker !== null}
+          busy={remove.isPending}
+          busyText="Removing…"
           aria-describedby={blocker !== null && card.worktreeKept ? reasonId : undefined}
           onClick={() => remove.mutate(false)}
         >
-          {remove.isPending ? 'Removing…' : 'Remove worktree'}
-        </button>
+          Remove worktree
+        </BusyButton>
         {dirty && (
           <button type="button" className="danger" onClick={() => remove.mutate(true)}>
             Remove anyway (discard uncommitted work)

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { controlAllowed, type FleetRun } from '../../shared/runs';
+import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { formatCount } from '../format';
 import { useUiStore } from '../state/ui-store';
@@ -131,15 +132,9 @@ function ApprovalNote({ runId }: { runId: string }) {
         claimed or spent before it.
       </p>
       {approve.isError && <ErrorNote error={approve.error} />}
-      <button
-        type="button"
-        className="primary"
-        disabled={approve.isPending}
-        aria-busy={approve.isPending}
-        onClick={() => approve.mutate()}
-      >
+      <BusyButton className="primary" busy={approve.isPending} onClick={() => approve.mutate()}>
         Approve run
-      </button>
+      </BusyButton>
     </div>
   );
 }

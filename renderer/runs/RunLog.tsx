@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import type { RunLogEntry } from '../../shared/runs';
 import { ErrorNote } from '../app/ErrorNote';
+import { TableHead } from '../app/TableHead';
 import { useNow } from '../clock';
 import { useRunDetail } from '../data/queries';
 import { formatClock, formatCount } from '../format';
@@ -51,16 +52,7 @@ function RunLogBody({ runId }: { runId: string }) {
         </p>
       )}
       <table className="run-log-table" aria-label="Claims and skips">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Unit</th>
-            <th scope="col">Title</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Assignment</th>
-          </tr>
-        </thead>
+        <TableHead columns={['Time', 'Unit', 'Title', 'Kind', 'Reason', 'Assignment']} />
         <tbody>
           {shown.map((entry, index) => (
             // The same unit can be claimed, released and claimed again at one instant: the position breaks the tie.

@@ -1,6 +1,7 @@
 import type { MouseEvent } from 'react';
 import type { FleetRun } from '../../shared/runs';
 import { ErrorNote } from '../app/ErrorNote';
+import { TableHead } from '../app/TableHead';
 import { useRuns } from '../data/queries';
 import { useUiStore } from '../state/ui-store';
 import { capacityText, freeText, progressText } from './run-text';
@@ -34,14 +35,7 @@ export function RunsView() {
 function RunTable({ runs }: { runs: FleetRun[] }) {
   return (
     <table className="run-table" aria-label="Runs">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">State</th>
-          <th scope="col">Progress</th>
-          <th scope="col">Capacity</th>
-        </tr>
-      </thead>
+      <TableHead columns={['Name', 'State', 'Progress', 'Capacity']} />
       <tbody>
         {runs.map((run) => (
           <RunRow key={run.id} run={run} />

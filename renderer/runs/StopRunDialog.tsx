@@ -1,6 +1,4 @@
-import { useId } from 'react';
-import { ErrorNote } from '../app/ErrorNote';
-import { useModal } from '../app/use-modal';
+import { ConfirmDialog } from '../app/ConfirmDialog';
 import { useRuns } from '../data/queries';
 import { useUiStore } from '../state/ui-store';
 import { stopWarning } from './run-text';
@@ -10,46 +8,21 @@ import { useRunControl } from './use-run-commands';
 const GENERIC_STOP_WARNING =
   'Stopping the run interrupts its active workers and releases their claims. A stopped run is not reopened.';
 
-/** Stop interrupts running workers, so it is confirmed first; the harmless choice has focus. */
+/** Stop interrupts running workers, so it is confirmed first. */
 export function StopRunDialog({ runId }: { runId: string }) {
   const closeDialog = useUiStore((state) => state.closeDialog);
-  const dialogRef = useModal();
-  const descriptionId = useId();
   const run = useRuns().data?.find((candidate) => candidate.id === runId);
   const stop = useRunControl(runId);
 
   return (
-    <dialog
-      ref={dialogRef}
-      className="dialog"
-      role="alertdialog"
-      aria-label="Stop run?"
-      aria-describedby={descriptionId}
-      onCancel={(event) => {
-        // Escape closes through the store, so React stays the one owner of whether the dialog exists.
-        event.preventDefault();
-        closeDialog();
-      }}
-    >
-      <div className="dialog-body">
-        <h2>Stop run?</h2>
-        <p id={descriptionId}>{run ? stopWarning(run) : GENERIC_STOP_WARNING}</p>
-        {stop.isError && <ErrorNote error={stop.error} />}
-        <div className="dialog-actions">
-          <button type="button" autoFocus onClick={closeDialog}>
-            Keep running
-          </button>
-          <button
-            type="button"
-            className="danger"
-            disabled={stop.isPending}
-            aria-busy={stop.isPending}
-            onClick={() => stop.mutate('stop', { onSuccess: closeDialog })}
-          >
-            {stop.isPending ? 'Stopping…' : 'Stop'}
-          </button>
-        </div>
-      </div>
-    </dialog>
+    <ConfirmDialog
+      title="Stop run?"
+      description={run ? stopWarning(run) : GENERIC_STOP_WARNING}
+      action={stop}
+      keepText="Keep running"
+      confirmText="Stop"
+      busyText="Stopping…"
+      onConfirm={() => stop.mutate('stop', { onSuccess: closeDialog })}
+    />
   );
 }
