@@ -168,7 +168,6 @@ export type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<K extends EventName> = z.output<Events[K]>;
 
-export const commandNames = Object.keys(commands) as CommandName[];
 export const eventNames = Object.keys(events) as EventName[];
 
 export function isCommandName(name: unknown): name is CommandName {

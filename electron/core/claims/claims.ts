@@ -7,8 +7,6 @@ export const CLAIM_TTL_MS = 30 * 60 * 1000;
 /** fleet-model.md's stale mark: a claim whose worker has sent no heartbeat for this long is released. */
 export const CLAIM_HEARTBEAT_STALE_MS = 90 * 1000;
 
-export type ClaimState = 'claimed' | 'in_progress' | 'closeout' | 'released' | 'expired';
-
 const LIVE_CLAIM_CONFLICT = /UNIQUE constraint failed: claims\.work_unit_id/;
 
 /**
@@ -53,10 +51,6 @@ export function releaseClaim(db: Db, claimId: string, reason: string): void {
     `UPDATE claims SET state = 'released', released_at = ?, release_reason = ?
      WHERE id = ? AND state IN ('claimed', 'in_progress', 'closeout')`,
   ).run(nowIso(), reason, claimId);
-}
-
-export function claimState(db: Db, claimId: string): ClaimState | undefined {
-  return db.prepare('SELECT state FROM claims WHERE id = ?').pluck().get(claimId) as ClaimState | undefined;
 }
 
 /** Keeps the claims of live workers fresh: a new heartbeat and a TTL counted from now. */
