@@ -41,7 +41,10 @@ A fixture worker prints ${fixed(output.floodBytes / 1e6, 0)} MB of assistant tex
   worktree, the verify command and the closeout (a re-read of the raw log). The card ended \`${output.board.cardState}\`.
 - xterm's DOM renderer in headless Chromium parses about 11 MiB/s here (toolchain.md), so the pane
   is the expected bottleneck. Flow control holds the worker back to the pane's pace instead of
-  buffering without bound.
+  buffering without bound. With at most \`FLOW_CONTROL.highWatermarkChars\` (100,000) unacknowledged,
+  throughput is also bounded by that window over the acknowledgement round trip (batch, WebSocket,
+  xterm parse, ack). Earlier figures above 10 M chars/s came from a bug that let a fast worker
+  overshoot the window within one batch, fixed since.
 
 ## Claims
 
