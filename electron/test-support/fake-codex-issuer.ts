@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeLoopback, listenOnLoopback } from './loopback-server';
 
 /**
  * A local stand-in for auth.openai.com that the REAL `codex` CLI (0.169) can sign in against with
@@ -219,11 +219,7 @@ export async function startFakeCodexIssuer(options: FakeCodexIssuerOptions = {})
       response.end(JSON.stringify(reply.body));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listenOnLoopback(server);
 
   return {
     url,
@@ -241,12 +237,7 @@ export async function startFakeCodexIssuer(options: FakeCodexIssuerOptions = {})
       pendingByCode(userCode).status = 'expired';
     },
     pendingCodes: () => [...auths.values()].map(current).filter((auth) => auth.status === 'pending').map((auth) => auth.userCode),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // The CLI's HTTP client keeps connections alive; don't wait for it to hang up.
-        server.closeAllConnections();
-      }),
+    close: () => closeLoopback(server),
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeLoopback, listenOnLoopback } from './loopback-server';
 
 /**
  * A local stand-in for api.github.com serving the two list endpoints a GitHub work source reads,
@@ -268,21 +268,12 @@ export async function startFakeGithubApi(options: FakeGithubApiOptions): Promise
     });
     response.end(JSON.stringify(answer.body));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = await listenOnLoopback(server);
 
   return {
     url,
     requests,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // fetch keeps connections alive; don't wait for it to hang up.
-        server.closeAllConnections();
-      }),
+    close: () => closeLoopback(server),
   };
 }
 

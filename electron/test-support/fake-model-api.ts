@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeLoopback, listenOnLoopback } from './loopback-server';
 
 /**
  * A local stand-in for both model APIs that the REAL worker CLIs (Claude Code 2.1.330 and Codex
@@ -308,23 +308,15 @@ export async function startFakeModelApi(options: FakeModelOptions): Promise<Fake
       route(method, path, body, response);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
+  const url = await listenOnLoopback(server);
 
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     requests,
     usagePerResponse,
     expectedTotals: (provider) => expectedTotals(provider, usagePerResponse),
     expectedRow: (provider) => expectedRow(provider, usagePerResponse),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Both CLIs keep connections alive; don't wait for them to hang up.
-        server.closeAllConnections();
-      }),
+    close: () => closeLoopback(server),
   };
 }
 
