@@ -61,6 +61,15 @@ test('an owner runs a fixture task from the board and sees it closed out with pr
   await expect(checklist).not.toContainText('✗');
   await expect(page.getByRole('contentinfo', { name: 'Status bar' })).toContainText('1,050 tokens exact');
 
+  // Search in the transcript's scrollback.
+  const search = page.getByRole('search', { name: 'Search Transcript of Record the task' });
+  await search.getByLabel('Search text').fill('verify');
+  await search.getByRole('button', { name: 'Next match' }).click();
+  await expect(search.getByRole('status')).toHaveText(/^1 of [2-9]$/);
+  await search.getByLabel('Search text').fill('no such words anywhere');
+  await search.getByRole('button', { name: 'Next match' }).click();
+  await expect(search.getByRole('status')).toHaveText('no matches');
+
   // A pane reopened after the run replays its whole transcript from the core.
   await page.getByRole('button', { name: 'Close pane' }).click();
   await expect(transcript).toBeHidden();

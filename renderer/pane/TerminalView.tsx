@@ -1,11 +1,22 @@
 import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon, type ISearchOptions } from '@xterm/addon-search';
 import { Terminal, type ITerminalOptions } from '@xterm/xterm';
-import { useEffect, useEffectEvent, useRef, useState, type RefObject } from 'react';
+import { useEffect, useEffectEvent, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { ErrorNote } from '../app/ErrorNote';
 import { useBridge } from '../bridge/context';
 import { errorText } from '../bridge/errors';
 import { PaneStream } from '../terminal/pane-stream';
 import { PANE_BACKGROUND } from '../terminal/xterm-theme';
+
+/** Matches are highlighted in the buffer and marked in the scrollbar, in the board's amber and blue. */
+const SEARCH_OPTIONS: ISearchOptions = {
+  decorations: {
+    matchBackground: '#5c4813',
+    matchOverviewRuler: '#d29922',
+    activeMatchBackground: '#1f4d7a',
+    activeMatchColorOverviewRuler: '#58a6ff',
+  },
+};
 
 /** xterm keeps Tab for the program in an interactive pane, so this key moves focus out instead. */
 export const LEAVE_TERMINAL_KEY = 'F6';
@@ -50,7 +61,10 @@ export function TerminalView({
   const bridge = useBridge();
   const containerRef = useRef<HTMLDivElement>(null);
   const streamRef = useRef<PaneStream | null>(null);
+  const searchRef = useRef<SearchAddon | null>(null);
   const [streamError, setStreamError] = useState<unknown>(null);
+  const [query, setQuery] = useState('');
+  const [matches, setMatches] = useState<{ index: number; count: number } | null>(null);
   const interactive = onInput !== undefined;
   const typed = useEffectEvent((data: string) => onInput?.(data));
   const resized = useEffectEvent((size: TerminalSize) => onResize?.(size));
@@ -60,9 +74,14 @@ export function TerminalView({
     const container = containerRef.current;
     if (!container) return;
 
-    const term = new Terminal(options);
+    // Match decorations use xterm's decoration API, which it still calls proposed.
+    const term = new Terminal({ ...options, allowProposedApi: true });
     const fit = new FitAddon();
     term.loadAddon(fit);
+    const search = new SearchAddon();
+    term.loadAddon(search);
+    searchRef.current = search;
+    const results = search.onDidChangeResults(({ resultIndex, resultCount }) => setMatches({ index: resultIndex, count: resultCount }));
     term.open(container);
     const typing = interactive ? term.onData((data) => typed(data)) : null;
     if (interactive) {
@@ -97,6 +116,8 @@ export function TerminalView({
 
     return () => {
       streamRef.current = null;
+      searchRef.current = null;
+      results.dispose();
       observer.disconnect();
       cancelAnimationFrame(frame);
       typing?.dispose();
@@ -110,8 +131,40 @@ export function TerminalView({
     streamRef.current?.resume().catch((error: unknown) => setStreamError(error));
   }, [restartKey]);
 
+  const find = (direction: 'next' | 'previous') => {
+    const search = searchRef.current;
+    if (!search || !query) return;
+    if (direction === 'next') search.findNext(query, SEARCH_OPTIONS);
+    else search.findPrevious(query, SEARCH_OPTIONS);
+  };
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    find('next');
+  };
+
   return (
     <div className="terminal-wrap" style={{ background: PANE_BACKGROUND }}>
+      <form className="terminal-search" role="search" aria-label={`Search ${label}`} onSubmit={submit}>
+        <input
+          type="search"
+          aria-label="Search text"
+          placeholder="Search the scrollback"
+          value={query}
+          onChange={(event) => {
+            setQuery(event.target.value);
+            setMatches(null);
+          }}
+        />
+        <button type="submit" disabled={!query}>
+          Next match
+        </button>
+        <button type="button" disabled={!query} onClick={() => find('previous')}>
+          Previous match
+        </button>
+        <span role="status" className="muted">
+          {matches === null ? '' : matches.count === 0 ? 'no matches' : `${matches.index + 1} of ${matches.count}`}
+        </span>
+      </form>
       {streamError !== null && <ErrorNote error={streamError} />}
       <div
         ref={containerRef}
