@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { WorkerType } from '../../shared/domain';
 import {
   newRunInputSchema,
@@ -8,7 +7,7 @@ import {
   type RunWorkerKind,
   type WorkSourceConfig,
 } from '../../shared/runs';
-import { formatCount } from '../format';
+import { parseFormInput, type FormProblems } from '../app/form-problems';
 
 export type SourceKind = WorkSourceConfig['kind'];
 export type StopCondition = NewRunInput['stopCondition'];
@@ -55,7 +54,7 @@ export interface RunFormValues {
 
 export type RunField = keyof RunFormValues;
 /** `form` holds a problem no single input owns. */
-export type RunFormProblems = Partial<Record<RunField | 'form', string>>;
+export type RunFormProblems = FormProblems<RunField>;
 
 const { shape } = newRunInputSchema;
 
@@ -184,26 +183,9 @@ const fieldHints: Partial<Record<RunField, string>> = {
   fixtureDurationMs: 'Enter a whole number of milliseconds',
 };
 
-function problemText(field: RunField | null, issue: z.core.$ZodIssue): string {
-  const hint = field === null ? undefined : fieldHints[field];
-  if (issue.code === 'too_small' && issue.origin === 'string') return 'Required';
-  if ((issue.code === 'invalid_type' || issue.code === 'invalid_format') && hint) return hint;
-  if (issue.code === 'too_small' && issue.origin === 'number') return `At least ${formatCount(Number(issue.minimum))}`;
-  if (issue.code === 'too_big' && issue.origin === 'number') return `At most ${formatCount(Number(issue.maximum))}`;
-  if (issue.code === 'too_big' && issue.origin === 'string') return `At most ${formatCount(Number(issue.maximum))} characters`;
-  return issue.message;
-}
-
 /** Parses the form with the same schema the core applies; problems come back per field. */
 export function parseRunForm(
   values: RunFormValues,
 ): { ok: true; input: NewRunInput } | { ok: false; problems: RunFormProblems } {
-  const parsed = newRunInputSchema.safeParse(toInput(values));
-  if (parsed.success) return { ok: true, input: parsed.data };
-  const problems: RunFormProblems = {};
-  for (const issue of parsed.error.issues) {
-    const field = fieldOf(issue.path);
-    problems[field ?? 'form'] ??= problemText(field, issue);
-  }
-  return { ok: false, problems };
+  return parseFormInput(newRunInputSchema, toInput(values), fieldOf, fieldHints);
 }

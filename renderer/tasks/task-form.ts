@@ -1,7 +1,6 @@
-import type { z } from 'zod';
 import { fixtureOptionsSchema, newTaskInputSchema, type NewTaskInput } from '../../shared/contract';
 import { workerKinds, type WorkerKind, type WorkerType } from '../../shared/domain';
-import { formatCount } from '../format';
+import { parseFormInput, type FormProblems } from '../app/form-problems';
 
 /** What the form's inputs hold: text as typed, before the contract schema parses it. */
 export interface TaskFormValues {
@@ -25,7 +24,7 @@ export interface TaskFormValues {
 
 export type TaskField = keyof TaskFormValues;
 /** `form` holds a problem no single input owns. */
-export type FieldProblems = Partial<Record<TaskField | 'form', string>>;
+export type FieldProblems = FormProblems<TaskField>;
 
 const defaultFixture = fixtureOptionsSchema.parse({});
 const { shape } = newTaskInputSchema;
@@ -120,28 +119,9 @@ const numberHints: Partial<Record<TaskField, string>> = {
   maxBudgetUsd: 'Enter an amount in US dollars',
 };
 
-function problemText(field: TaskField | null, issue: z.core.$ZodIssue): string {
-  const numberHint = field === null ? undefined : numberHints[field];
-  if (issue.code === 'too_small' && issue.origin === 'string') return 'Required';
-  if (issue.code === 'invalid_type' && numberHint) return numberHint;
-  if (issue.code === 'too_small' && issue.origin === 'number') {
-    const minimum = formatCount(Number(issue.minimum));
-    return issue.inclusive ? `At least ${minimum}` : `More than ${minimum}`;
-  }
-  if (issue.code === 'too_big' && issue.origin === 'number') return `At most ${formatCount(Number(issue.maximum))}`;
-  return issue.message;
-}
-
 /** Parses the form with the same schema the core applies; problems come back per field. */
 export function parseTaskForm(
   values: TaskFormValues,
 ): { ok: true; input: NewTaskInput } | { ok: false; problems: FieldProblems } {
-  const parsed = newTaskInputSchema.safeParse(toInput(values));
-  if (parsed.success) return { ok: true, input: parsed.data };
-  const problems: FieldProblems = {};
-  for (const issue of parsed.error.issues) {
-    const field = fieldOf(issue.path);
-    problems[field ?? 'form'] ??= problemText(field, issue);
-  }
-  return { ok: false, problems };
+  return parseFormInput(newTaskInputSchema, toInput(values), fieldOf, numberHints);
 }
