@@ -33,6 +33,14 @@ export const errorCodes = [
   'invalid_fleet_file',
   'source_unavailable',
   'supervisor_locked',
+  /** A connection has too many invokes pending or too much unsent output: it must slow down. */
+  'overloaded',
+  /** The data dir's disk is full: new dispatch is paused, running workers are kept. */
+  'disk_full',
+  /** The data dir's store is not the one this data dir's runs and worktrees belong to. */
+  'store_unrecognized',
+  /** The data dir's permissions are looser than owner-only and could not be tightened. */
+  'data_dir_insecure',
   'internal',
 ] as const;
 

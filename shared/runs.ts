@@ -48,6 +48,8 @@ export const waitReasons = [
   'source_empty',
   'source_unavailable',
   'target_reached',
+  /** The data dir's disk is full: nothing new is dispatched until space is free again. */
+  'disk_full',
   'awaiting_approval',
   'not_running',
 ] as const;
@@ -137,6 +139,7 @@ export const runLogEntrySchema = z.object({
 export type RunLogEntry = z.infer<typeof runLogEntrySchema>;
 
 export const inboxKinds = [
+  'disk_full',
   'approval_required',
   'credentials_missing',
   'cooldown_all_accounts',
@@ -147,6 +150,8 @@ export const inboxKinds = [
   'ready_for_review',
   'budget_reached',
   'worker_silent',
+  /** Something failed inside the host (a store write, an output file) and it kept running: the owner should know. */
+  'host_fault',
 ] as const;
 export const inboxKindSchema = z.enum(inboxKinds);
 
@@ -156,6 +161,10 @@ export const inboxActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resume'), runId: z.string() }),
   z.object({ kind: z.literal('open_run'), runId: z.string() }),
   z.object({ kind: z.literal('open_worker'), assignmentId: z.string() }),
+  /** Ask the host to check the disk again and, if there is room, dispatch again. */
+  z.object({ kind: z.literal('check_disk') }),
+  /** The owner has seen a host fault: it leaves the Inbox. */
+  z.object({ kind: z.literal('dismiss_fault'), faultId: z.string() }),
 ]);
 export type InboxAction = z.infer<typeof inboxActionSchema>;
 
