@@ -28,7 +28,12 @@ export const FIXTURE_ACCOUNT_REF = 'fixture';
 export const WS_CLOSE = {
   unauthorized: 4401,
   forbiddenOrigin: 4403,
+  /** The connection let its unsent output grow past the host's limit (it stopped reading). */
+  overloaded: 4429,
 } as const;
 
 /** The path on the headless host where the WebSocket lives. */
 export const WS_PATH = '/ws';
+
+/** Errors echo at most this many characters of what they got, so a 15 MB name never comes back whole. */
+export const ECHO_PREFIX_CHARS = 64;
