@@ -16,6 +16,8 @@ export interface FakeCli {
   setMode(mode: Record<string, unknown>): void;
   /** Every call the app made, with the home variables it passed. */
   calls(): { args: string[]; HOME?: string; CLAUDE_CONFIG_DIR?: string; CODEX_HOME?: string }[];
+  /** Every worker prompt it read on stdin, with the pid of the process that read it. */
+  prompts(): { pid: number; prompt: string }[];
 }
 
 /** Copies a fake provider CLI into its own folder, so each test sets its own behaviour. */
@@ -29,13 +31,15 @@ export function makeFakeCli(provider: Provider, mode: Record<string, unknown> = 
   return {
     path: executable,
     setMode,
-    calls: () => {
-      const log = path.join(dir, 'calls.jsonl');
-      if (!existsSync(log)) return [];
-      return readFileSync(log, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as ReturnType<FakeCli['calls']>[number]);
-    },
+    calls: () => readJsonLines(path.join(dir, 'calls.jsonl')),
+    prompts: () => readJsonLines(path.join(dir, 'prompts.jsonl')),
   };
+}
+
+function readJsonLines<T>(file: string): T[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as T);
 }

@@ -5,7 +5,7 @@ import { computeCloseout } from '../closeout/checklist';
 import { gatherEvidence } from '../closeout/evidence';
 import type { Db } from '../store/database';
 import type { PaneOutput } from '../terminal/pane-output';
-import { renderLifecycle, renderStderr, renderWorkerEvent } from '../transcript/render';
+import { renderStderr, renderWorkerEvent } from '../transcript/render';
 import type { LaunchContext, WorkerAdapter, WorkerLaunch } from '../workers/adapter';
 import { LineSplitter } from '../workers/line-splitter';
 import { signalGroup, stopGroup } from '../workers/process-group';
@@ -87,7 +87,6 @@ export class AssignmentRunner {
       store.markInterrupted(this.assignmentId);
       store.appendEvent(this.assignmentId, 'interrupted', 'interrupted by the owner');
     });
-    this.deps.pane.write(renderLifecycle('interrupted by the owner', 'fail'));
     this.deps.changed();
     const child = this.child;
     if (child && this.closed) {
@@ -135,12 +134,6 @@ export class AssignmentRunner {
       }
       advanceClaim(this.deps.db, assignment.claimId, 'closeout');
     });
-    pane.write(
-      renderLifecycle(
-        outcome.spawnError ? `worker could not start: ${outcome.spawnError}` : `worker exited ${outcome.signal ?? outcome.exitCode}`,
-        outcome.exitCode === 0 ? 'ok' : 'fail',
-      ),
-    );
     this.deps.changed();
 
     // An interrupted worker's tree is whatever it left: there is nothing to verify.
@@ -150,12 +143,6 @@ export class AssignmentRunner {
     const closeout = computeCloseout(await gatherEvidence(store, this.deps.adapter, this.assignmentId, files));
     store.submitCloseout(this.assignmentId, closeout, () =>
       releaseClaim(this.deps.db, assignment.claimId, closeout.status === 'ok' ? 'closeout_ok' : 'closeout_failed'),
-    );
-    pane.write(
-      renderLifecycle(
-        closeout.status === 'ok' ? 'closeout ok: every check passed' : `closeout failed: ${closeout.blockers.join(', ')}`,
-        closeout.status === 'ok' ? 'ok' : 'fail',
-      ),
     );
     await pane.finish();
     this.deps.changed();
@@ -188,9 +175,13 @@ export class AssignmentRunner {
       env: launch.env,
       // Its own process group, so an interrupt or quit reaches every process the worker started.
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // The prompt goes in on stdin, never in argv (readable by every local user).
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     this.child = child;
+    // A worker that exits before reading its prompt makes this write fail (EPIPE): its exit says why.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(launch.stdin);
     pane.setSource(child.stdout);
 
     const onStdoutLine = (line: string) => {

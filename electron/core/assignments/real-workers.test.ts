@@ -72,7 +72,7 @@ describe('a Claude worker', () => {
     const home = path.join(h.dataDir, 'accounts', 'claude', 'claude');
     expect(call).toMatchObject({ CLAUDE_CONFIG_DIR: home, HOME: home });
     expect(call!.args).toEqual([
-      '-p', 'hello from the fleet', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits',
+      '-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits',
       '--allowedTools', 'Bash Edit Write Read Glob Grep', '--disallowedTools', 'Agent WebFetch WebSearch',
       '--model', 'claude-fake-1', '--max-turns', '7', '--max-budget-usd', '2.5',
     ]);
@@ -124,8 +124,9 @@ describe('a Codex worker', () => {
     expect(call!.CODEX_HOME).toBe(path.join(h.dataDir, 'accounts', 'codex', 'codex'));
     expect(call!.args).toEqual([
       'exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', '-C', closed.repo.worktreePath,
-      '-m', 'gpt-fake', '-c', 'model_reasoning_effort="high"', '-c', 'web_search="live"', 'hello from the fleet',
+      '-m', 'gpt-fake', '-c', 'model_reasoning_effort="high"', '-c', 'web_search="live"', '--', '-',
     ]);
+    expect(codex.prompts().map((p) => p.prompt)).toEqual(['hello from the fleet']);
     const pane = await h.invoke('terminal.attach', { paneId: card.assignmentId });
     expect(pane.scrollback).toContain('▸ run:');
     expect(pane.scrollback).toContain('exit 0');
@@ -161,6 +162,7 @@ describe('follow-ups', () => {
     ]);
     expect(detail.card.tokens.text).toBe('3,260 exact');
     expect(workerCalls(claude).at(-1)!.args.slice(-2)).toEqual(['--resume', first.sessionRef]);
+    expect(claude.prompts().map((p) => p.prompt)).toEqual(['hello from the fleet', 'and once more']);
     const pane = await h.invoke('terminal.attach', { paneId: card.assignmentId });
     expect(pane.scrollback).toContain('On it: hello from the fleet');
     expect(pane.scrollback).toContain('On it: and once more');
@@ -181,7 +183,8 @@ describe('follow-ups', () => {
     });
     const args = workerCalls(codex).at(-1)!.args;
     expect(args.slice(0, 2)).toEqual(['exec', 'resume']);
-    expect(args.slice(-2)).toEqual([first.sessionRef, 'next step']);
+    expect(args.slice(-3)).toEqual(['--', first.sessionRef, '-']);
+    expect(codex.prompts().map((p) => p.prompt)).toEqual(['hello from the fleet', 'next step']);
   });
 
   it('is refused for a fixture worker and while the assignment is still running', async () => {

@@ -7,6 +7,11 @@ export interface WorkerLaunch {
   args: string[];
   env: Record<string, string>;
   cwd: string;
+  /**
+   * The prompt, written to the worker's stdin and then closed. Never in `args`: argv is readable by
+   * every local user (`ps`, /proc/<pid>/cmdline), and a prompt starting with `--` would be a flag.
+   */
+  stdin: string;
 }
 
 export interface LaunchContext {

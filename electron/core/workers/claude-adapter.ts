@@ -19,8 +19,8 @@ export function claudeAdapter(extraEnv: Record<string, string>): WorkerAdapter {
       const options = providerOptionsSchema.parse(assignment.options);
       const disallowed = CLAUDE_DISALLOWED_TOOLS[assignment.workerType];
       const allowed = CLAUDE_TOOLS.filter((tool) => !disallowed.includes(tool));
-      const prompt = context.followUp?.prompt ?? assignment.prompt;
-      const args = ['-p', prompt, '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits'];
+      // `-p` with no prompt argument reads the prompt from stdin.
+      const args = ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits'];
       if (allowed.length > 0) args.push('--allowedTools', allowed.join(' '));
       args.push('--disallowedTools', disallowed.join(' '));
       if (assignment.model) args.push('--model', assignment.model);
@@ -32,6 +32,7 @@ export function claudeAdapter(extraEnv: Record<string, string>): WorkerAdapter {
         args,
         env: providerEnvironment('claude', context.account.home, { ...context.account.env, ...extraEnv }),
         cwd: assignment.worktreePath,
+        stdin: context.followUp?.prompt ?? assignment.prompt,
       };
     },
     parseLine: parseClaudeLine,

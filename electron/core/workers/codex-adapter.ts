@@ -22,13 +22,15 @@ export function codexAdapter(extraEnv: Record<string, string>): WorkerAdapter {
       if (assignment.model) args.push('-m', assignment.model);
       if (options.reasoningEffort) args.push('-c', `model_reasoning_effort="${options.reasoningEffort}"`);
       if (limits.webSearch) args.push('-c', 'web_search="live"');
-      if (context.followUp) args.push(context.followUp.sessionRef, context.followUp.prompt);
-      else args.push(assignment.prompt);
+      // `-` as the prompt reads it from stdin; `--` ends the flags, so nothing after it is parsed as one.
+      if (context.followUp) args.push('--', context.followUp.sessionRef, '-');
+      else args.push('--', '-');
       return {
         command: context.account.cli,
         args,
         env: providerEnvironment('codex', context.account.home, { ...context.account.env, ...extraEnv }),
         cwd: assignment.worktreePath,
+        stdin: context.followUp?.prompt ?? assignment.prompt,
       };
     },
     parseLine: parseCodexLine,

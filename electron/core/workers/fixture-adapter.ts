@@ -13,7 +13,7 @@ export function fixtureAdapter(script: string, node: NodeLauncher): WorkerAdapte
     resumable: false,
     launch(assignment, context) {
       const options = fixtureOptionsSchema.parse(assignment.options);
-      const args = [script, '-p', assignment.prompt, '--output-format', 'stream-json', '--verbose'];
+      const args = [script, '-p', '--output-format', 'stream-json', '--verbose'];
       args.push('--duration-ms', String(options.durationMs));
       if (options.fail) args.push('--fail');
       if (options.crash) args.push('--crash');
@@ -23,6 +23,8 @@ export function fixtureAdapter(script: string, node: NodeLauncher): WorkerAdapte
         args,
         env: workerEnvironment(context.privateHome, node.env),
         cwd: assignment.worktreePath,
+        // Read from stdin like `claude -p`, so the fixture proves the same path the real CLIs take.
+        stdin: assignment.prompt,
       };
     },
     parseLine: parseClaudeLine,

@@ -1,8 +1,9 @@
 /**
  * The no-spend fixture worker: a real child process that behaves like `claude -p --output-format
  * stream-json --verbose`. It prints init, assistant text, a Bash tool call that really runs in its
- * working directory, the tool's result and a final `result` with fixed usage. Flags:
- *   -p <prompt>  --duration-ms <n>  --fail (error result, exit 1)  --crash (die mid-run, no result)
+ * working directory, the tool's result and a final `result` with fixed usage. Like `claude -p`, it
+ * reads the prompt from stdin, and refuses one given as an argument. Flags:
+ *   -p  --duration-ms <n>  --fail (error result, exit 1)  --crash (die mid-run, no result)
  *   --flood-bytes <n> (extra assistant text, for benchmarks of the output path)
  */
 import { execFile } from 'node:child_process';
@@ -19,9 +20,10 @@ const FLOOD_LINE_CHARS = 100;
 const CRASH_EXIT_CODE = 70;
 /** Tool output kept in the tool_result, as an agent CLI truncates long output. */
 const TOOL_OUTPUT_MAX_CHARS = 4_000;
+/** The exit code for a command line it does not take (a prompt in argv), as a CLI's usage error. */
+const USAGE_EXIT_CODE = 2;
 
 interface Options {
-  prompt: string;
   durationMs: number;
   fail: boolean;
   crash: boolean;
@@ -29,17 +31,33 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { prompt: '', durationMs: 0, fail: false, crash: false, floodBytes: 0 };
+  const options: Options = { durationMs: 0, fail: false, crash: false, floodBytes: 0 };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const next = (): string => argv[++i] ?? '';
-    if (arg === '-p' || arg === '--print') options.prompt = next();
+    // The flags `claude -p --output-format stream-json --verbose` takes; the fixture always prints stream-json.
+    if (arg === '-p' || arg === '--print' || arg === '--verbose') continue;
+    if (arg === '--output-format') next();
     else if (arg === '--duration-ms') options.durationMs = Number(next()) || 0;
     else if (arg === '--flood-bytes') options.floodBytes = Number(next()) || 0;
     else if (arg === '--fail') options.fail = true;
     else if (arg === '--crash') options.crash = true;
+    else {
+      // Not echoed: a stray argument may be a prompt, and prompts stay out of logs.
+      process.stderr.write('fixture worker: unexpected argument (the prompt comes on stdin)\n');
+      process.exit(USAGE_EXIT_CODE);
+    }
   }
   return options;
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (chunk: Buffer) => chunks.push(chunk));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
 }
 
 function emit(event: unknown): Promise<void> {
@@ -95,6 +113,7 @@ async function flood(sessionId: string, bytes: number): Promise<void> {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  const prompt = await readStdin();
   const sessionId = randomUUID();
   const pause = options.durationMs / STEPS;
   const started = Date.now();
@@ -110,7 +129,7 @@ async function main(): Promise<void> {
     claude_code_version: 'fixture',
   });
   await sleep(pause);
-  const firstLine = options.prompt.split('\n')[0]?.trim() || 'the task';
+  const firstLine = prompt.split('\n')[0]?.trim() || 'the task';
   await emit(assistant(sessionId, [{ type: 'text', text: `Working on: ${firstLine}` }]));
   await sleep(pause);
 

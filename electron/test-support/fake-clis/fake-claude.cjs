@@ -64,11 +64,32 @@ function login() {
   });
 }
 
+/** Flags of `claude -p` that take a value; any other word in argv would be a prompt. */
+const VALUE_FLAGS = ['--output-format', '--permission-mode', '--allowedTools', '--disallowedTools', '--model', '--max-turns', '--max-budget-usd', '--resume'];
+const SWITCHES = ['-p', '--print', '--verbose'];
+
+/** As the real CLI: `-p` with no prompt argument reads it from stdin. A prompt in argv is a bug here, so it fails loudly. */
+function readPrompt(then) {
+  for (let i = 0; i < args.length; i += 1) {
+    if (VALUE_FLAGS.includes(args[i])) i += 1;
+    else if (!SWITCHES.includes(args[i])) {
+      process.stderr.write('fake claude: a prompt arrived in argv; it must come on stdin\n');
+      // Not 1 (an ordinary failed turn), so a test sees which failure it was.
+      process.exit(3);
+    }
+  }
+  let prompt = '';
+  process.stdin.setEncoding('utf8').on('data', (text) => (prompt += text));
+  process.stdin.on('end', () => {
+    fs.appendFileSync(path.join(here, 'prompts.jsonl'), `${JSON.stringify({ pid: process.pid, prompt })}\n`);
+    then(prompt);
+  });
+}
+
 /** `claude -p`: a stream-json session in the real format that creates a file in its cwd with a Bash tool call. */
-function print() {
+function print(prompt) {
   const { randomUUID } = require('node:crypto');
   const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-  const prompt = flag('-p');
   const sessionId = flag('--resume') ?? randomUUID();
   const model = flag('--model') ?? 'claude-fake-1';
   const costs = path.join(configDir, 'fake-costs.json');
@@ -103,7 +124,7 @@ function print() {
   }, mode.turnMs ?? 300);
 }
 
-if (args[0] === '-p') print();
+if (args[0] === '-p') readPrompt(print);
 else if (args[0] === '--version') {
   if (mode.version === 'crash') process.exit(139);
   process.stdout.write('2.1.330 (Claude Code)\n');

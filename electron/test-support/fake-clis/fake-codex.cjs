@@ -32,19 +32,41 @@ function deviceBlock() {
   );
 }
 
-/** `codex exec --json` (and `exec resume <thread>`): a turn in the real JSONL that creates a file in its cwd. */
+/**
+ * `codex exec --json [flags] -- -` (and `exec resume [flags] -- <thread> -`): a turn in the real JSONL
+ * that creates a file in its cwd. As the real CLI: `-` as the prompt reads it from stdin. Any other
+ * prompt in argv is a bug here, so it fails loudly.
+ */
 function exec() {
-  const { randomUUID } = require('node:crypto');
   const resuming = args[1] === 'resume';
   const positional = [];
   for (let i = resuming ? 2 : 1; i < args.length; i += 1) {
+    if (args[i] === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
     if (['-s', '-C', '-m', '-c'].includes(args[i])) i += 1;
     else if (!args[i].startsWith('--')) positional.push(args[i]);
   }
+  const prompt = resuming ? positional[1] : positional[0];
+  if (prompt !== '-' || positional.length !== (resuming ? 2 : 1)) {
+    process.stderr.write('fake codex: a prompt arrived in argv; it must come on stdin\n');
+    // Not 1 (an ordinary failed turn), so a test sees which failure it was.
+    process.exit(3);
+  }
+  let text = '';
+  process.stdin.setEncoding('utf8').on('data', (chunk) => (text += chunk));
+  process.stdin.on('end', () => {
+    fs.appendFileSync(path.join(here, 'prompts.jsonl'), `${JSON.stringify({ pid: process.pid, prompt: text })}\n`);
+    turn(resuming ? positional[0] : undefined, text);
+  });
+}
+
+function turn(resumedThread, prompt) {
+  const { randomUUID } = require('node:crypto');
   const dirFlag = args.indexOf('-C');
   const cwd = dirFlag >= 0 ? args[dirFlag + 1] : process.cwd();
-  const threadId = resuming ? positional[0] : randomUUID();
-  const prompt = resuming ? positional[1] : positional[0];
+  const threadId = resumedThread ?? randomUUID();
   const emit = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
   process.stderr.write('Reading additional input from stdin...\n');
   emit({ type: 'thread.started', thread_id: threadId });
