@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { VerifyResult } from '../../../shared/domain';
 import type { PaneOutput } from '../terminal/pane-output';
-import { renderLifecycle } from '../transcript/render';
 import { paint } from '../transcript/ansi';
+import { ColourOnlyFilter } from '../transcript/sanitize';
 import { nowIso } from '../refs';
 import { ownerEnvironment } from '../workers/environment';
 import { signalGroup, stopGroup } from '../workers/process-group';
@@ -20,16 +20,22 @@ export interface VerifyRun {
 /** Runs the pinned verify command in the worktree through the shell, streaming into the pane. */
 export function runVerify(command: string, cwd: string, pane: PaneOutput): VerifyRun {
   const startedAt = nowIso();
-  pane.write(renderLifecycle(`verify: ${command}`));
   let output = '';
-  const keep = (text: string) => {
+  // The pane gets colours only: verify output must not draw over the board's lines or act outside the pane.
+  // One filter per stream, so a sequence cut between two chunks of one stream is not joined to the other.
+  const shownOut = new ColourOnlyFilter();
+  const shownErr = new ColourOnlyFilter();
+  const show = (safe: string) => {
+    if (safe) pane.write(paint('dim', safe));
+  };
+  const keep = (text: string, filter = shownOut) => {
     output = (output + text).slice(-VERIFY_OUTPUT_KEEP_CHARS);
-    pane.write(paint('dim', text));
+    show(filter.push(text));
   };
   const child = spawn('sh', ['-c', command], { cwd, env: ownerEnvironment(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   pane.setSource(child.stdout);
-  child.stdout.setEncoding('utf8').on('data', keep);
-  child.stderr.setEncoding('utf8').on('data', keep);
+  child.stdout.setEncoding('utf8').on('data', (text: string) => keep(text));
+  child.stderr.setEncoding('utf8').on('data', (text: string) => keep(text, shownErr));
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -47,7 +53,8 @@ export function runVerify(command: string, cwd: string, pane: PaneOutput): Verif
     pane.setSource(null);
     if (timedOut) keep(`verify stopped after ${VERIFY_TIMEOUT_MS} ms\n`);
     const passed = exitCode === 0 && !timedOut;
-    pane.write(renderLifecycle(passed ? 'verify passed' : `verify failed (exit ${exitCode ?? 'none'})`, passed ? 'ok' : 'fail'));
+    show(shownOut.end());
+    show(shownErr.end());
     return { command, exitCode, passed, output, startedAt, endedAt: nowIso() };
   });
   return { done, stop: () => stopGroup(child, closed) };

@@ -1,6 +1,7 @@
 import type { WorkerEvent } from '../workers/worker-events';
 import { usageTotal } from '../workers/worker-events';
 import { paint } from './ansi';
+import { plainText } from './sanitize';
 
 const numbers = new Intl.NumberFormat('en-US');
 
@@ -21,8 +22,17 @@ function toolInputPreview(input: unknown): string {
   return json.length > TOOL_INPUT_PREVIEW_CHARS ? `${json.slice(0, TOOL_INPUT_PREVIEW_CHARS)}…` : json;
 }
 
+/** Every string the worker sent, at any depth, made plain: the worker's text never carries an escape sequence. */
+function plainStrings(value: unknown): unknown {
+  if (typeof value === 'string') return plainText(value);
+  if (Array.isArray(value)) return value.map(plainStrings);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, plainStrings(field)]));
+  return value;
+}
+
 /** Renders one normalized worker event as readable, coloured transcript text ('' for nothing to show). */
-export function renderWorkerEvent(event: WorkerEvent): string {
+export function renderWorkerEvent(workerEvent: WorkerEvent): string {
+  const event = plainStrings(workerEvent) as WorkerEvent;
   switch (event.type) {
     case 'session': {
       const facts = [`session ${event.sessionId}`, event.model && `model ${event.model}`, event.cwd && `cwd ${event.cwd}`].filter(Boolean);
@@ -75,7 +85,7 @@ export function renderWorkerEvent(event: WorkerEvent): string {
 }
 
 export function renderStderr(line: string): string {
-  return `${paint('yellow', `stderr │ ${line}`)}\n`;
+  return `${paint('yellow', `stderr │ ${plainText(line)}`)}\n`;
 }
 
 export function renderLifecycle(text: string, tone: 'info' | 'ok' | 'fail' = 'info'): string {
