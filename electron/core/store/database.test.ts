@@ -1,8 +1,12 @@
+import { copyFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/temp-repo';
 import { claimUnit, releaseClaim } from '../claims/claims';
 import { AssignmentStore } from '../assignments/assignment-store';
-import { applyMigrations, openDatabase, type Db } from './database';
+import { BACKUPS_KEPT, backupStore, listBackups } from './backups';
+import { applyMigrations, DATABASE_FILE, openDatabase, schemaVersion, type Db } from './database';
+import { migrations } from './migrations';
 
 /** A claimed work unit with one assignment, as the task service would record it. */
 function seedAssignment(db: Db, id: string) {
@@ -28,6 +32,7 @@ describe('the store', () => {
       { version: 2, name: 'accounts' },
       { version: 3, name: 'real_workers' },
       { version: 4, name: 'fleet_runs' },
+      { version: 5, name: 'store_identity' },
     ]);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual(
@@ -35,7 +40,7 @@ describe('the store', () => {
     );
     db.close();
     const again = openDatabase(dir);
-    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(4);
+    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(5);
     again.close();
   });
 
@@ -49,7 +54,7 @@ describe('the store', () => {
     ).toThrow();
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('half', 'third')`).pluck().all();
     expect(tables).toEqual([]);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3, 4]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3, 4, 5]);
     db.close();
   });
 
@@ -92,5 +97,46 @@ describe('the store', () => {
     expect(store.insertTokenRow(row)).toBe(false);
     expect(store.tokenTotals('asg-3')).toEqual({ rows: 1, total: 15 });
     db.close();
+  });
+
+  it('copies a store with data to backups/ before migrating it, owner-only, and the copy restores', () => {
+    const dir = tempDir();
+    const old = openDatabase(dir, migrations.slice(0, 4));
+    seedAssignment(old, 'asg-before-upgrade');
+    old.close();
+    expect(listBackups(dir)).toEqual([]);
+
+    const upgraded = openDatabase(dir);
+    expect(schemaVersion(upgraded)).toBe(5);
+    upgraded.close();
+    const [backup, ...others] = listBackups(dir);
+    expect(others).toEqual([]);
+    expect(backup!.version).toBe(4);
+    expect(path.basename(backup!.file)).toMatch(/^fleet-v4-\d{4}-\d\d-\d\dT[\d-]+Z\.sqlite$/);
+    expect(statSync(backup!.file).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(backup!.file)).mode & 0o777).toBe(0o700);
+    // Opening an up-to-date store migrates nothing, so it makes no copy.
+    openDatabase(dir).close();
+    expect(listBackups(dir)).toHaveLength(1);
+
+    // Restore: the copy replaces the store, and the store is as it was before the upgrade.
+    const target = path.join(dir, DATABASE_FILE);
+    rmSync(`${target}-wal`, { force: true });
+    rmSync(`${target}-shm`, { force: true });
+    copyFileSync(backup!.file, target);
+    const restored = openDatabase(dir, migrations.slice(0, 4));
+    expect(schemaVersion(restored)).toBe(4);
+    expect(new AssignmentStore(restored).get('asg-before-upgrade').taskRef).toBe('task-asg-before-upgrade');
+    restored.close();
+  });
+
+  it('makes no backup for a new store, and keeps only the newest copies', () => {
+    const dir = tempDir();
+    const db = openDatabase(dir);
+    expect(readdirSync(dir)).not.toContain('backups');
+    const made = Array.from({ length: BACKUPS_KEPT + 2 }, () => backupStore(db, dir, 5));
+    db.close();
+    expect(new Set(made).size).toBe(BACKUPS_KEPT + 2);
+    expect(listBackups(dir).map((b) => b.file)).toEqual(made.slice(-BACKUPS_KEPT).reverse());
   });
 });

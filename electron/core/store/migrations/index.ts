@@ -2,6 +2,7 @@ import foundation from './0001_foundation.sql?raw';
 import accounts from './0002_accounts.sql?raw';
 import realWorkers from './0003_real_workers.sql?raw';
 import fleetRuns from './0004_fleet_runs.sql?raw';
+import storeIdentity from './0005_store_identity.sql?raw';
 
 export interface Migration {
   version: number;
@@ -15,4 +16,5 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'accounts', sql: accounts },
   { version: 3, name: 'real_workers', sql: realWorkers },
   { version: 4, name: 'fleet_runs', sql: fleetRuns },
+  { version: 5, name: 'store_identity', sql: storeIdentity },
 ];
