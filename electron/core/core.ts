@@ -10,7 +10,7 @@ import { hostHandlers } from './handlers/host-handlers';
 import { taskHandlers } from './handlers/task-handlers';
 import { terminalHandlers } from './handlers/terminal-handlers';
 import { createRouter, type Handlers, type Logger, type Router } from './router';
-import { openDatabase } from './store/database';
+import { openCheckedStore } from './store/store-check';
 import { runHandlers } from './handlers/run-handlers';
 import { Inbox, WORKER_SILENT_MS } from './inbox/inbox';
 import { RunService } from './runs/run-service';
@@ -65,7 +65,8 @@ export interface Core {
 
 export function createCore(options: CoreOptions): Core {
   const log = options.log ?? ((message: string) => console.error(`[core] ${message}`));
-  const db = openDatabase(options.dataDir);
+  // Before anything else touches the data dir: an unrecognized store or a foreign owner stops here.
+  const db = openCheckedStore(options.dataDir);
   const store = new AssignmentStore(db);
   const hub = new ConnectionHub();
   const node = options.node ?? { command: process.execPath, env: {} };
