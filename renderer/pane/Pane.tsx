@@ -7,6 +7,7 @@ import { AssignmentDetail } from './AssignmentDetail';
 import { panePanelId, paneTabId, PaneTabs, type PaneMode } from './PaneTabs';
 import { RawLogView } from './RawLogView';
 import { ShellView } from './ShellView';
+import { StatusStrip } from './StatusStrip';
 import { TerminalView, type TerminalSize } from './TerminalView';
 
 export function Pane({ assignmentId }: { assignmentId: string }) {
@@ -53,6 +54,7 @@ export function Pane({ assignmentId }: { assignmentId: string }) {
       </header>
       <PaneTabs baseId={baseId} mode={mode} onSelect={select} />
       <div {...panel('transcript')}>
+        <StatusStrip assignmentId={assignmentId} title={title} />
         <TerminalView
           paneId={assignmentId}
           label={`Transcript of ${title}`}

@@ -5,8 +5,10 @@ import { useEffect, useEffectEvent, useRef, useState, type FormEvent, type RefOb
 import { ErrorNote } from '../app/ErrorNote';
 import { useBridge } from '../bridge/context';
 import { errorText } from '../bridge/errors';
+import { webLink } from '../terminal/links';
 import { PaneStream } from '../terminal/pane-stream';
 import { PANE_BACKGROUND } from '../terminal/xterm-theme';
+import { LinkConfirmDialog } from './LinkConfirmDialog';
 
 /** Matches are highlighted in the buffer and marked in the scrollbar, in the board's amber and blue. */
 const SEARCH_OPTIONS: ISearchOptions = {
@@ -65,17 +67,25 @@ export function TerminalView({
   const [streamError, setStreamError] = useState<unknown>(null);
   const [query, setQuery] = useState('');
   const [matches, setMatches] = useState<{ index: number; count: number } | null>(null);
+  const [pendingLink, setPendingLink] = useState<string | null>(null);
   const interactive = onInput !== undefined;
   const typed = useEffectEvent((data: string) => onInput?.(data));
   const resized = useEffectEvent((size: TerminalSize) => onResize?.(size));
   const leave = useEffectEvent(() => leaveTo?.current?.focus());
+  const askToOpen = useEffectEvent((uri: string) => setPendingLink(webLink(uri)));
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
 
-    // Match decorations use xterm's decoration API, which it still calls proposed.
-    const term = new Terminal({ ...options, allowProposedApi: true });
+    // Match decorations use xterm's decoration API, which it still calls proposed. An OSC 8 link
+    // opens only through the confirm dialog, and only for http(s): xterm offers no other scheme.
+    // Title changes (onTitleChange) are never listened to, and no clipboard (OSC 52) handler is loaded.
+    const term = new Terminal({
+      ...options,
+      allowProposedApi: true,
+      linkHandler: { activate: (_event, uri) => askToOpen(uri), allowNonHttpProtocols: false },
+    });
     const fit = new FitAddon();
     term.loadAddon(fit);
     const search = new SearchAddon();
@@ -174,6 +184,7 @@ export function TerminalView({
         // Keys typed into a shell belong to the program in it, Escape included (see shortcuts.ts).
         data-captures-keys={interactive ? '' : undefined}
       />
+      {pendingLink !== null && <LinkConfirmDialog url={pendingLink} onClose={() => setPendingLink(null)} />}
     </div>
   );
 }

@@ -1,0 +1,37 @@
+import type { LifecycleEvent, LifecycleKind } from '../../shared/domain';
+import { ErrorNote } from '../app/ErrorNote';
+import { useAssignment } from '../data/queries';
+import { formatClock } from '../format';
+
+/** Progress lines are the worker's own narration (the card's last line); the strip shows the board's milestones. */
+const HIDDEN_KINDS: ReadonlySet<LifecycleKind> = new Set(['runtime_progress']);
+const FAILING_KINDS: ReadonlySet<LifecycleKind> = new Set(['runtime_failed', 'interrupted']);
+
+function tone(event: LifecycleEvent): 'ok' | 'bad' | 'info' {
+  if (FAILING_KINDS.has(event.kind)) return 'bad';
+  if (event.kind === 'verify_finished') return event.summary === 'verify passed' ? 'ok' : 'bad';
+  if (event.kind === 'closeout_submitted') return event.summary.startsWith('closeout ok') ? 'ok' : 'bad';
+  if (event.kind === 'runtime_finished') return 'ok';
+  return 'info';
+}
+
+/**
+ * The board's own status lines for one assignment (started, exited, verify, closeout), drawn from
+ * the store outside the terminal: nothing the worker prints can imitate or overwrite them.
+ * It follows live because every card update refetches the assignment.
+ */
+export function StatusStrip({ assignmentId, title }: { assignmentId: string; title: string }) {
+  const detail = useAssignment(assignmentId);
+  if (detail.isError) return <ErrorNote error={detail.error} />;
+  const events = (detail.data?.events ?? []).filter((event) => !HIDDEN_KINDS.has(event.kind));
+  const now = Date.now();
+  return (
+    <ol className="status-strip" role="log" aria-label={`Board status of ${title}`}>
+      {events.map((event) => (
+        <li key={event.seq} className={`status-line status-${tone(event)}`} data-kind={event.kind}>
+          <time dateTime={event.at}>{formatClock(event.at, now)}</time> <span>{event.summary}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
