@@ -9,6 +9,7 @@ import { keychainCipher } from './shell/secret-cipher';
 import { defaultDataDir } from './host/data-dir';
 import { removeHostFile, writeHostFile } from './host/host-file';
 import { createSenderCheck, registerIpcHost } from './host/ipc';
+import { installProcessGuard } from './host/process-guard';
 import { startWebSocketHost, type WebSocketHost } from './host/ws';
 import { toUnpackedPath } from './shell/paths';
 import {
@@ -122,6 +123,7 @@ app.setPath('userData', dataDir);
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  installProcessGuard();
   app.enableSandbox();
   app.on('second-instance', focusWindow);
   app.on('activate', focusWindow);

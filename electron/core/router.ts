@@ -6,6 +6,7 @@ import {
   type CommandOutput,
   type ParsedCommandInput,
 } from '../../shared/contract';
+import { ECHO_PREFIX_CHARS } from '../../shared/constants';
 import { FleetError, type Result } from '../../shared/errors';
 import type { Connection } from './connection';
 
@@ -26,29 +27,49 @@ export interface Router {
 
 export type Logger = (message: string) => void;
 
+/** An input problem's (or an internal error's) explanation is kept to this many characters: enough for every field's issue, never a whole bad value. */
+const MAX_INPUT_PROBLEM_CHARS = 2_000;
+
+/** At most `max` characters of `text`, with "…" when it was cut. */
+export function echoPrefix(text: string, max = ECHO_PREFIX_CHARS): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
+
 /** Parses every input with its schema before a handler sees it: the faces are untrusted. */
 export function createRouter(handlers: Handlers, log: Logger): Router {
   return {
     async invoke(command, input, connection) {
       if (!isCommandName(command)) {
-        return fail('unknown_command', `There is no command named ${JSON.stringify(String(command))}.`);
-      }
-      const spec = commands[command];
-      const parsed = spec.input.safeParse(input ?? {});
-      if (!parsed.success) {
-        return fail('invalid_input', `${command}: ${z.prettifyError(parsed.error)}`);
+        const name = typeof command === 'string' ? command : typeof command;
+        return fail('unknown_command', `There is no command named ${JSON.stringify(echoPrefix(name))}.`);
       }
       try {
+        const spec = commands[command];
+        // Inside the try: a hostile input nested deep enough can overflow the stack of any parser.
+        const parsed = spec.input.safeParse(input ?? {});
+        if (!parsed.success) {
+          return fail('invalid_input', echoPrefix(`${command}: ${describeIssues(parsed.error)}`, MAX_INPUT_PROBLEM_CHARS));
+        }
         const handler = handlers[command] as (input: unknown, connection: Connection) => unknown;
         const output = await handler(parsed.data, connection);
         return { ok: true, value: spec.output.parse(output) };
       } catch (error) {
         if (error instanceof FleetError) return { ok: false, error: error.toValue() };
         log(`${command} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        return fail('internal', `${command} failed inside the core: ${error instanceof Error ? error.message : String(error)}`);
+        return fail('internal', echoPrefix(`${command} failed inside the core: ${error instanceof Error ? error.message : String(error)}`, MAX_INPUT_PROBLEM_CHARS));
       }
     },
   };
+}
+
+/** Zod's words for each issue, with every echoed key in a path cut to a short prefix. */
+function describeIssues(error: z.ZodError): string {
+  const issues = error.issues.map((issue) => ({
+    ...issue,
+    path: issue.path.map((key) => (typeof key === 'string' ? echoPrefix(key) : key)),
+    ...(issue.code === 'unrecognized_keys' ? { keys: issue.keys.map((key) => echoPrefix(key)) } : {}),
+  }));
+  return z.prettifyError(new z.ZodError(issues));
 }
 
 function fail(code: FleetError['code'], message: string): Result<never> {

@@ -20,7 +20,11 @@ export function serveStatic(root: string, request: IncomingMessage, response: Se
     response.writeHead(405).end();
     return;
   }
-  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+  const pathname = decodedPath(request.url ?? '/');
+  if (pathname === null || pathname.includes('\0')) {
+    response.writeHead(400).end();
+    return;
+  }
   const relative = pathname === '/' ? 'index.html' : pathname.replace(/^\/+/, '');
   const file = path.resolve(root, relative);
   if (!file.startsWith(path.resolve(root) + path.sep)) {
@@ -46,5 +50,18 @@ export function serveStatic(root: string, request: IncomingMessage, response: Se
     response.end();
     return;
   }
-  createReadStream(file).pipe(response);
+  const stream = createReadStream(file);
+  // The file can vanish or fail between stat and read; the headers are sent, so all we can do is cut the response.
+  stream.on('error', () => response.destroy());
+  response.on('close', () => stream.destroy());
+  stream.pipe(response);
+}
+
+/** The request's path, percent-decoded; null when the URL or an escape in it is malformed (`/%ZZ`). */
+function decodedPath(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url, 'http://localhost').pathname);
+  } catch {
+    return null;
+  }
 }

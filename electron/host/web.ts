@@ -7,9 +7,11 @@ import path from 'node:path';
 import { createCore } from '../core';
 import { defaultDataDir } from './data-dir';
 import { removeHostFile, writeHostFile } from './host-file';
+import { installProcessGuard } from './process-guard';
 import { startWebSocketHost } from './ws';
 
 async function main(): Promise<void> {
+  installProcessGuard();
   const dataDir = defaultDataDir();
   const { version } = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
   const core = createCore({
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
     staticDir: path.join(__dirname, 'renderer'),
   });
   writeHostFile(dataDir, { url: `ws://127.0.0.1:${host.port}/ws`, token: host.token });
+  // The only place the token is printed; host.json (owner-only) is the other place it lives.
   process.stdout.write(`Khala Fleet Board (browser mode), data in ${dataDir}\n${host.boardUrl}\n`);
 
   let stopping = false;

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { FLOW_CONTROL, WS_CLOSE } from '../../shared/constants';
+import { FLOW_CONTROL } from '../../shared/constants';
 import type { EventPayload, ServerMessage } from '../../shared/contract';
 import { makeTempRepo, tempDir } from '../test-support/temp-repo';
 import { startTestCore, type TestCore } from '../test-support/test-core';
@@ -17,8 +19,32 @@ afterEach(async () => {
   harness = undefined;
 });
 
-function closeOf(ws: WebSocket): Promise<{ code: number; reason: string }> {
-  return new Promise((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+/** The status line's code a raw upgrade request gets: 101 when upgraded, else the refusal. */
+function upgradeStatus(port: number, requestPath: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({
+      host: '127.0.0.1',
+      port,
+      path: requestPath,
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': randomBytes(16).toString('base64'),
+        ...headers,
+      },
+    });
+    request.on('upgrade', (response, socket) => {
+      socket.destroy();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('response', (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', reject);
+    request.end();
+  });
 }
 
 /** A minimal client of the wire protocol, as the renderer's WebSocket transport speaks it. */
@@ -77,20 +103,21 @@ class Client {
 const wsUrl = (h: WebSocketHost, token: string) => `ws://127.0.0.1:${h.port}/ws?token=${encodeURIComponent(token)}`;
 
 describe('the loopback WebSocket host', () => {
-  it('refuses a wrong or missing token with a clear close reason', async () => {
+  it('refuses a wrong or missing token, a foreign Origin, Host or path with an HTTP status before any upgrade', async () => {
     harness = startTestCore();
-    host = await startWebSocketHost(harness.core, { port: 0 });
-    const wrong = new WebSocket(wsUrl(host, 'not-the-token'));
-    expect(await closeOf(wrong)).toEqual({ code: WS_CLOSE.unauthorized, reason: 'unauthorized: missing or wrong token' });
-    const missing = new WebSocket(`ws://127.0.0.1:${host.port}/ws`);
-    expect((await closeOf(missing)).code).toBe(WS_CLOSE.unauthorized);
-  });
-
-  it('refuses a browser page from another origin even with the token', async () => {
-    harness = startTestCore();
-    host = await startWebSocketHost(harness.core, { port: 0 });
-    const foreign = new WebSocket(wsUrl(host, host.token), { origin: 'http://evil.example' });
-    expect((await closeOf(foreign)).code).toBe(WS_CLOSE.forbiddenOrigin);
+    const lines: string[] = [];
+    host = await startWebSocketHost(harness.core, { port: 0, log: (line) => lines.push(line) });
+    const own = `127.0.0.1:${host.port}`;
+    expect(await upgradeStatus(host.port, `/ws?token=not-the-token`)).toBe(401);
+    expect(await upgradeStatus(host.port, '/ws')).toBe(401);
+    expect(await upgradeStatus(host.port, `/ws?token=${host.token}`, { origin: 'http://evil.example' })).toBe(403);
+    expect(await upgradeStatus(host.port, `/ws?token=${host.token}`, { host: 'evil.example' })).toBe(421);
+    expect(await upgradeStatus(host.port, `/elsewhere?token=${host.token}`)).toBe(404);
+    expect(await upgradeStatus(host.port, `/ws?token=${host.token}`, { origin: `http://${own}` })).toBe(101);
+    // The ws client sees the refusal as an unexpected response, never as an open socket.
+    const refused = new WebSocket(wsUrl(host, 'not-the-token'));
+    expect(await new Promise((resolve) => refused.on('unexpected-response', (_request, response) => resolve(response.statusCode)))).toBe(401);
+    expect(lines.join('\n')).not.toContain(host.token);
   });
 
   it('listens on loopback only and prints a board URL carrying the token in the fragment', async () => {
