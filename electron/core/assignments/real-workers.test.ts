@@ -7,6 +7,7 @@ import type { NewTaskInput } from '../../../shared/contract';
 import { makeFakeCli, type FakeCli } from '../../test-support/fake-cli';
 import { git, makeTempRepo } from '../../test-support/temp-repo';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
+import { watchDescendantCmdlines } from '../../test-support/worker-cmdlines';
 
 const API_KEY = 'sk-ant-api03-test';
 let harness: TestCore | undefined;
@@ -197,6 +198,37 @@ describe('follow-ups', () => {
     await h.invoke('assignments.interrupt', { assignmentId: running.assignmentId });
     await h.closedCard(running.assignmentId);
   });
+});
+
+describe('prompts stay out of argv', () => {
+  /** Starts like a flag, so a CLI that parsed it would take it for one. */
+  const PROMPT = '--help me fix this: prompt-marker-7f3a9c';
+  const MARKER = 'prompt-marker-7f3a9c';
+
+  for (const workerKind of ['fixture', 'claude', 'codex'] as const) {
+    it(`a ${workerKind} worker reads the prompt on stdin, and its command line holds no byte of it`, async () => {
+      const { h, claude, codex } = await fleet();
+      const watch = watchDescendantCmdlines();
+      const fixture = { durationMs: 300, fail: false, crash: false, floodBytes: 0 };
+      const card = await h.invoke('tasks.create', task({ workerKind, prompt: PROMPT, ...(workerKind === 'fixture' ? { fixture } : {}) }));
+      const closed = await h.closedCard(card.assignmentId);
+      const cmdlines = watch.stop();
+
+      expect(closed.closeout.blockers).toEqual([]);
+      const command = workerKind === 'fixture' ? 'fixture-worker.cjs' : workerKind === 'claude' ? claude.path : codex.path;
+      const workers = cmdlines.filter((line) => line.includes(command));
+      console.log(`${workerKind}: ${cmdlines.length} command lines read from /proc, ${workers.length} of the worker`);
+      expect(workers.length).toBeGreaterThan(0);
+      // Only the worker's own: a tool call it makes may put anything it likes on its own command line.
+      for (const line of workers) expect(line.includes(MARKER)).toBe(false);
+      if (workerKind === 'fixture') {
+        const pane = await h.invoke('terminal.attach', { paneId: card.assignmentId });
+        expect(pane.scrollback).toContain(`Working on: ${PROMPT}`);
+      } else {
+        expect((workerKind === 'claude' ? claude : codex).prompts().map((p) => p.prompt)).toEqual([PROMPT]);
+      }
+    });
+  }
 });
 
 describe('accounts for workers', () => {
