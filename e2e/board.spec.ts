@@ -113,8 +113,8 @@ test('a folder that is not a git repo gets a typed error in the dialog, and the 
   await expect(page.getByText('No workers yet')).toBeVisible();
 });
 
-test('the WebSocket refuses a wrong token, and the board says why', async ({ page, board }) => {
+test('the WebSocket refuses a wrong token before it opens, and the board says why', async ({ page, board }) => {
   await page.goto(`${board.origin}/#token=not-the-token`);
-  await expect(page.getByRole('alert')).toContainText('unauthorized');
+  await expect(page.getByRole('alert')).toContainText("The host refused the connection: the link's token is not this host's");
   await expect(page.getByRole('contentinfo', { name: 'Status bar' })).toContainText('disconnected');
 });

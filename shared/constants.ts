@@ -24,10 +24,11 @@ export const FIXTURE_USAGE = {
 /** The account ref recorded for no-spend fixture assignments: no provider account is involved. */
 export const FIXTURE_ACCOUNT_REF = 'fixture';
 
-/** WebSocket close codes in the private-use range (4000-4999) so clients can say why they were refused. */
+/**
+ * WebSocket close codes in the private-use range (4000-4999) so clients can say why the host ended a
+ * connection. A bad token or a foreign Origin never gets this far: the upgrade is refused with an HTTP status.
+ */
 export const WS_CLOSE = {
-  unauthorized: 4401,
-  forbiddenOrigin: 4403,
   /** The connection let its unsent output grow past the host's limit (it stopped reading). */
   overloaded: 4429,
 } as const;
@@ -37,3 +38,9 @@ export const WS_PATH = '/ws';
 
 /** Errors echo at most this many characters of what they got, so a 15 MB name never comes back whole. */
 export const ECHO_PREFIX_CHARS = 64;
+
+/**
+ * A pane viewer whose unacknowledged output has stayed above the high watermark this long is detached
+ * from flow control: one stalled tab must not stop a worker, and a live xterm acks within milliseconds.
+ */
+export const VIEWER_STALL_TIMEOUT_MS = 30_000;

@@ -6,7 +6,7 @@ export function ConnectionBanner() {
   if (link.state !== 'closed') return null;
   return (
     <div role="alert" className="banner">
-      {describeClose(link.code, link.reason)}
+      {describeClose(link)}
     </div>
   );
 }

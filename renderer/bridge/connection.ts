@@ -6,7 +6,14 @@ export type Transport = HostInfo['transport'];
 export type HostLink =
   | { state: 'connecting' }
   | { state: 'open' }
-  | { state: 'closed'; code: number; reason: string };
+  | { state: 'closed'; code: number; reason: string; cause: LinkEnd };
+
+/**
+ * How the link ended. The host refuses a bad token or a foreign page with an HTTP status before the
+ * socket opens, which a browser only reports as code 1006, so a socket that never opened is told
+ * apart by asking the host for its page: it answers (refused) or does not (unreachable).
+ */
+export type LinkEnd = 'closed' | 'refused' | 'unreachable';
 
 /** A typed bridge plus what the status bar and the banner need to know about its transport. */
 export interface FleetConnection {

@@ -8,18 +8,14 @@ import type {
   InvokeResult,
 } from '../../shared/contract';
 import { WS_CLOSE, WS_PATH } from '../../shared/constants';
-import type { FleetConnection, HostLink } from './connection';
+import type { FleetConnection, HostLink, LinkEnd } from './connection';
 import { BridgeError, hostUnavailable } from './errors';
 
-/** What the owner can do about the close codes the host uses to refuse a connection. */
-const refusals: Record<number, { name: string; remedy: string }> = {
-  [WS_CLOSE.unauthorized]: {
-    name: 'unauthorized',
-    remedy: 'the token in the URL is missing or wrong; open the board URL the host printed',
-  },
-  [WS_CLOSE.forbiddenOrigin]: {
-    name: 'forbidden origin',
-    remedy: 'the host only accepts the board it serves itself; open the board URL the host printed',
+/** What the owner can do about the close codes the host uses to end a connection. */
+const closeRemedies: Record<number, { name: string; remedy: string }> = {
+  [WS_CLOSE.overloaded]: {
+    name: 'overloaded',
+    remedy: 'the board fell too far behind reading what the host sent; reload the board',
   },
 };
 
@@ -37,11 +33,28 @@ export function socketUrl(location: Location): string {
   return `${scheme}://${location.host}${WS_PATH}?token=${encodeURIComponent(token)}`;
 }
 
-export function describeClose(code: number, reason: string): string {
-  const refusal = refusals[code];
-  if (refusal) return `The host refused this board (code ${code}, ${reason || refusal.name}): ${refusal.remedy}.`;
-  const why = reason ? `, ${reason}` : '';
-  return `The connection to the host closed (code ${code}${why}). Reload the board once the host is back.`;
+export function describeClose(link: Extract<HostLink, { state: 'closed' }>): string {
+  if (link.cause === 'refused') {
+    return "The host refused the connection: the link's token is not this host's (it may have restarted). Open the board URL the host printed.";
+  }
+  if (link.cause === 'unreachable') {
+    return 'The host is not answering. Once it runs again, open the board URL it prints.';
+  }
+  const known = closeRemedies[link.code];
+  if (known) return `The host closed the connection (${link.reason || known.name}): ${known.remedy}.`;
+  const why = link.reason ? `, ${link.reason}` : '';
+  return `The connection to the host closed (code ${link.code}${why}). Reload the board once the host is back.`;
+}
+
+/** Whether the host that served this page still answers over plain HTTP. */
+async function hostAnswers(socketAddress: string): Promise<boolean> {
+  try {
+    const page = new URL('/', socketAddress.replace(/^ws/, 'http'));
+    await fetch(page, { method: 'HEAD', cache: 'no-store' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Browser mode's transport: one WebSocket speaking the contract's JSON frames. */
@@ -60,17 +73,26 @@ export function createSocketConnection(url: string): FleetConnection {
     for (const listener of linkListeners) listener();
   };
 
+  let opened = false;
   socket.addEventListener('open', () => {
+    opened = true;
     for (const frame of outbox.splice(0)) socket.send(frame);
     setLink({ state: 'open' });
   });
 
   socket.addEventListener('close', (event) => {
     outbox.length = 0;
-    const error = hostUnavailable(describeClose(event.code, event.reason));
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-    setLink({ state: 'closed', code: event.code, reason: event.reason });
+    const end = async (): Promise<LinkEnd> => {
+      if (opened) return 'closed';
+      return (await hostAnswers(url)) ? 'refused' : 'unreachable';
+    };
+    void end().then((cause) => {
+      const closed = { state: 'closed', code: event.code, reason: event.reason, cause } as const;
+      const error = hostUnavailable(describeClose(closed));
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+      setLink(closed);
+    });
   });
 
   socket.addEventListener('message', (event) => {
@@ -101,7 +123,7 @@ export function createSocketConnection(url: string): FleetConnection {
   const bridge: FleetBridge = {
     invoke<K extends CommandName>(command: K, input: unknown): Promise<CommandOutput<K>> {
       if (link.state === 'closed') {
-        return Promise.reject(hostUnavailable(describeClose(link.code, link.reason)));
+        return Promise.reject(hostUnavailable(describeClose(link)));
       }
       const id = nextId++;
       const frame: ClientMessage = { t: 'invoke', id, command, input };

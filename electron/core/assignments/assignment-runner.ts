@@ -14,6 +14,7 @@ import type { AssignmentStore } from './assignment-store';
 import type { AssignmentFiles } from './paths';
 import { runVerify, type VerifyRun } from './verify';
 
+import { OWNER_ONLY_DIR } from '../store/owner-only';
 /** A lifecycle line on a card is cut here; the pane has the full text. */
 const SUMMARY_MAX_CHARS = 160;
 /** After SIGINT a CLI gets this long to finish its turn and print its result before SIGTERM. */
@@ -114,7 +115,7 @@ export class AssignmentRunner {
   private async run(): Promise<void> {
     const { store, pane, files } = this.deps;
     const assignment = store.get(this.assignmentId);
-    mkdirSync(files.privateHome, { recursive: true });
+    mkdirSync(files.privateHome, { recursive: true, mode: OWNER_ONLY_DIR });
     let outcome: WorkerOutcome;
     try {
       outcome = await this.runWorker(this.deps.adapter.launch(assignment, this.deps.context));

@@ -21,6 +21,7 @@ import { AssignmentRunner } from './assignment-runner';
 import type { AssignmentRow, AssignmentStore, NewAssignment } from './assignment-store';
 import { projectCard } from './cards';
 import { assignmentFiles, worktreePath } from './paths';
+import { OWNER_ONLY_DIR } from '../store/owner-only';
 
 /** The assignment lease of fleet-model.md: an hour. */
 const ASSIGNMENT_LEASE_MS = 60 * 60 * 1000;
@@ -299,8 +300,8 @@ export class TaskService {
       );
     });
 
-    mkdirSync(files.dir, { recursive: true });
-    mkdirSync(path.dirname(worktree), { recursive: true });
+    mkdirSync(files.dir, { recursive: true, mode: OWNER_ONLY_DIR });
+    mkdirSync(path.dirname(worktree), { recursive: true, mode: OWNER_ONLY_DIR });
     const pane = this.deps.panes.add(new PaneOutput(assignmentId, files.transcript));
     try {
       await addWorktree(spec.repo.root, worktree, spec.branch, spec.repo.commit);
