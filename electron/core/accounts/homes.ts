@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { accountRefSchema, type Provider } from '../../../shared/accounts';
 import { FleetError } from '../../../shared/errors';
+import { OWNER_ONLY_DIR, OWNER_ONLY_FILE } from '../store/owner-only';
 import { workerEnvironment } from '../workers/environment';
 
 /** Keeps Codex credentials in the home's own auth.json rather than the OS keyring the owner's login may use. */
@@ -32,9 +33,9 @@ export function nextRef(provider: Provider, taken: ReadonlySet<string>): string 
 
 /** Makes the isolated home (again, for a reconnect), keeping whatever the CLI already wrote there. */
 export function ensureHome(provider: Provider, home: string): void {
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  mkdirSync(home, { recursive: true, mode: OWNER_ONLY_DIR });
   const config = path.join(home, 'config.toml');
-  if (provider === 'codex' && !existsSync(config)) writeFileSync(config, CODEX_CONFIG);
+  if (provider === 'codex' && !existsSync(config)) writeFileSync(config, CODEX_CONFIG, { mode: OWNER_ONLY_FILE });
 }
 
 export function removeHome(home: string): void {

@@ -2,6 +2,7 @@ import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PROVIDER_INSTALL_COMMANDS, type Provider, type ProviderInfo } from '../../../shared/accounts';
 import { FleetError } from '../../../shared/errors';
+import { OWNER_ONLY_DIR } from '../store/owner-only';
 import { stripAnsi } from './cli-output';
 import { providerEnvironment } from './homes';
 import { runCli } from './run-cli';
@@ -43,7 +44,7 @@ export async function describeProvider(provider: Provider, configuredPath: strin
   const installCommand = PROVIDER_INSTALL_COMMANDS[provider];
   const resolved = resolveCli(provider, configuredPath);
   if (!resolved.path) return { provider, found: false, path: null, version: null, installCommand, problem: resolved.problem };
-  mkdirSync(scratchHome, { recursive: true });
+  mkdirSync(scratchHome, { recursive: true, mode: OWNER_ONLY_DIR });
   const run = await runCli(resolved.path, ['--version'], {
     env: providerEnvironment(provider, scratchHome),
     cwd: scratchHome,
