@@ -8,7 +8,7 @@ import {
   providerSchema,
   settingsSchema,
 } from './accounts';
-import { fleetRunSchema, inboxItemSchema, newRunInputSchema, runControlSchema, runLogEntrySchema } from './runs';
+import { fleetRunSchema, inboxItemSchema, newRunInputSchema, repoPathSchema, runControlSchema, runLogEntrySchema } from './runs';
 import { assignmentDetailSchema, cardSchema, reasoningEffortSchema, workerKindSchema, workerTypeSchema } from './domain';
 import { fleetErrorSchema } from './errors';
 
@@ -44,7 +44,7 @@ export type FixtureOptions = z.infer<typeof fixtureOptionsSchema>;
 
 export const newTaskInputSchema = z.object({
   title: z.string().trim().min(1).max(200),
-  repoPath: z.string().trim().min(1),
+  repoPath: repoPathSchema,
   prompt: z.string().trim().min(1).max(100_000),
   verifyCommand: z.string().trim().min(1).max(10_000),
   workerKind: workerKindSchema,

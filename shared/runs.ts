@@ -74,11 +74,26 @@ export const workSourceSchema = z.discriminatedUnion('kind', [
 ]);
 export type WorkSourceConfig = z.infer<typeof workSourceSchema>;
 
+/** `/…`, or on Windows `C:\…` or `\\server\…`: a path that means the same folder wherever the host started. */
+const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/;
+/** Linux's PATH_MAX: no real repository path is longer, so a longer value is refused before git sees it. */
+const REPO_PATH_MAX_CHARS = 4096;
+export const REPO_PATH_NOT_ABSOLUTE = 'Give the full path of the repository, starting with / (a relative path is not resolved)';
+
+/** A local repository's path, as the New task and New run forms and the core both check it. */
+export const repoPathSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(REPO_PATH_MAX_CHARS)
+  // An empty path is already "Required"; it needs no second problem.
+  .refine((path) => path === '' || ABSOLUTE_PATH.test(path), { message: REPO_PATH_NOT_ABSOLUTE });
+
 export const newRunInputSchema = z.object({
   name: z.string().trim().min(1).max(200),
   source: workSourceSchema,
   /** The local clone the worktrees are made from, and the branch they start at. */
-  repoPath: z.string().trim().min(1),
+  repoPath: repoPathSchema,
   branch: z.string().trim().min(1).default('main'),
   verifyCommand: z.string().trim().min(1),
   workerKind: runWorkerKindSchema,

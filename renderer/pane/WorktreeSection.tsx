@@ -32,7 +32,7 @@ export function WorktreeSection({ card }: { card: Card }) {
         <code>{card.repo.worktreePath}</code>
       </p>
       <p>
-        branch <code>{card.repo.branch}</code>
+        branch <code>{card.repo.branch}</code> of <code>{card.repo.path}</code>
       </p>
       {blocker !== null && card.worktreeKept && (
         <p id={reasonId} className="muted">

@@ -55,6 +55,9 @@ export function RunHeader({ run }: { run: FleetRun }) {
         </button>
       </div>
       {control.isError && <ErrorNote error={control.error} />}
+      <p className="muted run-repo">
+        repository <code>{run.repoPath}</code> · branch <code>{run.branch}</code>
+      </p>
       <div className="run-stats">
         <CapacityMeter run={run} />
         <p className="run-progress">{progressText(run.counts)}</p>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REPO_PATH_NOT_ABSOLUTE } from '../../shared/runs';
 import { initialRunForm, parseLabels, parseRunForm, type RunFormValues } from './run-form';
 
 const required = { name: 'Backlog sweep', repoPath: '/repo', verifyCommand: 'npm test' };
@@ -13,6 +14,13 @@ describe('parseRunForm', () => {
     expect(parseRunForm({ ...github, repository: '' })).toEqual({
       ok: false,
       problems: { repository: 'Use owner/name, e.g. acme/app' },
+    });
+  });
+
+  it('refuses a relative repository path in the core\'s own words, resolving nothing', () => {
+    expect(parseRunForm({ ...initialRunForm, ...required, repoPath: 'src/app' })).toEqual({
+      ok: false,
+      problems: { repoPath: REPO_PATH_NOT_ABSOLUTE },
     });
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REPO_PATH_NOT_ABSOLUTE } from '../../shared/runs';
 import { initialTaskForm, parseTaskForm } from './task-form';
 
 describe('parseTaskForm', () => {
@@ -98,5 +99,11 @@ describe('parseTaskForm', () => {
       ok: false,
       problems: { maxTurns: 'At most 1,000' },
     });
+  });
+
+  it('refuses a relative repository path in the core\'s own words, resolving nothing', () => {
+    for (const repoPath of ['repo', './repo', '~/repo']) {
+      expect(parseTaskForm({ ...task, repoPath })).toEqual({ ok: false, problems: { repoPath: REPO_PATH_NOT_ABSOLUTE } });
+    }
   });
 });

@@ -10,6 +10,7 @@ import { claimUnit, releaseClaim } from '../claims/claims';
 import { reconcile } from '../closeout/checklist';
 import { readReported } from '../closeout/evidence';
 import type { ConnectionHub } from '../connection';
+import type { HostHealth } from '../health/host-health';
 import { addWorktree, dirtyFiles, pinRepo, removeWorktree } from '../git/repo';
 import { newRef, slug } from '../refs';
 import type { Db } from '../store/database';
@@ -68,6 +69,7 @@ export class TaskService {
       dataDir: string;
       adapters: Record<WorkerKind, WorkerAdapter>;
       log: (message: string) => void;
+      health: HostHealth;
     },
   ) {}
 
@@ -188,8 +190,9 @@ export class TaskService {
   async removeWorktree(assignmentId: string, force: boolean): Promise<Card> {
     const a = this.deps.store.get(assignmentId);
     if (a.status !== 'closed') throw new FleetError('assignment_not_finished', `Assignment ${a.id} is still ${a.status}.`);
-    if (!a.worktreeRemovedAt && existsSync(a.worktreePath)) {
-      const dirty = await dirtyFiles(a.worktreePath);
+    if (!a.worktreeRemovedAt) {
+      // A folder deleted by hand has no work left to lose: its entry is only pruned.
+      const dirty = existsSync(a.worktreePath) ? await dirtyFiles(a.worktreePath) : [];
       if (dirty.length > 0 && !force) {
         const shown = dirty.slice(0, DIRTY_FILES_SHOWN).join(', ');
         const more = dirty.length > DIRTY_FILES_SHOWN ? ` and ${dirty.length - DIRTY_FILES_SHOWN} more` : '';
@@ -338,6 +341,7 @@ export class TaskService {
       context,
       changed: () => this.scheduleCardPush(assignmentId),
       log: this.deps.log,
+      health: this.deps.health,
     });
     this.runners.set(assignmentId, runner);
     void runner.done.then(() => {

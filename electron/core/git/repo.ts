@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { FleetError } from '../../../shared/errors';
+import { echoPrefix } from '../router';
 
 const execFileAsync = promisify(execFile);
 
@@ -32,14 +33,15 @@ function gitErrorText(error: unknown): string {
 
 /** Resolves a local path to its repository and pins the current commit. */
 export async function pinRepo(repoPath: string): Promise<PinnedRepo> {
+  const shown = echoPrefix(repoPath);
   if (!existsSync(repoPath) || !statSync(repoPath).isDirectory()) {
-    throw new FleetError('repo_not_found', `No folder at ${repoPath}.`);
+    throw new FleetError('repo_not_found', `No folder at ${shown}.`);
   }
   let root: string;
   try {
     root = await git(repoPath, ['rev-parse', '--show-toplevel']);
   } catch {
-    throw new FleetError('not_a_git_repo', `${repoPath} is not inside a git repository.`);
+    throw new FleetError('not_a_git_repo', `${shown} is not inside a git repository.`);
   }
   let commit: string;
   try {
@@ -69,10 +71,16 @@ export async function dirtyFiles(worktree: string): Promise<string[]> {
     .map((line) => line.slice(3));
 }
 
-/** Removes a worktree; its branch stays, for review. */
+/**
+ * Removes a worktree and prunes its entry from the repository, so `git worktree list` keeps no
+ * prunable leftover; its branch stays, for review. A folder already deleted by hand is only pruned.
+ */
 export async function removeWorktree(repoRoot: string, worktreePath: string, force: boolean): Promise<void> {
+  // A repository that is gone holds no entry to prune.
+  if (!existsSync(repoRoot)) return;
   try {
-    await git(repoRoot, ['worktree', 'remove', ...(force ? ['--force'] : []), worktreePath]);
+    if (existsSync(worktreePath)) await git(repoRoot, ['worktree', 'remove', ...(force ? ['--force'] : []), worktreePath]);
+    await git(repoRoot, ['worktree', 'prune']);
   } catch (error) {
     throw new FleetError('worktree_failed', `git worktree remove failed: ${gitErrorText(error)}`);
   }
