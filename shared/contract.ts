@@ -68,6 +68,14 @@ export const hostInfoSchema = z.object({
 });
 export type HostInfo = z.infer<typeof hostInfoSchema>;
 
+export const diskCheckSchema = z.object({
+  /** Whether new dispatch stays paused. */
+  diskFull: z.boolean(),
+  freeBytes: z.number().nonnegative(),
+  detail: z.string(),
+});
+export type DiskCheck = z.infer<typeof diskCheckSchema>;
+
 /** Requests from a face to the core. The router is typed against this map. */
 export const commands = {
   'host.info': { input: z.object({}), output: hostInfoSchema },
@@ -138,6 +146,10 @@ export const commands = {
     input: paneRef.extend({ chars: z.number().int().positive() }),
     output: z.object({}),
   },
+  /** Checks the data dir's free space again (statfs and a probe write); with room, dispatch resumes. */
+  'host.checkDisk': { input: z.object({}), output: diskCheckSchema },
+  /** The owner has seen a host fault: it leaves the Inbox (a full disk leaves only when there is room). */
+  'host.dismissFault': { input: z.object({ faultId: z.string().min(1).max(200) }), output: z.object({}) },
 } as const;
 
 /** Pushes from the core to every subscribed face. */
@@ -150,6 +162,13 @@ export const events = {
     data: z.string(),
   }),
   'terminal.finished': z.object({ paneId: z.string(), end: z.number().int().nonnegative() }),
+  /** This connection no longer receives the pane's output (it stopped acknowledging); attach again to resync. */
+  'terminal.detached': z.object({
+    paneId: z.string(),
+    reason: z.enum(['stalled']),
+    /** Characters it had been sent but not acknowledged when it was detached. */
+    unackedChars: z.number().int().nonnegative(),
+  }),
   'login.updated': loginSchema,
   'account.updated': accountSchema,
   'account.removed': z.object({ ref: z.string() }),

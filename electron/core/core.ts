@@ -7,9 +7,10 @@ import { TaskService } from './assignments/task-service';
 import { ConnectionHub, type Connection } from './connection';
 import { accountHandlers } from './handlers/account-handlers';
 import { hostHandlers } from './handlers/host-handlers';
+import { HostHealth } from './health/host-health';
 import { taskHandlers } from './handlers/task-handlers';
 import { terminalHandlers } from './handlers/terminal-handlers';
-import { createRouter, type Handlers, type Logger, type Router } from './router';
+import { createRouter, type Handler, type Handlers, type Logger, type Router } from './router';
 import { openCheckedStore } from './store/store-check';
 import { runHandlers } from './handlers/run-handlers';
 import { Inbox, WORKER_SILENT_MS } from './inbox/inbox';
@@ -20,6 +21,8 @@ import { SupervisorLock } from './runs/supervisor-lock';
 import { ShellService } from './shells/shell-service';
 import { createWorkSource } from './sources/create-source';
 import { PaneRegistry } from './terminal/pane-registry';
+import { VIEWER_STALL_TIMEOUT_MS } from '../../shared/constants';
+import type { CommandName } from '../../shared/contract';
 import { claudeAdapter } from './workers/claude-adapter';
 import { codexAdapter } from './workers/codex-adapter';
 import { fixtureAdapter } from './workers/fixture-adapter';
@@ -52,6 +55,12 @@ export interface CoreOptions {
   supervisorTickMs?: number;
   /** How long a running worker may log nothing before the Inbox flags it. */
   workerSilentMs?: number;
+  /** Below this much free space in the data dir new dispatch pauses (tests trip it without filling a disk). */
+  diskMinFreeBytes?: number;
+  /** While the disk is full, how often the supervisor's tick checks it again. */
+  diskRecheckMs?: number;
+  /** How long a pane viewer may leave output unacknowledged above the high watermark before it is detached. */
+  viewerStallTimeoutMs?: number;
 }
 
 export interface Core {
@@ -70,7 +79,17 @@ export function createCore(options: CoreOptions): Core {
   const store = new AssignmentStore(db);
   const hub = new ConnectionHub();
   const node = options.node ?? { command: process.execPath, env: {} };
-  const panes = new PaneRegistry();
+  const health = new HostHealth({
+    dataDir: options.dataDir,
+    log,
+    minFreeBytes: options.diskMinFreeBytes,
+    recheckMs: options.diskRecheckMs,
+  });
+  const panes = new PaneRegistry({
+    stallTimeoutMs: options.viewerStallTimeoutMs ?? VIEWER_STALL_TIMEOUT_MS,
+    onFault: (paneId, fault) => health.outputFailed(fault, { pane: paneId }),
+    log,
+  });
   const accounts = new AccountService({
     store: new AccountStore(db),
     secrets: new SecretStore(options.dataDir, options.secretCipher ?? null),
@@ -95,6 +114,7 @@ export function createCore(options: CoreOptions): Core {
       codex: codexAdapter(options.providerEnv?.codex ?? {}),
     },
     log,
+    health,
   });
   tasks.recoverStale();
   const shells = new ShellService({ store, panes, dataDir: options.dataDir });
@@ -108,12 +128,13 @@ export function createCore(options: CoreOptions): Core {
     tasks,
     accounts,
     hub,
+    health,
     createSource: (run) => createWorkSource(run.source),
     tickMs: options.supervisorTickMs ?? SUPERVISOR_TICK_MS,
     log,
     afterTick: () => inbox?.refresh(),
   });
-  inbox = new Inbox({ runs: runStore, store, accounts, supervisor, hub, silentAfterMs: options.workerSilentMs ?? WORKER_SILENT_MS });
+  inbox = new Inbox({ runs: runStore, store, accounts, supervisor, hub, health, silentAfterMs: options.workerSilentMs ?? WORKER_SILENT_MS });
   const runService = new RunService({
     runs: runStore,
     store,
@@ -126,10 +147,19 @@ export function createCore(options: CoreOptions): Core {
   if (lock.held) supervisor.start();
   else log(`another process (pid ${lock.heldBy}) supervises ${options.dataDir}; this one will not dispatch runs`);
   hub.onConnectionClosed((connection) => panes.detachEverywhere(connection.id));
+  // A fault shows in the Inbox at once; a disk with room again dispatches at once.
+  health.onChange(() => {
+    inbox?.refresh();
+    supervisor?.poke();
+  });
 
+  const taskGroup = taskHandlers(tasks, store, shells);
   const handlers: Handlers = {
-    ...hostHandlers({ version: options.version, dataDir: options.dataDir }),
-    ...taskHandlers(tasks, store, shells),
+    ...hostHandlers({ version: options.version, dataDir: options.dataDir }, health),
+    ...taskGroup,
+    'tasks.create': gatedOnDisk(taskGroup['tasks.create'], health),
+    'assignments.retry': gatedOnDisk(taskGroup['assignments.retry'], health),
+    'assignments.followUp': gatedOnDisk(taskGroup['assignments.followUp'], health),
     ...terminalHandlers(panes, store, options.dataDir),
     ...accountHandlers(accounts),
     ...runHandlers(runService, inbox),
@@ -150,5 +180,13 @@ export function createCore(options: CoreOptions): Core {
         });
       return closing;
     },
+  };
+}
+
+/** A command that starts a worker: a full disk refuses it with `disk_full` (running workers are kept). */
+function gatedOnDisk<K extends CommandName>(handler: Handler<K>, health: HostHealth): Handler<K> {
+  return async (input, connection) => {
+    await health.assertRoom();
+    return handler(input, connection);
   };
 }

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { advanceClaim, releaseClaim } from '../claims/claims';
 import { computeCloseout } from '../closeout/checklist';
 import { gatherEvidence } from '../closeout/evidence';
+import type { HostHealth } from '../health/host-health';
 import type { Db } from '../store/database';
+import { OutputFile, type OutputFileFault, type OutputFileFaultKind } from '../terminal/output-file';
 import type { PaneOutput } from '../terminal/pane-output';
 import { renderStderr, renderWorkerEvent } from '../transcript/render';
 import type { LaunchContext, WorkerAdapter, WorkerLaunch } from '../workers/adapter';
@@ -12,11 +14,17 @@ import { signalGroup, stopGroup } from '../workers/process-group';
 import { usageTotal, type WorkerEvent } from '../workers/worker-events';
 import type { AssignmentStore } from './assignment-store';
 import type { AssignmentFiles } from './paths';
+import { OWNER_ONLY_DIR } from '../store/owner-only';
 import { runVerify, type VerifyRun } from './verify';
 
-import { OWNER_ONLY_DIR } from '../store/owner-only';
 /** A lifecycle line on a card is cut here; the pane has the full text. */
 const SUMMARY_MAX_CHARS = 160;
+/** How a lost-output note names each cause. */
+const LOSS_REASONS: Record<OutputFileFaultKind, string> = {
+  disk_full: 'disk full',
+  removed: 'its folder was deleted',
+  write_failed: 'a write failed',
+};
 /** After SIGINT a CLI gets this long to finish its turn and print its result before SIGTERM. */
 export const INTERRUPT_GRACE_MS = 5_000;
 /** After SIGTERM, this long before SIGKILL to the whole group. */
@@ -32,6 +40,8 @@ export interface RunnerDeps {
   /** Called whenever the card may have changed (coalesced by the caller). */
   changed: () => void;
   log: (message: string) => void;
+  /** Where faults on the output path go (Inbox items); a full disk pauses new dispatch. */
+  health: HostHealth;
 }
 
 interface WorkerOutcome {
@@ -58,6 +68,7 @@ export class AssignmentRunner {
   private interrupted = false;
   private turns: number;
   private lastCumulativeCost: number;
+  private readonly outputFiles: OutputFile[] = [];
   readonly done: Promise<void>;
 
   constructor(
@@ -70,9 +81,13 @@ export class AssignmentRunner {
     // The provider's cost is cumulative per session; a resumed session continues from what was recorded.
     const session = deps.context.followUp?.sessionRef;
     this.lastCumulativeCost = session ? rows.filter((r) => r.sessionRef === session).reduce((sum, r) => sum + (r.costAmount ?? 0), 0) : 0;
-    this.done = this.run().catch((error: unknown) => {
-      deps.log(`assignment ${assignmentId} runner failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    });
+    this.done = this.run()
+      .catch((error: unknown) => {
+        deps.log(`assignment ${assignmentId} runner failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        deps.health.report('runner_failed', error instanceof Error ? error.message : String(error), { assignment: assignmentId });
+      })
+      // However the run ended, the pane's viewers hear that it did and its transcript file is closed.
+      .then(() => deps.pane.finish());
   }
 
   get isInterrupted(): boolean {
@@ -123,7 +138,7 @@ export class AssignmentRunner {
       outcome = { exitCode: null, signal: null, spawnError: error instanceof Error ? error.message : String(error) };
     }
     if (this.shuttingDown) return;
-    store.transaction(() => {
+    this.guardStore("the worker's exit", () => store.transaction(() => {
       store.markExited(this.assignmentId, outcome.exitCode, outcome.signal);
       if (outcome.spawnError) {
         store.appendEvent(this.assignmentId, 'runtime_failed', summarize(`worker_spawn_failed: ${outcome.spawnError}`));
@@ -134,13 +149,14 @@ export class AssignmentRunner {
         store.appendEvent(this.assignmentId, 'runtime_failed', `worker ended with ${how}`);
       }
       advanceClaim(this.deps.db, assignment.claimId, 'closeout');
-    });
+    }));
     this.deps.changed();
 
     // An interrupted worker's tree is whatever it left: there is nothing to verify.
     if (!this.interrupted) await this.verify(assignment.verifyCommand, assignment.worktreePath);
     if (this.shuttingDown) return;
 
+    this.reportLostOutput();
     const closeout = computeCloseout(await gatherEvidence(store, this.deps.adapter, this.assignmentId, files));
     store.submitCloseout(this.assignmentId, closeout, () =>
       releaseClaim(this.deps.db, assignment.claimId, closeout.status === 'ok' ? 'closeout_ok' : 'closeout_failed'),
@@ -151,23 +167,26 @@ export class AssignmentRunner {
 
   private async verify(command: string, worktree: string): Promise<void> {
     const { store } = this.deps;
-    store.appendEvent(this.assignmentId, 'verify_started', summarize(`verify: ${command}`));
+    this.guardStore('the verify start', () => store.appendEvent(this.assignmentId, 'verify_started', summarize(`verify: ${command}`)));
     this.deps.changed();
     this.verifyRun = runVerify(command, worktree, this.deps.pane);
     const verify = await this.verifyRun.done;
     this.verifyRun = null;
     if (this.shuttingDown) return;
-    store.transaction(() => {
-      store.saveVerify(this.assignmentId, verify);
-      store.appendEvent(this.assignmentId, 'verify_finished', verify.passed ? 'verify passed' : `verify failed (exit ${verify.exitCode ?? 'none'})`);
-    });
+    this.guardStore('the verify result', () =>
+      store.transaction(() => {
+        store.saveVerify(this.assignmentId, verify);
+        store.appendEvent(this.assignmentId, 'verify_finished', verify.passed ? 'verify passed' : `verify failed (exit ${verify.exitCode ?? 'none'})`);
+      }),
+    );
     this.deps.changed();
   }
 
   private runWorker(launch: WorkerLaunch): Promise<WorkerOutcome> {
     const { store, pane, files } = this.deps;
-    const rawLog = createWriteStream(files.rawLog, { flags: 'a' });
-    const stderrLog = createWriteStream(files.stderrLog, { flags: 'a' });
+    const rawLog = new OutputFile(files.rawLog, (fault) => this.outputFault(fault));
+    const stderrLog = new OutputFile(files.stderrLog, (fault) => this.outputFault(fault));
+    this.outputFiles.push(rawLog, stderrLog);
     const stdoutLines = new LineSplitter();
     const stderrLines = new LineSplitter();
 
@@ -187,17 +206,22 @@ export class AssignmentRunner {
 
     const onStdoutLine = (line: string) => {
       rawLog.write(`${line}\n`);
-      for (const event of this.deps.adapter.parseLine(line)) {
-        pane.write(renderWorkerEvent(event));
-        this.record(event);
-      }
+      this.guardLine(() => {
+        for (const event of this.deps.adapter.parseLine(line)) {
+          pane.write(renderWorkerEvent(event));
+          this.guardStore('a worker event', () => this.record(event));
+        }
+      });
     };
     const onStderrLine = (line: string) => {
       stderrLog.write(`${line}\n`);
-      pane.write(renderStderr(line));
+      this.guardLine(() => pane.write(renderStderr(line)));
     };
     child.stdout.on('data', (chunk: Buffer) => stdoutLines.push(chunk).forEach(onStdoutLine));
     child.stderr.on('data', (chunk: Buffer) => stderrLines.push(chunk).forEach(onStderrLine));
+    // A pipe error ends the stream; the worker's 'close' still follows and closes it out.
+    child.stdout.on('error', (error) => this.deps.log(`assignment ${this.assignmentId} stdout: ${error.message}`));
+    child.stderr.on('error', (error) => this.deps.log(`assignment ${this.assignmentId} stderr: ${error.message}`));
 
     let spawnError: string | null = null;
     const result = new Promise<WorkerOutcome>((resolve) => {
@@ -209,27 +233,60 @@ export class AssignmentRunner {
         stdoutLines.end().forEach(onStdoutLine);
         stderrLines.end().forEach(onStderrLine);
         pane.setSource(null);
-        let pending = 2;
-        const finish = () => {
-          pending -= 1;
-          if (pending === 0) resolve({ exitCode: code, signal, spawnError });
-        };
-        rawLog.end(finish);
-        stderrLog.end(finish);
+        void Promise.all([rawLog.close(), stderrLog.close()]).then(() => resolve({ exitCode: code, signal, spawnError }));
       });
     });
     this.closed = result.then(() => undefined);
 
     if (child.pid !== undefined) {
       const pid = child.pid;
-      store.transaction(() => {
-        store.markStarted(this.assignmentId, pid);
-        store.appendEvent(this.assignmentId, 'runtime_started', summarize(`pid ${pid}: ${this.deps.adapter.kind} worker started`));
-        advanceClaim(this.deps.db, store.get(this.assignmentId).claimId, 'in_progress');
-      });
+      this.guardStore("the worker's start", () =>
+        store.transaction(() => {
+          store.markStarted(this.assignmentId, pid);
+          store.appendEvent(this.assignmentId, 'runtime_started', summarize(`pid ${pid}: ${this.deps.adapter.kind} worker started`));
+          advanceClaim(this.deps.db, store.get(this.assignmentId).claimId, 'in_progress');
+        }),
+      );
       this.deps.changed();
     }
     return result;
+  }
+
+  /**
+   * A store write made on the output path: if it throws (a full disk, a corrupt page, a table gone) the
+   * fault is recorded once and the worker goes on; the closeout later names what is missing.
+   */
+  private guardStore(what: string, write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.deps.health.writeFailed('store_write_failed', error, { assignment: this.assignmentId }, `${what} was not recorded`);
+    }
+  }
+
+  /** One line of output that could not be parsed or shown is a fault, never an exception in a stream handler. */
+  private guardLine(handle: () => void): void {
+    try {
+      handle();
+    } catch (error) {
+      this.deps.health.writeFailed('output_write_failed', error, { assignment: this.assignmentId }, 'a line of output could not be shown');
+    }
+  }
+
+  private outputFault(fault: OutputFileFault): void {
+    this.deps.health.outputFailed(fault, { assignment: this.assignmentId });
+  }
+
+  /** Output that never reached its files is said once, on the assignment, before its closeout. */
+  private reportLostOutput(): void {
+    const losses = [...this.outputFiles.map((file) => file.loss), this.deps.pane.transcriptLoss].filter((loss) => loss.bytes > 0);
+    if (losses.length === 0) return;
+    const bytes = losses.reduce((sum, loss) => sum + loss.bytes, 0);
+    const why = [...new Set(losses.map((loss) => LOSS_REASONS[loss.fault ?? 'write_failed']))].join(', ');
+    const files = losses.map((loss) => loss.file).join(', ');
+    this.guardStore('the lost-output note', () =>
+      this.deps.store.appendEvent(this.assignmentId, 'runtime_progress', summarize(`output not saved: ${why}, ${bytes} bytes lost (${files})`)),
+    );
   }
 
   /** Turns a worker event into lifecycle events and, for a completed turn, its exact token row. */

@@ -3,6 +3,7 @@ import type { AccountService } from '../accounts/account-service';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import { projectCard } from '../assignments/cards';
 import type { ConnectionHub } from '../connection';
+import type { HostFaultKind, HostHealth } from '../health/host-health';
 import type { RunStore } from '../runs/run-store';
 import type { Supervisor } from '../runs/supervisor';
 
@@ -10,6 +11,14 @@ import type { Supervisor } from '../runs/supervisor';
 export const WORKER_SILENT_MS = 3 * 60 * 1000;
 /** An expired claim stays in the Inbox this long, so the owner sees it even after the next claim. */
 const CLAIM_EXPIRED_VISIBLE_MS = 10 * 60 * 1000;
+
+/** What the owner reads for each kind of host fault; the detail says which file or write. */
+const HOST_FAULT_TITLES: Record<Exclude<HostFaultKind, 'disk_full'>, string> = {
+  output_write_failed: "A worker's output could not be saved",
+  output_file_removed: "A worker's output folder was deleted while it ran",
+  store_write_failed: 'A record could not be written to the store',
+  runner_failed: "A worker's supervision stopped before its closeout",
+};
 
 /** The Inbox, derived from the store each time: an item disappears by itself once its cause is gone. */
 export class Inbox {
@@ -22,13 +31,14 @@ export class Inbox {
       accounts: AccountService;
       supervisor: Supervisor;
       hub: ConnectionHub;
+      health: HostHealth;
       silentAfterMs: number;
     },
   ) {}
 
   items(now = Date.now()): InboxItem[] {
     const { runs, store, accounts, supervisor } = this.deps;
-    const items: InboxItem[] = [];
+    const items: InboxItem[] = this.hostItems();
     for (const run of runs.list()) {
       const view = supervisor.project(run);
       if (run.state === 'draft' && !run.approvedAt) {
@@ -151,6 +161,35 @@ export class Inbox {
     }
     const rank = (item: InboxItem) => inboxKinds.indexOf(item.kind);
     return items.sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** A full disk (dispatch is paused until a check finds room) and the faults the host kept running through. */
+  private hostItems(): InboxItem[] {
+    return this.deps.health.list().map((fault): InboxItem =>
+      fault.kind === 'disk_full'
+        ? {
+            id: 'host:disk_full',
+            kind: 'disk_full',
+            severity: 'critical',
+            title: 'The disk is full: nothing new is started',
+            detail: `${fault.detail}. Running workers keep going; output that cannot be saved is counted on their cards. Free some space, then check again.`,
+            refs: fault.refs,
+            action: { kind: 'check_disk' },
+            actionLabel: 'Check disk again',
+            createdAt: fault.at,
+          }
+        : {
+            id: `host:${fault.id}`,
+            kind: 'host_fault',
+            severity: 'warning',
+            title: HOST_FAULT_TITLES[fault.kind],
+            detail: fault.count > 1 ? `${fault.detail} (${fault.count} times)` : fault.detail,
+            refs: fault.refs,
+            action: { kind: 'dismiss_fault', faultId: fault.id },
+            actionLabel: 'Dismiss',
+            createdAt: fault.at,
+          },
+    );
   }
 
   /** Pushes the Inbox when it has changed. */

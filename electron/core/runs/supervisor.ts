@@ -9,6 +9,7 @@ import type { AssignmentStore } from '../assignments/assignment-store';
 import type { TaskService } from '../assignments/task-service';
 import { claimUnit, expireClaims, heartbeatClaims, liveClaimHolder } from '../claims/claims';
 import type { ConnectionHub } from '../connection';
+import type { HostHealth } from '../health/host-health';
 import { newRef, slug } from '../refs';
 import type { WorkSource, WorkUnitCandidate } from '../sources/work-source';
 import type { Db } from '../store/database';
@@ -54,6 +55,8 @@ export class Supervisor {
       tasks: TaskService;
       accounts: AccountService;
       hub: ConnectionHub;
+      /** A full disk pauses every dispatch; each tick checks it again when due. */
+      health: HostHealth;
       createSource: (run: RunRow) => WorkSource;
       tickMs: number;
       log: (message: string) => void;
@@ -157,6 +160,7 @@ export class Supervisor {
       const unit = db.prepare('SELECT key, title FROM work_units WHERE id = ?').get(expired.workUnitId) as { key: string; title: string };
       runs.log(expired.runId, { unitKey: unit.key, title: unit.title, kind: 'expired', reason: expired.reason, assignmentId: null });
     }
+    await this.deps.health.recheckIfDue();
     // 2-5. Each run: dispatch only while running; complete when its work is done.
     for (const run of runs.live()) {
       try {
@@ -183,6 +187,12 @@ export class Supervisor {
     }
     if (run.state !== 'running') {
       this.views.set(run.id, { ...this.viewOf(run.id), free: 0, waiting: 'not_running', waitingDetail: `the run is ${run.state}` });
+      return;
+    }
+    const diskFull = this.deps.health.diskFull;
+    if (diskFull) {
+      // Running workers are kept; nothing new starts until a disk check finds room.
+      this.views.set(run.id, { ...this.viewOf(run.id), free: 0, waiting: 'disk_full', waitingDetail: diskFull.detail });
       return;
     }
     const counts = runs.assignmentCounts(run.id);

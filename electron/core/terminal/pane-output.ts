@@ -1,6 +1,6 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { FLOW_CONTROL, SCROLLBACK_REPLAY_CHARS } from '../../../shared/constants';
+import { FLOW_CONTROL, SCROLLBACK_REPLAY_CHARS, VIEWER_STALL_TIMEOUT_MS } from '../../../shared/constants';
 import type { Connection } from '../connection';
+import { OutputFile, type OutputFileFault, type OutputLoss } from './output-file';
 
 /** Something that produces a pane's text and can be told to stop and go (a child's stdout). */
 export interface OutputSource {
@@ -11,7 +11,25 @@ export interface OutputSource {
 interface Subscriber {
   connection: Connection;
   unacked: number;
+  /** When its unacknowledged count last rose above the high watermark; null while it is below. */
+  overSince: number | null;
 }
+
+/** What the registry tells a pane: how long a viewer may stall, and where faults and notices go. */
+export interface PaneHooks {
+  stallTimeoutMs: number;
+  now: () => number;
+  /** The transcript file failed (disk full, folder deleted): the pane goes on without it. */
+  onFault: (paneId: string, fault: OutputFileFault) => void;
+  log: (message: string) => void;
+}
+
+const DEFAULT_HOOKS: PaneHooks = {
+  stallTimeoutMs: VIEWER_STALL_TIMEOUT_MS,
+  now: Date.now,
+  onFault: () => undefined,
+  log: () => undefined,
+};
 
 /**
  * One pane's output stream: batched, offset-numbered, replayable, and flow-controlled per subscriber
@@ -27,7 +45,10 @@ export class PaneOutput {
   private source: OutputSource | null = null;
   private paused = false;
   private finished = false;
-  private readonly file: WriteStream;
+  private finishing: Promise<void> | null = null;
+  private readonly file: OutputFile;
+  private hooks: PaneHooks = DEFAULT_HOOKS;
+  private stallTimer: NodeJS.Timeout | null = null;
 
   /**
    * @param earlier what this pane already showed in an earlier life (a follow-up reopens a finished
@@ -38,9 +59,19 @@ export class PaneOutput {
     transcriptPath: string,
     earlier = '',
   ) {
-    this.file = createWriteStream(transcriptPath, { flags: 'a' });
+    this.file = new OutputFile(transcriptPath, (fault) => this.hooks.onFault(this.paneId, fault));
     this.total = earlier.length;
     this.scrollback = earlier.slice(-SCROLLBACK_REPLAY_CHARS);
+  }
+
+  /** Set by the registry when the pane is added. */
+  configure(hooks: Partial<PaneHooks>): void {
+    this.hooks = { ...this.hooks, ...hooks };
+  }
+
+  /** This pane's output that never reached its transcript file (a full disk, a deleted folder). */
+  get transcriptLoss(): OutputLoss {
+    return this.file.loss;
   }
 
   /** The process whose output feeds this pane now; a paused pane pauses the new source at once. */
@@ -75,8 +106,15 @@ export class PaneOutput {
     const data = this.pending;
     const start = this.total - data.length;
     this.pending = '';
-    for (const subscriber of this.subscribers.values()) {
-      subscriber.connection.emit('terminal.data', { paneId: this.paneId, start, data });
+    for (const subscriber of [...this.subscribers.values()]) {
+      try {
+        subscriber.connection.emit('terminal.data', { paneId: this.paneId, start, data });
+      } catch (error) {
+        // A face that cannot take output stops being a viewer; the worker and the other viewers go on.
+        this.hooks.log(`pane ${this.paneId}: dropped viewer ${subscriber.connection.id}: ${error instanceof Error ? error.message : String(error)}`);
+        this.subscribers.delete(subscriber.connection.id);
+        continue;
+      }
       subscriber.unacked += data.length;
     }
     this.updateFlow();
@@ -85,7 +123,7 @@ export class PaneOutput {
   /** Replay for a pane opened late: everything so far, then live data from `end` on. */
   attach(connection: Connection): { scrollback: string; end: number; finished: boolean } {
     this.flush();
-    this.subscribers.set(connection.id, { connection, unacked: 0 });
+    this.subscribers.set(connection.id, { connection, unacked: 0, overSince: null });
     return { scrollback: this.scrollback.slice(-SCROLLBACK_REPLAY_CHARS), end: this.total, finished: this.finished };
   }
 
@@ -109,21 +147,38 @@ export class PaneOutput {
     return this.total;
   }
 
-  /** Flushes, tells subscribers the stream has ended, and closes the transcript file. */
+  /** Flushes, tells subscribers the stream has ended, and closes the transcript file. Safe to call twice. */
   finish(): Promise<void> {
+    if (this.finishing) return this.finishing;
     this.flush();
     this.finished = true;
     for (const subscriber of this.subscribers.values()) {
-      subscriber.connection.emit('terminal.finished', { paneId: this.paneId, end: this.total });
+      try {
+        subscriber.connection.emit('terminal.finished', { paneId: this.paneId, end: this.total });
+      } catch (error) {
+        this.hooks.log(`pane ${this.paneId}: could not tell viewer ${subscriber.connection.id} it finished: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
     this.source = null;
-    return new Promise((resolve) => this.file.end(resolve));
+    this.clearStallTimer();
+    this.finishing = this.file.close();
+    return this.finishing;
   }
 
-  /** Characters not yet acknowledged by the slowest subscriber, counting those still batched. */
+  /**
+   * Characters not yet acknowledged by the slowest subscriber, counting those still batched. A
+   * subscriber above the high watermark starts its stall clock; one that stays there too long is detached.
+   */
   private updateFlow(): void {
     let maxUnacked = 0;
-    for (const subscriber of this.subscribers.values()) maxUnacked = Math.max(maxUnacked, subscriber.unacked + this.pending.length);
+    const now = this.hooks.now();
+    for (const subscriber of this.subscribers.values()) {
+      const unacked = subscriber.unacked + this.pending.length;
+      maxUnacked = Math.max(maxUnacked, unacked);
+      if (unacked > FLOW_CONTROL.highWatermarkChars) subscriber.overSince ??= now;
+      else subscriber.overSince = null;
+    }
+    this.armStallTimer(now);
     if (!this.paused && maxUnacked > FLOW_CONTROL.highWatermarkChars) {
       this.paused = true;
       this.source?.pause();
@@ -131,5 +186,42 @@ export class PaneOutput {
       this.paused = false;
       this.source?.resume();
     }
+  }
+
+  /** Wakes when the earliest stalled subscriber's timeout is due; nothing runs while no one is behind. */
+  private armStallTimer(now: number): void {
+    if (this.stallTimer || this.finished) return;
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const subscriber of this.subscribers.values()) if (subscriber.overSince !== null) earliest = Math.min(earliest, subscriber.overSince);
+    if (earliest === Number.POSITIVE_INFINITY) return;
+    const due = Math.max(0, earliest + this.hooks.stallTimeoutMs - now);
+    this.stallTimer = setTimeout(() => {
+      this.stallTimer = null;
+      this.detachStalled();
+    }, due);
+    this.stallTimer.unref();
+  }
+
+  private clearStallTimer(): void {
+    if (this.stallTimer) clearTimeout(this.stallTimer);
+    this.stallTimer = null;
+  }
+
+  /** Detaches every subscriber that has been above the high watermark for the stall timeout; the source resumes. */
+  private detachStalled(): void {
+    const now = this.hooks.now();
+    for (const subscriber of [...this.subscribers.values()]) {
+      if (subscriber.overSince === null || now - subscriber.overSince < this.hooks.stallTimeoutMs) continue;
+      this.subscribers.delete(subscriber.connection.id);
+      this.hooks.log(
+        `pane ${this.paneId}: viewer ${subscriber.connection.id} acknowledged nothing for ${now - subscriber.overSince} ms with ${subscriber.unacked} characters outstanding; detached from flow control`,
+      );
+      try {
+        subscriber.connection.emit('terminal.detached', { paneId: this.paneId, reason: 'stalled', unackedChars: subscriber.unacked });
+      } catch (error) {
+        this.hooks.log(`pane ${this.paneId}: could not tell viewer ${subscriber.connection.id} it was detached: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    this.updateFlow();
   }
 }

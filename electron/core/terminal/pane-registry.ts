@@ -1,10 +1,14 @@
-import type { PaneOutput } from './pane-output';
+import type { PaneHooks, PaneOutput } from './pane-output';
 
 /** Every live pane by id: assignment transcripts (id = assignment id) and interactive shells. */
 export class PaneRegistry {
   private readonly panes = new Map<string, PaneOutput>();
 
+  /** @param hooks given to every pane added: the stall timeout (injectable for tests), fault and log sinks. */
+  constructor(private readonly hooks: Partial<PaneHooks> = {}) {}
+
   add(pane: PaneOutput): PaneOutput {
+    pane.configure(this.hooks);
     this.panes.set(pane.paneId, pane);
     return pane;
   }
