@@ -12,6 +12,8 @@ const fakes = vi.hoisted(() => {
     appListeners: new Map<string, Listener>(),
     windows: [] as { options: unknown; listeners: Map<string, Listener>; loaded: string | undefined }[],
     calls: [] as string[],
+    /** Which button the owner picks in a message box. */
+    messageBoxResponse: 0,
   };
   const app = {
     requestSingleInstanceLock: () => state.gotLock,
@@ -53,7 +55,13 @@ const fakes = vi.hoisted(() => {
   const electron = {
     app,
     BrowserWindow,
-    dialog: { showErrorBox: (title: string) => state.calls.push(`dialog ${title}`) },
+    dialog: {
+      showErrorBox: (title: string) => state.calls.push(`dialog ${title}`),
+      showMessageBox: (options: { message: string; buttons: string[] }) => {
+        state.calls.push(`dialog ${options.message}: ${options.buttons.join(' / ')}`);
+        return Promise.resolve({ response: state.messageBoxResponse });
+      },
+    },
     shell: { openExternal: () => Promise.resolve() },
     // As on a Linux session without a keyring: secrets stay in the owner-only file.
     safeStorage: { isEncryptionAvailable: () => false },
@@ -101,6 +109,7 @@ beforeEach(() => {
   fakes.state.appListeners.clear();
   fakes.state.windows.length = 0;
   fakes.state.calls.length = 0;
+  fakes.state.messageBoxResponse = 0;
   fakes.createCore.mockClear();
   fakes.startWebSocketHost.mockClear();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'khala-main-'));
@@ -179,5 +188,33 @@ describe('main', () => {
     expect(fakes.state.calls).toContain('dialog Khala Fleet Board could not start');
     expect(fakes.state.windows).toHaveLength(0);
     expect(fs.existsSync(path.join(dataDir, 'host.json'))).toBe(false);
+  });
+
+  it('offers Start fresh for a refused store: the old data moves aside and the board starts', async () => {
+    const { FleetError } = await import('../shared/errors');
+    fs.writeFileSync(path.join(dataDir, 'fleet.sqlite'), '');
+    fs.mkdirSync(path.join(dataDir, 'runs', 'task-old'), { recursive: true });
+    fakes.createCore.mockImplementationOnce(() => {
+      throw new FleetError('store_unrecognized', 'fleet.sqlite is empty, but runs/ in the data dir belong to an earlier store');
+    });
+    fakes.state.messageBoxResponse = 1;
+    await import('./main');
+    await vi.waitFor(() => expect(fakes.state.windows).toHaveLength(1));
+    expect(fakes.state.calls).toContain('dialog Khala Fleet Board does not recognize its store: Quit / Start fresh');
+    expect(fakes.createCore).toHaveBeenCalledTimes(2);
+    const aside = fs.readdirSync(dataDir).filter((name) => name.startsWith('aside-'));
+    expect(aside).toHaveLength(1);
+    expect(fs.readdirSync(path.join(dataDir, aside[0]!)).sort()).toEqual(['fleet.sqlite', 'runs']);
+  });
+
+  it('quits without moving anything when the owner does not choose Start fresh', async () => {
+    const { FleetError } = await import('../shared/errors');
+    fakes.createCore.mockImplementationOnce(() => {
+      throw new FleetError('store_unrecognized', 'fleet.sqlite was replaced');
+    });
+    await import('./main');
+    await vi.waitFor(() => expect(fakes.state.calls).toContain('app.exit 1'));
+    expect(fakes.createCore).toHaveBeenCalledTimes(1);
+    expect(fs.readdirSync(dataDir).filter((name) => name.startsWith('aside-'))).toEqual([]);
   });
 });

@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Notification, session, shell } from 'electron';
 import { WS_PATH } from '../shared/constants';
 import { createCore, type Core } from './core';
+import { OWNER_ONLY_DIR } from './core/store/owner-only';
+import { startFreshIfUnrecognized } from './core/store/store-check';
 import { inboxNotifier } from './shell/inbox-notifier';
 import { keychainCipher } from './shell/secret-cipher';
 import { defaultDataDir } from './host/data-dir';
@@ -28,6 +30,9 @@ const APP_URL = pathToFileURL(RENDERER_INDEX).href;
 const WS_ANY_PORT = 0;
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
+/** The store-refusal dialog's buttons, by index. */
+const QUIT_BUTTON = 0;
+const START_FRESH_BUTTON = 1;
 
 /** KHALA_HOME or the per-OS folder: the same one browser mode and the CLI use. */
 const dataDir = defaultDataDir();
@@ -97,6 +102,41 @@ async function start(): Promise<void> {
   focusWindow();
 }
 
+/**
+ * Starts the board. A refused store (empty, replaced, corrupt, newer) offers the owner the way the
+ * message names: quit and restore a backup, or start fresh with the old data moved aside.
+ */
+function startOrRecover(): void {
+  start().catch(async (error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    if ((error as { code?: unknown }).code !== 'store_unrecognized') {
+      dialog.showErrorBox('Khala Fleet Board could not start', reason);
+      shutdownAndExit(EXIT_FAILURE);
+      return;
+    }
+    const { response } = await dialog.showMessageBox({
+      type: 'warning',
+      message: 'Khala Fleet Board does not recognize its store',
+      detail: reason,
+      buttons: ['Quit', 'Start fresh'],
+      defaultId: QUIT_BUTTON,
+      cancelId: QUIT_BUTTON,
+    });
+    if (response !== START_FRESH_BUTTON) {
+      shutdownAndExit(EXIT_FAILURE);
+      return;
+    }
+    try {
+      startFreshIfUnrecognized(dataDir);
+    } catch (moveError) {
+      dialog.showErrorBox('Khala Fleet Board could not start fresh', moveError instanceof Error ? moveError.message : String(moveError));
+      shutdownAndExit(EXIT_FAILURE);
+      return;
+    }
+    startOrRecover();
+  });
+}
+
 async function shutdown(): Promise<void> {
   shuttingDown = true;
   if (started) removeHostFile(dataDir);
@@ -117,7 +157,7 @@ function shutdownAndExit(exitCode: number): void {
 
 // Chromium's profile and the single-instance lock live in the data dir, so one data dir has one app
 // (one writer of fleet.sqlite), while test instances with their own KHALA_HOME can run side by side.
-fs.mkdirSync(dataDir, { recursive: true });
+fs.mkdirSync(dataDir, { recursive: true, mode: OWNER_ONLY_DIR });
 app.setPath('userData', dataDir);
 
 if (!app.requestSingleInstanceLock()) {
@@ -139,9 +179,5 @@ if (!app.requestSingleInstanceLock()) {
     shutdownAndExit(EXIT_OK);
   });
 
-  start().catch((error: unknown) => {
-    const reason = error instanceof Error ? error.message : String(error);
-    dialog.showErrorBox('Khala Fleet Board could not start', reason);
-    shutdownAndExit(EXIT_FAILURE);
-  });
+  startOrRecover();
 }

@@ -5,14 +5,26 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCore } from '../core';
+import { startFreshIfUnrecognized } from '../core/store/store-check';
 import { defaultDataDir } from './data-dir';
 import { removeHostFile, writeHostFile } from './host-file';
 import { installProcessGuard } from './process-guard';
 import { startWebSocketHost } from './ws';
 
+/** `npm run web -- --start-fresh`: the owner's answer to a refused store (see the store check). */
+const START_FRESH_FLAG = '--start-fresh';
+
 async function main(): Promise<void> {
   installProcessGuard();
   const dataDir = defaultDataDir();
+  if (process.argv.slice(2).includes(START_FRESH_FLAG)) {
+    const aside = startFreshIfUnrecognized(dataDir);
+    process.stdout.write(
+      aside
+        ? `Started fresh: the old store, runs/ and worktrees/ are in ${aside}\n`
+        : `The store in ${dataDir} is recognized, so nothing was moved aside.\n`,
+    );
+  }
   const { version } = JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
   const core = createCore({
     dataDir,

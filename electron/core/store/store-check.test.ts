@@ -8,7 +8,7 @@ import { AssignmentStore } from '../assignments/assignment-store';
 import { listBackups } from './backups';
 import { DATABASE_FILE, openDatabase, schemaVersion } from './database';
 import { migrations } from './migrations';
-import { moveStoreAside, openCheckedStore, STORE_ID_FILE } from './store-check';
+import { openCheckedStore, startFreshIfUnrecognized, STORE_ID_FILE } from './store-check';
 
 /** Every entry under the data dir with its kind, mode and content hash: what a refusal must leave alone. */
 function snapshot(dir: string): Record<string, string> {
@@ -171,10 +171,14 @@ describe('the store check at start', () => {
     const oldId = markerOf(dir);
     mkdirSync(path.join(dir, 'accounts', 'codex', 'codex'), { recursive: true, mode: 0o700 });
     writeFileSync(path.join(dir, 'secrets.json'), '{}', { mode: 0o600 });
+    // A recognized store is never moved, even when the owner asks to start fresh.
+    const healthy = snapshot(dir);
+    expect(startFreshIfUnrecognized(dir)).toBeNull();
+    expect(snapshot(dir)).toEqual(healthy);
     writeFileSync(path.join(dir, DATABASE_FILE), '');
     expectRefused(dir, /is empty/);
 
-    const aside = moveStoreAside(dir);
+    const aside = startFreshIfUnrecognized(dir)!;
     expect(path.dirname(aside)).toBe(dir);
     expect(path.basename(aside)).toMatch(/^aside-/);
     expect(statSync(aside).mode & 0o777).toBe(0o700);

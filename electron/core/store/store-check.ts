@@ -72,7 +72,7 @@ export function openCheckedStore(dataDir: string): Db {
  * dir, so the next start makes a new store. Accounts, secrets and backups stay where they are.
  * Returns the folder the old data went to.
  */
-export function moveStoreAside(dataDir: string): string {
+function moveStoreAside(dataDir: string): string {
   const aside = path.join(dataDir, `aside-${fileTimestamp()}`);
   mkdirSync(aside, { recursive: true, mode: OWNER_ONLY_DIR });
   for (const name of STORE_ENTRIES) {
@@ -80,6 +80,21 @@ export function moveStoreAside(dataDir: string): string {
     if (existsSync(from)) renameSync(from, path.join(aside, name));
   }
   return aside;
+}
+
+/**
+ * The owner's "start fresh" choice: only when the store check refuses the store is the old data moved
+ * aside (so a flag left in a script never hides a healthy board). Returns where it went, or null.
+ */
+export function startFreshIfUnrecognized(dataDir: string): string | null {
+  ensureOwnDataDir(dataDir);
+  try {
+    checkStore(dataDir);
+    return null;
+  } catch (error) {
+    if (!(error instanceof FleetError) || error.code !== 'store_unrecognized') throw error;
+    return moveStoreAside(dataDir);
+  }
 }
 
 function latestVersion(): number {
