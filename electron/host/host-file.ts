@@ -1,5 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { OWNER_ONLY_FILE } from '../core/store/owner-only';
 
 /** Where a running host tells local clients (the CLI, tests) how to reach it; readable by the owner only. */
 export function hostFilePath(dataDir: string): string {
@@ -7,9 +8,10 @@ export function hostFilePath(dataDir: string): string {
 }
 
 export function writeHostFile(dataDir: string, info: { url: string; token: string }): void {
-  // A file left by a crashed run keeps its old mode on overwrite, so start from a fresh one.
+  // A file left by a crashed run keeps its old mode on overwrite, so start from a fresh one, created
+  // exclusively so nothing planted in between (a link to elsewhere) is written through.
   rmSync(hostFilePath(dataDir), { force: true });
-  writeFileSync(hostFilePath(dataDir), JSON.stringify({ ...info, pid: process.pid }, null, 2), { mode: 0o600 });
+  writeFileSync(hostFilePath(dataDir), JSON.stringify({ ...info, pid: process.pid }, null, 2), { mode: OWNER_ONLY_FILE, flag: 'wx' });
 }
 
 export function removeHostFile(dataDir: string): void {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/temp-repo';
@@ -24,6 +24,15 @@ describe('the secret store', () => {
     expect(new SecretStore(dir, xorCipher).get('claude')).toBe('sk-ant-secret');
     store.delete('claude');
     expect(store.get('claude')).toBeNull();
+  });
+
+  it('stays owner-only when a crash left a world-readable temp file behind', () => {
+    const dir = tempDir();
+    const leftover = path.join(dir, `secrets.json.${process.pid}.tmp`);
+    writeFileSync(leftover, '{}');
+    chmodSync(leftover, 0o644);
+    new SecretStore(dir, null).set('claude', 'x');
+    expect(statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
   });
 
   it('refuses, with a typed error, a secret sealed by a keychain that is not here', () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FleetError } from '../../../shared/errors';
 
@@ -66,10 +66,15 @@ export class SecretStore {
     }
   }
 
-  /** Written to a fresh owner-only file and renamed over, so a crash never leaves half a file or a wider mode. */
+  /**
+   * Written to a fresh owner-only file and renamed over, so a crash never leaves half a file or a wider
+   * mode. A temp file left by a crash would keep its own mode (and could be a planted link), so it goes
+   * first and the new one is created exclusively.
+   */
   private write(all: Record<string, StoredSecret>): void {
     const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, JSON.stringify(all), { mode: OWNER_ONLY, flag: 'w' });
+    rmSync(temp, { force: true });
+    writeFileSync(temp, JSON.stringify(all), { mode: OWNER_ONLY, flag: 'wx' });
     renameSync(temp, this.file);
   }
 }
