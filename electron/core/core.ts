@@ -117,7 +117,7 @@ export function createCore(options: CoreOptions): Core {
     health,
   });
   tasks.recoverStale();
-  const shells = new ShellService({ store, panes, dataDir: options.dataDir });
+  const shells = new ShellService({ store, panes, dataDir: options.dataDir, log });
   const runStore = new RunStore(db);
   const lock = new SupervisorLock(options.dataDir);
   let inbox: Inbox | null = null;

@@ -36,6 +36,9 @@ export function runVerify(command: string, cwd: string, pane: PaneOutput): Verif
   pane.setSource(child.stdout);
   child.stdout.setEncoding('utf8').on('data', (text: string) => keep(text));
   child.stderr.setEncoding('utf8').on('data', (text: string) => keep(text, shownErr));
+  // A pipe error ends that stream only: 'close' still comes and settles the verify.
+  child.stdout.on('error', (error) => keep(`verify output: ${error.message}\n`));
+  child.stderr.on('error', (error) => keep(`verify output: ${error.message}\n`, shownErr));
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

@@ -17,7 +17,7 @@ export class ShellService {
   private readonly shells = new Map<string, pty.IPty>();
 
   constructor(
-    private readonly deps: { store: AssignmentStore; panes: PaneRegistry; dataDir: string },
+    private readonly deps: { store: AssignmentStore; panes: PaneRegistry; dataDir: string; log: (message: string) => void },
   ) {}
 
   open(assignmentId: string, cols: number, rows: number): { paneId: string } {
@@ -36,6 +36,10 @@ export class ShellService {
       env: { ...ownerEnvironment(), TERM: 'xterm-256color' },
     });
     this.shells.set(paneId, shell);
+    // node-pty throws a pty read error (other than EIO at exit) unless someone listens for it; the exit still follows.
+    (shell as unknown as { on(event: 'error', listener: (error: Error) => void): void }).on('error', (error) =>
+      this.deps.log(`shell ${paneId}: ${error.message}`),
+    );
     pane.setSource({ pause: () => shell.pause(), resume: () => shell.resume() });
     shell.onData((data) => pane.write(data));
     shell.onExit(({ exitCode }) => {
