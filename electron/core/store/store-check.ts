@@ -111,9 +111,12 @@ function bindMarker(db: Db, dataDir: string, check: StoreCheck): void {
     return;
   }
   if (marker === row) return;
+  // Written beside and renamed over, so two hosts starting on one new data dir cannot trip on each other.
   const file = path.join(dataDir, STORE_ID_FILE);
-  rmSync(file, { force: true });
-  writeFileSync(file, `${row}\n`, { mode: OWNER_ONLY_FILE, flag: 'wx' });
+  const temp = `${file}.${process.pid}.tmp`;
+  rmSync(temp, { force: true });
+  writeFileSync(temp, `${row}\n`, { mode: OWNER_ONLY_FILE, flag: 'wx' });
+  renameSync(temp, file);
 }
 
 interface Inspected {
