@@ -10,6 +10,10 @@ import { DATABASE_FILE, openDatabase, schemaVersion } from './database';
 import { migrations } from './migrations';
 import { openCheckedStore, startFreshIfUnrecognized, STORE_ID_FILE } from './store-check';
 
+/** Where SQLite's file header keeps the page size and the page count (sqlite.org/fileformat.html). */
+const SQLITE_PAGE_SIZE_OFFSET = 16;
+const SQLITE_PAGE_COUNT_OFFSET = 28;
+
 /** Every entry under the data dir with its kind, mode and content hash: what a refusal must leave alone. */
 function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -105,7 +109,7 @@ describe('the store check at start', () => {
     expectRefused(dir, /the file was replaced/);
   });
 
-  it('refuses a file of garbage bytes and a real store with a page overwritten', () => {
+  it('refuses a file of garbage bytes, a real store with a page overwritten, and one that fails quick_check', () => {
     const garbage = usedDataDir();
     writeFileSync(path.join(garbage, DATABASE_FILE), Buffer.alloc(8192, 'not a database '));
     expectRefused(garbage, /is not a readable fleet store \(file is not a database\)/);
@@ -119,7 +123,15 @@ describe('the store check at start', () => {
     const bytes = readFileSync(file);
     bytes.fill(0xa5, (rootPage - 1) * pageSize, rootPage * pageSize);
     writeFileSync(file, bytes);
-    expectRefused(damaged, /fails SQLite's integrity check|is not a readable fleet store/);
+    expectRefused(damaged, /is not a readable fleet store \(database disk image is malformed\)/);
+
+    // A stray page the header counts but no table uses: SQLite reads it fine, only quick_check tells.
+    const stray = usedDataDir();
+    const strayFile = path.join(stray, DATABASE_FILE);
+    const header = readFileSync(strayFile);
+    header.writeUInt32BE(header.readUInt32BE(SQLITE_PAGE_COUNT_OFFSET) + 1, SQLITE_PAGE_COUNT_OFFSET);
+    writeFileSync(strayFile, Buffer.concat([header, Buffer.alloc(header.readUInt16BE(SQLITE_PAGE_SIZE_OFFSET))]));
+    expectRefused(stray, /fails SQLite's integrity check \(\*\*\* in database main \*\*\* Page \d+: never used\)/);
   });
 
   it('refuses a store whose schema is newer than this build (a downgrade)', () => {

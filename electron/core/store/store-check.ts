@@ -132,7 +132,7 @@ function inspect(file: string, dataDir: string): Inspected {
     db = new Database(file, { fileMustExist: true });
     const problems = db.pragma('quick_check') as Array<{ quick_check: string }>;
     if (problems.length !== 1 || problems[0]!.quick_check !== 'ok') {
-      throw refusal(dataDir, `${file} fails SQLite's integrity check (${problems[0]?.quick_check.slice(0, 80) ?? 'no answer'})`);
+      throw refusal(dataDir, `${file} fails SQLite's integrity check (${problems[0]?.quick_check.replace(/\s+/g, ' ').slice(0, 80) ?? 'no answer'})`);
     }
     const version = schemaVersion(db);
     const identity = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_identity'`).get();
