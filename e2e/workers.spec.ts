@@ -56,7 +56,7 @@ test('Claude-format and Codex-format workers side by side: live panes, an interr
   await expect(claudeTranscript).toContainText('On it: write the greeting');
   await expect(page.getByRole('region', { name: 'Done' }).getByRole('article', { name: 'Worker card Claude job' })).toBeVisible();
   await expect(claudeCard).toContainText('1,630 exact');
-  await expect(claudeTranscript).toContainText('closeout ok');
+  await expect(page.getByRole('log', { name: 'Board status of Claude job' })).toContainText('closeout ok');
 
   // Interrupt the Codex worker from its card.
   await codexCard.getByRole('button', { name: 'Interrupt Codex job' }).click();
