@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
 import { tempDir } from '../../test-support/temp-repo';
@@ -9,6 +10,9 @@ import { listBackups } from './backups';
 import { DATABASE_FILE, openDatabase, schemaVersion } from './database';
 import { migrations } from './migrations';
 import { openCheckedStore, startFreshIfUnrecognized, STORE_ID_FILE } from './store-check';
+
+/** Damaged copies of a real store tried by the fuzz test. */
+const DAMAGED_STORE_RUNS = 150;
 
 /** Where SQLite's file header keeps the page size and the page count (sqlite.org/fileformat.html). */
 const SQLITE_PAGE_SIZE_OFFSET = 16;
@@ -202,5 +206,43 @@ describe('the store check at start', () => {
     harness = startTestCore({ dataDir: dir });
     expect((await harness.invoke('host.info', {})).dataDir).toBe(dir);
     expect(markerOf(dir)).not.toBe(oldId);
+  });
+
+  it(`never starts on, or crashes at, a damaged store: typed refusal with nothing changed, or a store that still checks out (${DAMAGED_STORE_RUNS} damaged copies)`, () => {
+    const original = usedDataDir();
+    const pristine = readFileSync(path.join(original, DATABASE_FILE));
+    const dir = usedDataDir();
+    const file = path.join(dir, DATABASE_FILE);
+    const outcomes = { refused: 0, accepted: 0 };
+    const damage = fc.record({
+      writes: fc.array(fc.record({ at: fc.nat({ max: pristine.length - 1 }), bytes: fc.uint8Array({ minLength: 1, maxLength: 64 }) }), { minLength: 1, maxLength: 8 }),
+      cut: fc.option(fc.nat({ max: pristine.length }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(damage, ({ writes, cut }) => {
+        rmSync(`${file}-wal`, { force: true });
+        rmSync(`${file}-shm`, { force: true });
+        rmSync(path.join(dir, 'backups'), { recursive: true, force: true });
+        writeFileSync(path.join(dir, STORE_ID_FILE), `${markerOf(original)}\n`);
+        const bytes = Buffer.from(pristine);
+        for (const { at, bytes: patch } of writes) bytes.set(patch.subarray(0, bytes.length - at), at);
+        writeFileSync(file, cut === undefined ? bytes : bytes.subarray(0, cut));
+        const before = snapshot(dir);
+        try {
+          const db = openCheckedStore(dir);
+          db.prepare('SELECT COUNT(*) FROM work_units').get();
+          db.close();
+          outcomes.accepted += 1;
+        } catch (error) {
+          expect(error).toMatchObject({ code: 'store_unrecognized' });
+          expect(snapshot(dir)).toEqual(before);
+          outcomes.refused += 1;
+        }
+      }),
+      { numRuns: DAMAGED_STORE_RUNS },
+    );
+    console.log(`damaged stores: ${DAMAGED_STORE_RUNS} tried, ${outcomes.refused} refused with nothing changed, ${outcomes.accepted} still checked out`);
+    expect(outcomes.refused + outcomes.accepted).toBe(DAMAGED_STORE_RUNS);
+    expect(outcomes.refused).toBeGreaterThan(0);
   });
 });
