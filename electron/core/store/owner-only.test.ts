@@ -1,4 +1,4 @@
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
@@ -82,6 +82,21 @@ describe('an owner-only data dir', () => {
     expect(() => openCheckedStore(dir)).toThrow(expect.objectContaining({ code: 'data_dir_insecure', message: expect.stringContaining('belongs to another user') }));
     expect(readdirSync(dir)).toEqual([]);
     expect(statSync(dir).uid).toBe(OTHER_UID);
+  });
+
+  it('follows a data dir that is a link to a folder the owner keeps elsewhere, and refuses a file', () => {
+    const real = tempDir();
+    const link = path.join(tempDir(), 'data');
+    symlinkSync(real, link);
+    chmodSync(real, 0o755);
+    openCheckedStore(link).close();
+    expect(modeOf(real)).toBe(0o700);
+    expect(existsSync(path.join(real, DATABASE_FILE))).toBe(true);
+
+    const file = path.join(tempDir(), 'not-a-folder');
+    writeFileSync(file, 'x');
+    expect(() => openCheckedStore(file)).toThrow(expect.objectContaining({ code: 'data_dir_insecure' }));
+    expect(readFileSync(file, 'utf8')).toBe('x');
   });
 
   it('after a real fixture assignment runs to closeout, nothing in the data dir is open to group or other', async () => {

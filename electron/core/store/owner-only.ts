@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync, readdirSync, type Stats } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { FleetError } from '../../../shared/errors';
 
@@ -30,9 +30,16 @@ const TOPS = ['worktrees', 'accounts'];
  * that stored its secrets in someone else's folder would hand them over.
  */
 export function ensureOwnDataDir(dataDir: string): void {
-  mkdirSync(dataDir, { recursive: true, mode: OWNER_ONLY_DIR });
-  const stats = lstatSync(dataDir);
-  if (stats.isSymbolicLink() || !stats.isDirectory()) {
+  let stats: Stats;
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: OWNER_ONLY_DIR });
+    // Followed if it is a link: an owner may keep the data dir elsewhere; what counts is the folder itself.
+    stats = statSync(dataDir);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? 'an unknown error';
+    throw new FleetError('data_dir_insecure', `The data dir ${dataDir} cannot be made or read (${reason}). Point KHALA_HOME at a folder you own.`);
+  }
+  if (!stats.isDirectory()) {
     throw new FleetError('data_dir_insecure', `The data dir ${dataDir} is not a folder. Point KHALA_HOME at a folder you own.`);
   }
   const uid = process.getuid?.();
@@ -50,7 +57,7 @@ export function ensureOwnDataDir(dataDir: string): void {
  * ~/.ssh. Owner bits stay as they are; symbolic links are left alone (chmod would follow them out).
  */
 export function tightenDataDir(dataDir: string): void {
-  tighten(dataDir);
+  tighten(realpathSync(dataDir));
   for (const name of DATA_FILES) tighten(path.join(dataDir, name));
   for (const name of TREES) tightenTree(path.join(dataDir, name));
   for (const name of TOPS) tighten(path.join(dataDir, name));
