@@ -8,6 +8,7 @@ import { ensureCodexCli, ensureProviderCli, PROVIDER_CLI_INSTALL_TIMEOUT_MS } fr
 import { claudeEnvForFakeApi, codexEnvForFakeApi, codexHomeForFakeApi, FAKE_MODEL_API_KEY } from '../../test-support/provider-config';
 import { makeTempRepo } from '../../test-support/temp-repo';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
+import { watchDescendantCmdlines } from '../../test-support/worker-cmdlines';
 
 let claudeCli: string;
 let codexCli: string;
@@ -25,6 +26,47 @@ afterEach(async () => {
   await issuer?.close();
   harness = api = issuer = undefined;
 });
+
+/** Every string anywhere in a request body: a prompt is one whole text item of a model request. */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+/** Prompts that start like flags: a CLI that parsed them would take them for options. */
+const FIRST_PROMPT = '--help me fix this: first-turn-marker-51c2';
+const FOLLOW_UP_PROMPT = '--version is wrong, fix it: follow-up-marker-9d07';
+
+/**
+ * Runs a first turn and a follow-up with flag-like prompts while watching /proc, and checks that the
+ * fake model API received each prompt exactly (so it went in on stdin) and no worker command line held it.
+ */
+async function promptsOnStdin(h: TestCore, workerKind: 'claude' | 'codex', cli: string): Promise<void> {
+  const watch = watchDescendantCmdlines();
+  const card = await h.invoke('tasks.create', { title: 'Stdin', repoPath: makeTempRepo(), prompt: FIRST_PROMPT, verifyCommand: 'true', workerKind });
+  const first = await h.closedCard(card.assignmentId, 90_000);
+  expect(first.closeout.blockers).toEqual([]);
+  await h.invoke('assignments.followUp', { assignmentId: card.assignmentId, prompt: FOLLOW_UP_PROMPT });
+  const followed = await h.connection.waitFor(() => {
+    const latest = h.connection.latestCard(card.assignmentId);
+    return latest?.status === 'closed' && latest.followUps === 1 ? latest : undefined;
+  }, 90_000);
+  const cmdlines = watch.stop();
+  expect(followed.closeout.blockers).toEqual([]);
+
+  const received = api!.requests.flatMap((request) => stringsIn(request.body));
+  expect(received).toContain(FIRST_PROMPT);
+  expect(received).toContain(FOLLOW_UP_PROMPT);
+  const workers = cmdlines.filter((line) => line.includes(cli));
+  console.log(`real ${workerKind}: ${api!.requests.length} model requests, ${cmdlines.length} command lines read from /proc, ${workers.length} of the worker`);
+  expect(workers.length).toBeGreaterThan(0);
+  for (const line of workers) {
+    expect(line.includes('first-turn-marker-51c2')).toBe(false);
+    expect(line.includes('follow-up-marker-9d07')).toBe(false);
+  }
+}
 
 const VERIFY = `grep -qx "${FAKE_FILE_TEXT.trim()}" ${FAKE_FILE_NAME}`;
 
@@ -78,6 +120,10 @@ describe('the real claude CLI as a worker, no spend', () => {
     expect(detail.verify).toMatchObject({ passed: true });
   });
 
+  it('reads a flag-like prompt on stdin, first turn and follow-up: the API gets it exactly, argv never holds it', async () => {
+    await promptsOnStdin(await claudeFleet(), 'claude', claudeCli);
+  });
+
   it('a 401 from the API ends in a failed closeout named credentials_invalid, quickly', async () => {
     const h = await claudeFleet(true);
     const card = await h.invoke('tasks.create', { title: 'Revoked', repoPath: makeTempRepo(), prompt: 'Create the file.', verifyCommand: 'true', workerKind: 'claude' });
@@ -98,6 +144,10 @@ describe('the real codex CLI as a worker, no spend', () => {
     expect(detail.tokenRows).toHaveLength(1);
     expect(detail.tokenRows[0]).toMatchObject({ ...api!.expectedRow('codex'), provider: 'openai', usageTruth: 'exact' });
     expect(detail.reconciliation.match).toBe(true);
+  });
+
+  it('reads a flag-like prompt on stdin, first turn and follow-up: the API gets it exactly, argv never holds it', async () => {
+    await promptsOnStdin(await codexFleet(), 'codex', codexCli);
   });
 
   it('a 401 from the API ends in a failed closeout named credentials_invalid', async () => {
