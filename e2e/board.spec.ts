@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { makeTempRepo, tempDir } from '../electron/test-support/temp-repo';
+import { REPO_PATH_NOT_ABSOLUTE } from '../shared/runs';
 import { expect, test } from './support/board-host';
 
 const ARTIFACTS = path.resolve('e2e/artifacts');
@@ -112,6 +113,15 @@ test('a folder that is not a git repo gets a typed error in the dialog, and the 
   const dialog = await startTask(page, { title: 'Nowhere', repoPath: notARepo, prompt: 'p', verifyCommand: 'true' });
   await expect(dialog.getByRole('alert')).toContainText('not_a_git_repo');
   await expect(dialog.getByLabel('Repository path')).toHaveValue(notARepo);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByText('No workers yet')).toBeVisible();
+});
+
+test('a relative repository path is refused in the dialog in the core\'s own words, and nothing starts', async ({ page, board }) => {
+  await page.goto(board.url);
+  const dialog = await startTask(page, { title: 'Relative', repoPath: 'projects/app', prompt: 'p', verifyCommand: 'true' });
+  await expect(dialog.getByLabel('Repository path')).toHaveAccessibleDescription(REPO_PATH_NOT_ABSOLUTE);
+  await expect(dialog.getByLabel('Repository path')).toHaveValue('projects/app');
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('No workers yet')).toBeVisible();
 });
