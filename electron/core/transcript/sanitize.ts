@@ -21,6 +21,10 @@ const SGR_MAX_PARAM_CHARS = 64;
 /** A string sequence (an OSC payload, say) longer than this is dropped and the text after it shown again. */
 const STRING_MAX_CHARS = 4096;
 
+/** Any character the filters act on; text without one passes through whole (most output has none). */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const ANY_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/u;
+
 /** How ESC looks in plain text: visible, so a hostile sequence is seen rather than obeyed. */
 export const VISIBLE_ESC = '␛';
 
@@ -37,6 +41,7 @@ function isC1(code: number): boolean {
  * lines, stderr lines): no escape sequence and no control except newline and tab. ESC shows as ␛.
  */
 export function plainText(text: string): string {
+  if (!ANY_CONTROL.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i += 1) {
     const code = text.charCodeAt(i);
@@ -61,6 +66,7 @@ export class ColourOnlyFilter {
   private pendingCr = false;
 
   push(chunk: string): string {
+    if (this.state === 'ground' && !this.pendingCr && !ANY_CONTROL.test(chunk)) return chunk;
     let out = '';
     for (let i = 0; i < chunk.length; i += 1) out += this.step(chunk.charCodeAt(i), chunk[i] ?? '');
     return out;
