@@ -27,8 +27,11 @@ export interface Router {
 
 export type Logger = (message: string) => void;
 
-/** An input problem's (or an internal error's) explanation is kept to this many characters: enough for every field's issue, never a whole bad value. */
-const MAX_INPUT_PROBLEM_CHARS = 2_000;
+/**
+ * Every error message that leaves the core is cut to this many characters: enough for each field's
+ * issue in a full form, never a whole bad value echoed back by a handler.
+ */
+export const MAX_ERROR_MESSAGE_CHARS = 1_000;
 
 /** At most `max` characters of `text`, with "…" when it was cut. */
 export function echoPrefix(text: string, max = ECHO_PREFIX_CHARS): string {
@@ -48,15 +51,15 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
         // Inside the try: a hostile input nested deep enough can overflow the stack of any parser.
         const parsed = spec.input.safeParse(input ?? {});
         if (!parsed.success) {
-          return fail('invalid_input', echoPrefix(`${command}: ${describeIssues(parsed.error)}`, MAX_INPUT_PROBLEM_CHARS));
+          return fail('invalid_input', echoPrefix(`${command}: ${describeIssues(parsed.error)}`, MAX_ERROR_MESSAGE_CHARS));
         }
         const handler = handlers[command] as (input: unknown, connection: Connection) => unknown;
         const output = await handler(parsed.data, connection);
         return { ok: true, value: spec.output.parse(output) };
       } catch (error) {
-        if (error instanceof FleetError) return { ok: false, error: error.toValue() };
+        if (error instanceof FleetError) return fail(error.code, echoPrefix(error.message, MAX_ERROR_MESSAGE_CHARS));
         log(`${command} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        return fail('internal', echoPrefix(`${command} failed inside the core: ${error instanceof Error ? error.message : String(error)}`, MAX_INPUT_PROBLEM_CHARS));
+        return fail('internal', echoPrefix(`${command} failed inside the core: ${error instanceof Error ? error.message : String(error)}`, MAX_ERROR_MESSAGE_CHARS));
       }
     },
   };
