@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from 'react';
 import type { LifecycleEvent, LifecycleKind } from '../../shared/domain';
 import { ErrorNote } from '../app/ErrorNote';
 import { useAssignment } from '../data/queries';
@@ -22,11 +23,18 @@ function tone(event: LifecycleEvent): 'ok' | 'bad' | 'info' {
  */
 export function StatusStrip({ assignmentId, title }: { assignmentId: string; title: string }) {
   const detail = useAssignment(assignmentId);
-  if (detail.isError) return <ErrorNote error={detail.error} />;
+  const listRef = useRef<HTMLOListElement>(null);
   const events = (detail.data?.events ?? []).filter((event) => !HIDDEN_KINDS.has(event.kind));
+  const newest = events.at(-1)?.seq ?? -1;
+  // The newest line is the one that matters (exited, verify, closeout): it is kept in view as lines arrive.
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (list) list.scrollTop = list.scrollHeight;
+  }, [newest]);
+  if (detail.isError) return <ErrorNote error={detail.error} />;
   const now = Date.now();
   return (
-    <ol className="status-strip" role="log" aria-label={`Board status of ${title}`}>
+    <ol ref={listRef} className="status-strip" role="log" aria-label={`Board status of ${title}`}>
       {events.map((event) => (
         <li key={event.seq} className={`status-line status-${tone(event)}`} data-kind={event.kind}>
           <time dateTime={event.at}>{formatClock(event.at, now)}</time> <span>{event.summary}</span>
