@@ -21,14 +21,20 @@ export function openDatabase(dataDir: string, migrations: readonly Migration[] =
   const file = path.join(dataDir, DATABASE_FILE);
   createOwnerOnly(file);
   const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // NORMAL is durable across application crashes in WAL mode and ten times faster than FULL here.
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  const from = schemaVersion(db);
-  if (from > 0 && pendingMigrations(db, migrations).length > 0) backupStore(db, dataDir, from);
-  applyMigrations(db, migrations);
+  try {
+    db.pragma('journal_mode = WAL');
+    // NORMAL is durable across application crashes in WAL mode and ten times faster than FULL here.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const from = schemaVersion(db);
+    if (from > 0 && pendingMigrations(db, migrations).length > 0) backupStore(db, dataDir, from);
+    applyMigrations(db, migrations);
+  } catch (error) {
+    // Closed here, so a store that cannot be opened or migrated leaves no open handle and no -wal/-shm behind.
+    db.close();
+    throw error;
+  }
   return db;
 }
 

@@ -38,6 +38,10 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
+function withoutBackups(entries: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(entries).filter(([name]) => name.split(path.sep)[0] !== 'backups'));
+}
+
 /** A data dir with a store (one work unit recorded), its marker, and a run's files. */
 function usedDataDir(): string {
   const dir = tempDir();
@@ -146,6 +150,21 @@ describe('the store check at start', () => {
     expectRefused(dir, /schema version 99, newer than this build knows \(5\)/);
   });
 
+  it('refuses a store that passes the check but cannot be migrated, leaving the store as it was', () => {
+    const dir = usedDataDir();
+    const db = openDatabase(dir);
+    // Migration 3's record is lost, so it would run again over tables it already made.
+    db.prepare('DELETE FROM schema_migrations WHERE version = 3').run();
+    db.close();
+    const store = snapshot(dir);
+    expect(() => openCheckedStore(dir)).toThrow(
+      expect.objectContaining({ code: 'store_unrecognized', message: expect.stringMatching(/could not be brought up to date \(duplicate column name/) }),
+    );
+    const after = snapshot(dir);
+    expect(withoutBackups(after)).toEqual(store);
+    expect(listBackups(dir).map((b) => b.version)).toEqual([5]);
+  });
+
   it('adopts a store made before identity rows: identity row and marker written, no refusal', () => {
     const dir = tempDir();
     const old = openDatabase(dir, migrations.slice(0, 4));
@@ -159,6 +178,28 @@ describe('the store check at start', () => {
     db.close();
     expect(markerOf(dir)).toBe(id);
     expect(listBackups(dir).map((b) => b.version)).toEqual([4]);
+  });
+
+  it('takes the marker\'s id back into a store whose identity row was lost, and writes a marker when both are gone', () => {
+    const dir = usedDataDir();
+    const id = markerOf(dir);
+    const lose = () => {
+      const db = openDatabase(dir);
+      db.prepare('DELETE FROM store_identity').run();
+      db.close();
+    };
+    lose();
+    const kept = openCheckedStore(dir);
+    expect(kept.prepare('SELECT store_id FROM store_identity').pluck().all()).toEqual([id]);
+    kept.close();
+
+    lose();
+    rmSync(path.join(dir, STORE_ID_FILE));
+    const renamed = openCheckedStore(dir);
+    const fresh = renamed.prepare('SELECT store_id FROM store_identity').pluck().get();
+    renamed.close();
+    expect(fresh).toMatch(/^[0-9a-f]{32}$/);
+    expect(markerOf(dir)).toBe(fresh);
   });
 
   it('names the newest backup in the refusal, and restoring it with that command starts the same store', () => {
@@ -227,7 +268,7 @@ describe('the store check at start', () => {
         const bytes = Buffer.from(pristine);
         for (const { at, bytes: patch } of writes) bytes.set(patch.subarray(0, bytes.length - at), at);
         writeFileSync(file, cut === undefined ? bytes : bytes.subarray(0, cut));
-        const before = snapshot(dir);
+        const before = withoutBackups(snapshot(dir));
         try {
           const db = openCheckedStore(dir);
           db.prepare('SELECT COUNT(*) FROM work_units').get();
@@ -235,7 +276,8 @@ describe('the store check at start', () => {
           outcomes.accepted += 1;
         } catch (error) {
           expect(error).toMatchObject({ code: 'store_unrecognized' });
-          expect(snapshot(dir)).toEqual(before);
+          // A store whose damage only shows when it is migrated is copied to backups/ first; nothing else changes.
+          expect(withoutBackups(snapshot(dir))).toEqual(before);
           outcomes.refused += 1;
         }
       }),

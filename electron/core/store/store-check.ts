@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { FleetError } from '../../../shared/errors';
@@ -9,6 +10,10 @@ import { ensureOwnDataDir, OWNER_ONLY_DIR, OWNER_ONLY_FILE, tightenDataDir } fro
 
 /** The owner-only marker that names the data dir's store; it outlives a deleted or emptied fleet.sqlite. */
 export const STORE_ID_FILE = 'store-id';
+/** 128 random bits: no two stores share an id by chance. */
+const STORE_ID_BYTES = 16;
+/** How much of SQLite's error text a refusal repeats. */
+const REASON_MAX_CHARS = 80;
 /** Folders whose entries belong to a store's assignments: with no store beside them they would be orphaned. */
 const STORE_FOLDERS = ['runs', 'worktrees'];
 /** What "start fresh" moves aside: the store with its journal files, its marker, and what its rows point at. Accounts, secrets and backups stay. */
@@ -57,7 +62,14 @@ export function openCheckedStore(dataDir: string): Db {
   ensureOwnDataDir(dataDir);
   const check = checkStore(dataDir);
   tightenDataDir(dataDir);
-  const db = openDatabase(dataDir);
+  let db: Db;
+  try {
+    db = openDatabase(dataDir);
+  } catch (error) {
+    // A store that passed the check but cannot be migrated (its migration rolled back) is refused the same way.
+    if (error instanceof FleetError) throw error;
+    throw refusal(dataDir, `${path.join(dataDir, DATABASE_FILE)} could not be brought up to date (${shortReason(error)})`);
+  }
   try {
     bindMarker(db, dataDir, check);
   } catch (error) {
@@ -103,20 +115,28 @@ function latestVersion(): number {
 
 function bindMarker(db: Db, dataDir: string, check: StoreCheck): void {
   const marker = readMarker(dataDir);
-  const row = db.prepare('SELECT store_id FROM store_identity WHERE singleton = 1').pluck().get() as string;
-  const adopted = check.kind === 'existing' && check.storeId === null && marker !== null;
-  if (adopted) {
-    // A store from before identity rows cannot say whose it is; the marker that survived it can.
-    db.prepare('UPDATE store_identity SET store_id = ? WHERE singleton = 1').run(marker);
-    return;
-  }
-  if (marker === row) return;
+  // A store from before identity rows (or one whose row was lost) cannot say whose it is; the marker that survived it can.
+  const id = check.kind === 'existing' && check.storeId === null ? (marker ?? newStoreId()) : currentStoreId(db);
+  db.prepare(
+    `INSERT INTO store_identity (singleton, store_id, created_at) VALUES (1, ?, ?)
+     ON CONFLICT (singleton) DO UPDATE SET store_id = excluded.store_id`,
+  ).run(id, new Date().toISOString());
+  if (marker === id) return;
   // Written beside and renamed over, so two hosts starting on one new data dir cannot trip on each other.
   const file = path.join(dataDir, STORE_ID_FILE);
   const temp = `${file}.${process.pid}.tmp`;
   rmSync(temp, { force: true });
-  writeFileSync(temp, `${row}\n`, { mode: OWNER_ONLY_FILE, flag: 'wx' });
+  writeFileSync(temp, `${id}\n`, { mode: OWNER_ONLY_FILE, flag: 'wx' });
   renameSync(temp, file);
+}
+
+function currentStoreId(db: Db): string {
+  return (db.prepare('SELECT store_id FROM store_identity WHERE singleton = 1').pluck().get() as string | undefined) ?? newStoreId();
+}
+
+/** The same shape migration 5 gives: 16 random bytes in hex. */
+function newStoreId(): string {
+  return randomBytes(STORE_ID_BYTES).toString('hex');
 }
 
 interface Inspected {
@@ -132,9 +152,10 @@ function inspect(file: string, dataDir: string): Inspected {
     db = new Database(file, { fileMustExist: true });
     const problems = db.pragma('quick_check') as Array<{ quick_check: string }>;
     if (problems.length !== 1 || problems[0]!.quick_check !== 'ok') {
-      throw refusal(dataDir, `${file} fails SQLite's integrity check (${problems[0]?.quick_check.replace(/\s+/g, ' ').slice(0, 80) ?? 'no answer'})`);
+      throw refusal(dataDir, `${file} fails SQLite's integrity check (${problems[0]?.quick_check.replace(/\s+/g, ' ').slice(0, REASON_MAX_CHARS) ?? 'no answer'})`);
     }
     const version = schemaVersion(db);
+    if (!Number.isSafeInteger(version)) throw refusal(dataDir, `${file} has an unreadable schema version`);
     const identity = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'store_identity'`).get();
     const storeId = identity
       ? ((db.prepare('SELECT store_id FROM store_identity WHERE singleton = 1').pluck().get() as string | undefined) ?? null)
@@ -142,8 +163,7 @@ function inspect(file: string, dataDir: string): Inspected {
     return { version, storeId };
   } catch (error) {
     if (error instanceof FleetError) throw error;
-    const reason = error instanceof Error ? error.message.slice(0, 80) : 'unreadable';
-    throw refusal(dataDir, `${file} is not a readable fleet store (${reason})`);
+    throw refusal(dataDir, `${file} is not a readable fleet store (${shortReason(error)})`);
   } finally {
     db?.close();
   }
@@ -157,11 +177,16 @@ function refusal(dataDir: string, problem: string): FleetError {
     : 'restore fleet.sqlite from a copy of your own (there is no backup in backups/)';
   return new FleetError(
     'store_unrecognized',
-    `The board did not start: ${problem}. Nothing was changed. To recover, either ${restore}; ` +
+    `The board did not start: ${problem}. The store, runs/ and worktrees/ were left as they were. To recover, either ${restore}; ` +
       `or start fresh: the old store, runs/ and worktrees/ move to an aside-<time>/ folder in the data dir and a new board starts ` +
       `(desktop: choose Start fresh; browser mode: npm run web -- --start-fresh). Worktrees moved aside stay registered in their ` +
       `repositories until you run git worktree prune there.`,
   );
+}
+
+/** SQLite's own words for what went wrong, cut short: enough to search for, never a wall of text. */
+function shortReason(error: unknown): string {
+  return error instanceof Error ? error.message.slice(0, REASON_MAX_CHARS) : 'unreadable';
 }
 
 function readMarker(dataDir: string): string | null {
