@@ -190,6 +190,16 @@ describe('main', () => {
     expect(fs.existsSync(path.join(dataDir, 'host.json'))).toBe(false);
   });
 
+  it('refuses a data dir owned by another user before Chromium or the core touch it', async () => {
+    fs.chownSync(dataDir, 65534, 65534);
+    await import('./main');
+    await vi.waitFor(() => expect(fakes.state.calls).toContain('app.exit 1'));
+    expect(fakes.state.calls).toContain('dialog Khala Fleet Board could not start');
+    expect(fakes.state.calls.some((call) => call.startsWith('app.setPath'))).toBe(false);
+    expect(fakes.createCore).not.toHaveBeenCalled();
+    expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
+
   it('offers Start fresh for a refused store: the old data moves aside and the board starts', async () => {
     const { FleetError } = await import('../shared/errors');
     fs.writeFileSync(path.join(dataDir, 'fleet.sqlite'), '');

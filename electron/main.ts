@@ -1,10 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Notification, session, shell } from 'electron';
 import { WS_PATH } from '../shared/constants';
 import { createCore, type Core } from './core';
-import { OWNER_ONLY_DIR } from './core/store/owner-only';
+import { ensureOwnDataDir } from './core/store/owner-only';
 import { startFreshIfUnrecognized } from './core/store/store-check';
 import { inboxNotifier } from './shell/inbox-notifier';
 import { keychainCipher } from './shell/secret-cipher';
@@ -69,8 +68,19 @@ function focusWindow(): void {
   mainWindow.focus();
 }
 
+/** Made owner-only, or the reason it cannot be the data dir (another user's folder, a file). */
+function checkDataDir(): Error | null {
+  try {
+    ensureOwnDataDir(dataDir);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
+  if (dataDirProblem) throw dataDirProblem;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withContentSecurityPolicy(details.responseHeaders) });
   });
@@ -157,8 +167,9 @@ function shutdownAndExit(exitCode: number): void {
 
 // Chromium's profile and the single-instance lock live in the data dir, so one data dir has one app
 // (one writer of fleet.sqlite), while test instances with their own KHALA_HOME can run side by side.
-fs.mkdirSync(dataDir, { recursive: true, mode: OWNER_ONLY_DIR });
-app.setPath('userData', dataDir);
+// A data dir that is not the owner's gets nothing of Chromium's; start() then says why it stops.
+const dataDirProblem = checkDataDir();
+if (!dataDirProblem) app.setPath('userData', dataDir);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
