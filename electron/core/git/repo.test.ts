@@ -67,6 +67,18 @@ describe('repository paths', () => {
     expect(await harness.invoke('runs.list', {})).toEqual([]);
   });
 
+  it('refuses a run on a branch the repository lacks, a flag-shaped or huge name included, echoing a short prefix', async () => {
+    harness = startTestCore();
+    const repo = makeTempRepo();
+    for (const branch of ['no-such-branch', '--output=/tmp/owned', '-h', 'b'.repeat(20_000)]) {
+      const refused = await harness.invokeRaw('runs.create', { ...fixtureRun(repo), branch });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('has no branch') } });
+      expect(refused.ok ? '' : refused.error.message.length).toBeLessThan(repo.length + 120);
+    }
+    expect(existsSync('/tmp/owned')).toBe(false);
+    expect(await harness.invoke('runs.list', {})).toEqual([]);
+  });
+
   it('shows the resolved repository root for a path inside the repository', async () => {
     harness = startTestCore();
     const repo = makeTempRepo();

@@ -53,6 +53,16 @@ export async function pinRepo(repoPath: string): Promise<PinnedRepo> {
   return { root, branch, commit };
 }
 
+/** The commit a branch points at, or null when the repository has no such branch. */
+export async function branchCommit(repoRoot: string, branch: string): Promise<string | null> {
+  try {
+    // After --end-of-options a branch named like a flag is still only a name.
+    return await git(repoRoot, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${branch}^{commit}`]);
+  } catch {
+    return null;
+  }
+}
+
 /** Creates a worktree on a new branch at the pinned commit. */
 export async function addWorktree(repoRoot: string, worktreePath: string, branch: string, commit: string): Promise<void> {
   try {

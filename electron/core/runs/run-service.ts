@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { FleetError } from '../../../shared/errors';
 import { controlAllowed, type FleetRun, type NewRunInput, type RunControl, type RunLogEntry } from '../../../shared/runs';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import type { TaskService } from '../assignments/task-service';
-import { pinRepo } from '../git/repo';
+import { branchCommit, pinRepo } from '../git/repo';
+import { echoPrefix } from '../router';
 import type { WorkSource } from '../sources/work-source';
 import type { RunRow, RunStore } from './run-store';
 import type { Supervisor } from './supervisor';
 import type { SupervisorLock } from './supervisor-lock';
-
-const execFileAsync = promisify(execFile);
 
 const NEXT_STATE: Record<RunControl, RunRow['state']> = { pause: 'paused', resume: 'running', drain: 'draining', stop: 'stopped' };
 
@@ -31,10 +28,8 @@ export class RunService {
   /** Checks the repo, the branch and the source now (a bad fleet file is refused here), then records a draft. */
   async create(input: NewRunInput): Promise<FleetRun> {
     const repo = await pinRepo(input.repoPath);
-    try {
-      await execFileAsync('git', ['rev-parse', '--verify', `${input.branch}^{commit}`], { cwd: repo.root });
-    } catch {
-      throw new FleetError('invalid_input', `${repo.root} has no branch ${input.branch}.`);
+    if ((await branchCommit(repo.root, input.branch)) === null) {
+      throw new FleetError('invalid_input', `${repo.root} has no branch ${echoPrefix(input.branch)}.`);
     }
     if (input.stopCondition === 'target_count' && input.targetCount === undefined) {
       throw new FleetError('invalid_input', 'A run that stops at a target count needs the target count.');
