@@ -26,6 +26,7 @@ import type { CommandName } from '../../shared/contract';
 import { claudeAdapter } from './workers/claude-adapter';
 import { codexAdapter } from './workers/codex-adapter';
 import { fixtureAdapter } from './workers/fixture-adapter';
+import { maskSecrets } from '../../shared/secret-mask';
 
 /** How the core starts a Node script as a child (plain `node`, or Electron's binary run as Node). */
 export interface NodeLauncher {
@@ -73,7 +74,9 @@ export interface Core {
 }
 
 export function createCore(options: CoreOptions): Core {
-  const log = options.log ?? ((message: string) => console.error(`[core] ${message}`));
+  const sink = options.log ?? ((message: string) => console.error(`[core] ${message}`));
+  // Log lines quote errors, worker output and paths: every one is masked before it leaves the core.
+  const log: Logger = (message) => sink(maskSecrets(message));
   // Before anything else touches the data dir: an unrecognized store or a foreign owner stops here.
   const db = openCheckedStore(options.dataDir);
   const store = new AssignmentStore(db);

@@ -10,6 +10,7 @@ import type {
   WorkerKind,
 } from '../../../shared/domain';
 import { FleetError } from '../../../shared/errors';
+import { maskSecrets } from '../../../shared/secret-mask';
 import { newRef, nowIso } from '../refs';
 
 export interface AssignmentRow {
@@ -298,18 +299,19 @@ export class AssignmentStore {
     return { assignmentId: id, seq, kind, at, summary };
   }
 
+  /** Summaries, verify output and check details are stored as recorded and read masked: every reader shows them. */
   events(id: string): LifecycleEvent[] {
     const rows = this.db
       .prepare('SELECT assignment_id, seq, kind, at, summary FROM assignment_events WHERE assignment_id = ? ORDER BY seq')
       .all(id) as { assignment_id: string; seq: number; kind: LifecycleKind; at: string; summary: string }[];
-    return rows.map((row) => ({ assignmentId: row.assignment_id, seq: row.seq, kind: row.kind, at: row.at, summary: row.summary }));
+    return rows.map((row) => ({ assignmentId: row.assignment_id, seq: row.seq, kind: row.kind, at: row.at, summary: maskSecrets(row.summary) }));
   }
 
   lastEvent(id: string): LifecycleEvent | undefined {
     const row = this.db
       .prepare('SELECT seq, kind, at, summary FROM assignment_events WHERE assignment_id = ? ORDER BY seq DESC LIMIT 1')
       .get(id) as { seq: number; kind: LifecycleKind; at: string; summary: string } | undefined;
-    return row && { assignmentId: id, ...row };
+    return row && { assignmentId: id, ...row, summary: maskSecrets(row.summary) };
   }
 
   /** Records one completed turn. A replayed idempotency key is ignored, so nothing is counted twice. */
@@ -399,7 +401,7 @@ export class AssignmentStore {
       command: row.command,
       exitCode: row.exit_code,
       passed: row.passed === 1,
-      output: row.output,
+      output: maskSecrets(row.output),
       startedAt: row.started_at,
       endedAt: row.ended_at,
     };
@@ -432,7 +434,7 @@ export class AssignmentStore {
     if (!row) return null;
     return {
       status: row.status,
-      checks: JSON.parse(row.checks) as Closeout['checks'],
+      checks: (JSON.parse(row.checks) as Closeout['checks']).map((check) => ({ ...check, detail: maskSecrets(check.detail) })),
       blockers: JSON.parse(row.blockers) as string[],
       proof: JSON.parse(row.proof) as Closeout['proof'],
     };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { cardState, tokenLabel } from '../../../shared/card';
 import type { Card, Closeout } from '../../../shared/domain';
+import { maskSecrets } from '../../../shared/secret-mask';
 import type { AssignmentStore } from './assignment-store';
 
 const PENDING_CLOSEOUT: Closeout = { status: 'pending', checks: [], blockers: [], proof: null };
@@ -14,7 +15,7 @@ export function projectCard(store: AssignmentStore, assignmentId: string): Card 
     assignmentId: a.id,
     accountRef: a.accountRef,
     workerKind: a.workerKind,
-    workUnit: { key: a.workUnitKey, title: a.title },
+    workUnit: { key: a.workUnitKey, title: maskSecrets(a.title) },
     status: a.status,
     state: cardState({ liveBlockers: a.liveBlockers, closeout: closeout.status, approvalRequired: false }),
     createdAt: a.createdAt,

@@ -1,9 +1,12 @@
 import Database from 'better-sqlite3';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Login } from '../../../shared/accounts';
 import type { NewTaskInput } from '../../../shared/contract';
+import { MASK } from '../../../shared/secret-mask';
+import type { CoreOptions } from '../core';
 import { makeFakeCli, type FakeCli } from '../../test-support/fake-cli';
 import { git, makeTempRepo } from '../../test-support/temp-repo';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
@@ -23,10 +26,10 @@ interface Fleet {
 }
 
 /** A core with one Claude account (API key) and one Codex account (device login), both on fake CLIs. */
-async function fleet(modes: { claude?: Record<string, unknown>; codex?: Record<string, unknown> } = {}): Promise<Fleet> {
+async function fleet(modes: { claude?: Record<string, unknown>; codex?: Record<string, unknown> } = {}, core: Partial<CoreOptions> = {}): Promise<Fleet> {
   const claude = makeFakeCli('claude', { validApiKey: API_KEY, ...modes.claude });
   const codex = makeFakeCli('codex', { approveAfterMs: 20, ...modes.codex });
-  const h = startTestCore();
+  const h = startTestCore(core);
   harness = h;
   await h.invoke('settings.update', { claudePath: claude.path, codexPath: codex.path });
   expect(await h.invoke('accounts.connect', { provider: 'claude', method: 'api_key', secret: API_KEY })).toMatchObject({ state: 'approved' });
@@ -229,6 +232,53 @@ describe('prompts stay out of argv', () => {
       }
     });
   }
+});
+
+describe('secrets are masked in every projection', () => {
+  /** Realistic shapes, not live credentials. */
+  const KEY = 'sk-ant-api03-Xq7vR2mK9pL4tW8yB1nC5dF3gH6jZ0aS-QeUiOp_2rT4yU6iO8pA1sD3fG5hJ7kL9zX1cV3bN5mQ-AbCdEfAA';
+  const TOKEN = 'ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R';
+
+  it('a key in the prompt and the worker output is masked on the card, in assignments.get, the pane, the Inbox and the raw log view, while events.jsonl keeps it', async () => {
+    const { h } = await fleet({ claude: { turnMs: 60_000 } }, { workerSilentMs: 0 });
+    const card = await h.invoke('tasks.create', task({ title: `Rotate ${TOKEN}`, prompt: `use ${KEY} to call the API` }));
+    const attached = await h.invoke('terminal.attach', { paneId: card.assignmentId });
+    await h.connection.waitFor(() => (h.connection.latestCard(card.assignmentId)?.lastLine.startsWith('tool: Bash') ? true : undefined));
+    const inbox = await h.invoke('inbox.list', {});
+    await h.invoke('assignments.interrupt', { assignmentId: card.assignmentId });
+    const closed = await h.closedCard(card.assignmentId);
+
+    expect(closed.workUnit.title).toBe(`Rotate ghp_${MASK}`);
+    const silent = inbox.find((item) => item.kind === 'worker_silent' && item.refs.assignment === card.assignmentId);
+    expect(silent?.title).toContain(`Rotate ghp_${MASK}`);
+    const detail = await h.invoke('assignments.get', { assignmentId: card.assignmentId });
+    expect(detail.prompt).toBe(`use sk-ant-api03-${MASK} to call the API`);
+    expect(detail.events.map((e) => e.summary)).toContain(`On it: use sk-ant-api03-${MASK} to call the API`);
+    const pane = attached.scrollback + h.connection.terminalText(card.assignmentId);
+    expect(pane).toContain(`On it: use sk-ant-api03-${MASK} to call the API`);
+    const raw = await h.invoke('assignments.rawLog', { assignmentId: card.assignmentId });
+    expect(raw.text).toContain(`sk-ant-api03-${MASK}`);
+
+    // Nothing the core sent to a face holds either secret: every card, pane byte, Inbox item and reply.
+    const sent = JSON.stringify([h.connection.events, inbox, detail, raw, closed]);
+    expect(sent).not.toContain(KEY);
+    expect(sent).not.toContain(TOKEN);
+    // The raw log on disk is the provider's evidence, byte for byte (and owner-only).
+    const logs = readdirSync(path.join(h.dataDir, 'runs'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('events.jsonl'));
+    expect(logs).toHaveLength(1);
+    expect(readFileSync(path.join(h.dataDir, 'runs', logs[0]!), 'utf8')).toContain(KEY);
+  });
+
+  it('masks every core log line', async () => {
+    // The data dir's own path holds the key: the second core logs it when it finds the first holding the lock.
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), `khala-key=${KEY}`));
+    const lines: string[] = [];
+    harness = startTestCore({ dataDir, log: (line) => lines.push(line) });
+    const second = startTestCore({ dataDir, log: (line) => lines.push(line) });
+    await second.core.close();
+    expect(lines.some((line) => line.includes(`another process (pid ${process.pid}) supervises`) && line.includes(`sk-ant-api03-${MASK}`))).toBe(true);
+    expect(lines.join('\n')).not.toContain(KEY);
+  });
 });
 
 describe('accounts for workers', () => {

@@ -5,6 +5,7 @@ import { fixtureOptionsSchema, type NewTaskInput } from '../../../shared/contrac
 import { FIXTURE_ACCOUNT_REF } from '../../../shared/constants';
 import type { AssignmentDetail, Card, Closeout, WorkerKind } from '../../../shared/domain';
 import { FleetError } from '../../../shared/errors';
+import { maskSecrets } from '../../../shared/secret-mask';
 import type { AccountService, WorkerAccount } from '../accounts/account-service';
 import { claimUnit, releaseClaim } from '../claims/claims';
 import { reconcile } from '../closeout/checklist';
@@ -172,7 +173,7 @@ export class TaskService {
       events: store.events(a.id),
       tokenRows,
       verify: store.verify(a.id),
-      prompt: a.prompt,
+      prompt: maskSecrets(a.prompt),
       reconciliation: reconcile(reported.turns, tokenRows, a.interruptedAt !== null),
     };
   }
@@ -182,7 +183,8 @@ export class TaskService {
     const file = assignmentFiles(this.deps.dataDir, a.taskRef, a.id).rawLog;
     if (!existsSync(file)) return { text: '', truncated: false };
     const { size } = await stat(file);
-    const text = await readFile(file, 'utf8');
+    // The file keeps the provider's bytes as evidence; what the owner is shown is masked.
+    const text = maskSecrets(await readFile(file, 'utf8'));
     return { text: text.slice(-RAW_LOG_TAIL_CHARS), truncated: size > RAW_LOG_TAIL_CHARS };
   }
 

@@ -1,4 +1,5 @@
 import { inboxKinds, type InboxItem } from '../../../shared/runs';
+import { maskSecrets } from '../../../shared/secret-mask';
 import type { AccountService } from '../accounts/account-service';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import { projectCard } from '../assignments/cards';
@@ -160,7 +161,10 @@ export class Inbox {
       }
     }
     const rank = (item: InboxItem) => inboxKinds.indexOf(item.kind);
-    return items.sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
+    // Titles and details quote task titles, worker lines and fault messages: any of them may hold a secret.
+    return items
+      .map((item) => ({ ...item, title: maskSecrets(item.title), detail: maskSecrets(item.detail) }))
+      .sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
   }
 
   /** A full disk (dispatch is paused until a check finds room) and the faults the host kept running through. */

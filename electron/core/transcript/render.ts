@@ -1,4 +1,5 @@
 import type { WorkerEvent } from '../workers/worker-events';
+import { maskSecrets } from '../../../shared/secret-mask';
 import { usageTotal } from '../workers/worker-events';
 import { paint } from './ansi';
 import { plainText } from './sanitize';
@@ -22,9 +23,12 @@ function toolInputPreview(input: unknown): string {
   return json.length > TOOL_INPUT_PREVIEW_CHARS ? `${json.slice(0, TOOL_INPUT_PREVIEW_CHARS)}…` : json;
 }
 
-/** Every string the worker sent, at any depth, made plain: the worker's text never carries an escape sequence. */
+/**
+ * Every string the worker sent, at any depth, made plain (the worker's text never carries an escape
+ * sequence) and then masked for secrets (a sequence can no longer split one).
+ */
 function plainStrings(value: unknown): unknown {
-  if (typeof value === 'string') return plainText(value);
+  if (typeof value === 'string') return maskSecrets(plainText(value));
   if (Array.isArray(value)) return value.map(plainStrings);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, field]) => [key, plainStrings(field)]));
   return value;
@@ -85,10 +89,10 @@ export function renderWorkerEvent(workerEvent: WorkerEvent): string {
 }
 
 export function renderStderr(line: string): string {
-  return `${paint('yellow', `stderr │ ${plainText(line)}`)}\n`;
+  return `${paint('yellow', `stderr │ ${maskSecrets(plainText(line))}`)}\n`;
 }
 
 export function renderLifecycle(text: string, tone: 'info' | 'ok' | 'fail' = 'info'): string {
   const colour = tone === 'ok' ? 'green' : tone === 'fail' ? 'red' : 'blue';
-  return `${paint(colour, `■ ${text}`)}\n`;
+  return `${paint(colour, `■ ${maskSecrets(text)}`)}\n`;
 }
