@@ -27,7 +27,7 @@ function nonColourEscapes(text: string): string[] {
 }
 
 describe('hostile escape sequences from a worker and its verify command', () => {
-  it('reach the pane only as colours and visible text; status lines come only from the store', async () => {
+  it('reach the pane only as colours and visible text; status lines come only from the store (9 hostile sequences in verify output, 6 in a worker message)', async () => {
     harness = startTestCore();
     const repo = makeTempRepo();
     const card = await harness.invoke('tasks.create', {
