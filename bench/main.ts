@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { measureConnections, type ConnectionFigures } from './connections';
 import { measureFleet, type FleetFigures } from './fleet';
 import { measureOutputPath, type OutputPathFigures } from './output-path';
 
@@ -19,7 +20,7 @@ function machine(): string {
   return `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, commit ${git}`;
 }
 
-function report(output: OutputPathFigures, fleet: FleetFigures): string {
+function report(output: OutputPathFigures, fleet: FleetFigures, connections: ConnectionFigures): string {
   return `# Benchmarks
 
 Written by \`npm run bench\` on ${new Date().toISOString()}; ${machine()}.
@@ -64,6 +65,20 @@ commit, the worktree and the spawn.
 | median | p95 |
 | --- | --- |
 | ${fixed(fleet.dispatch.medianMs, 0)} ms | ${fixed(fleet.dispatch.p95Ms, 0)} ms |
+
+## A quiet connection under a flood
+
+One WebSocket client (its own process) sends ${connections.floodInvokes.toLocaleString('en-US')} \`cards.list\` invokes at once, ${connections.waves} times in a row,
+while a second connection times \`host.info\` round trips one after another.
+
+| quiet connection | samples | p50 | p95 |
+| --- | --- | --- | --- |
+| no flood | ${connections.baseline.samples} | ${fixed(connections.baseline.p50Ms, 2)} ms | ${fixed(connections.baseline.p95Ms, 2)} ms |
+| during the floods | ${connections.underFlood.samples} | ${fixed(connections.underFlood.p50Ms, 2)} ms | ${fixed(connections.underFlood.p95Ms, 2)} ms |
+
+- The flooder got ${connections.flooder.answered.toLocaleString('en-US')} answers and ${connections.flooder.overloaded.toLocaleString('en-US')} \`overloaded\` refusals: a
+  connection may have \`MAX_PENDING_INVOKES\` (${connections.maxPendingInvokes}) invokes in flight, and a refusal costs one small write.
+- The resident memory of the process holding the host (and the quiet client) went from ${fixed(connections.rssMb.before, 0)} MB to ${fixed(connections.rssMb.after, 0)} MB over the floods.
 `;
 }
 
@@ -71,8 +86,9 @@ async function main(): Promise<void> {
   const outDir = path.resolve('out');
   const output = await measureOutputPath(outDir);
   const fleet = await measureFleet(outDir);
-  writeFileSync('docs/benchmarks.md', report(output, fleet));
-  process.stdout.write(`${JSON.stringify({ output, fleet }, null, 2)}\n`);
+  const connections = await measureConnections(outDir);
+  writeFileSync('docs/benchmarks.md', report(output, fleet, connections));
+  process.stdout.write(`${JSON.stringify({ output, fleet, connections }, null, 2)}\n`);
   if (!output.board.intact) {
     process.stderr.write('output path lost or reordered characters\n');
     process.exit(1);
