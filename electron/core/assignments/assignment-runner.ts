@@ -69,6 +69,7 @@ export class AssignmentRunner {
   private turns: number;
   private lastCumulativeCost: number;
   private readonly outputFiles: OutputFile[] = [];
+  private rawLog: OutputFile | null = null;
   readonly done: Promise<void>;
 
   constructor(
@@ -157,7 +158,7 @@ export class AssignmentRunner {
     if (this.shuttingDown) return;
 
     this.reportLostOutput();
-    const closeout = computeCloseout(await gatherEvidence(store, this.deps.adapter, this.assignmentId, files));
+    const closeout = computeCloseout(await gatherEvidence(store, this.deps.adapter, this.assignmentId, files, this.rawLog?.loss.bytes ?? 0));
     store.submitCloseout(this.assignmentId, closeout, () =>
       releaseClaim(this.deps.db, assignment.claimId, closeout.status === 'ok' ? 'closeout_ok' : 'closeout_failed'),
     );
@@ -187,6 +188,7 @@ export class AssignmentRunner {
     const rawLog = new OutputFile(files.rawLog, (fault) => this.outputFault(fault));
     const stderrLog = new OutputFile(files.stderrLog, (fault) => this.outputFault(fault));
     this.outputFiles.push(rawLog, stderrLog);
+    this.rawLog = rawLog;
     const stdoutLines = new LineSplitter();
     const stderrLines = new LineSplitter();
 

@@ -12,7 +12,8 @@ export interface CloseoutEvidence {
   assignment: AssignmentRow;
   events: LifecycleEvent[];
   tokenRows: TokenUsageRow[];
-  rawLog: { exists: boolean; lines: number };
+  /** `lostBytes`: output the worker printed that never reached the raw log (a full disk, a deleted folder). */
+  rawLog: { exists: boolean; lines: number; lostBytes?: number };
   transcriptExists: boolean;
   /** Read back from the raw log: what the provider itself reported. */
   reported: {
@@ -116,9 +117,11 @@ export function computeCloseout(e: CloseoutEvidence): Closeout {
     ),
     check(
       'raw_log_present',
-      e.rawLog.exists && e.rawLog.lines > 0 && e.transcriptExists,
+      e.rawLog.exists && e.rawLog.lines > 0 && !e.rawLog.lostBytes && e.transcriptExists,
       'raw_log_missing',
-      e.rawLog.exists ? `${e.rawLog.lines} raw lines; final trace ${e.transcriptExists ? 'kept' : 'missing'}` : 'no raw event log',
+      e.rawLog.exists
+        ? `${e.rawLog.lines} raw lines${e.rawLog.lostBytes ? `, ${e.rawLog.lostBytes} bytes never saved` : ''}; final trace ${e.transcriptExists ? 'kept' : 'missing'}`
+        : 'no raw event log',
     ),
     workerOutcome(e),
     check(

@@ -1,4 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import type { WorkerAdapter } from '../workers/adapter';
@@ -10,7 +10,8 @@ export async function readReported(adapter: WorkerAdapter, rawLog: string): Prom
   let sessionCwd: string | null = null;
   let finalResult: CloseoutEvidence['reported']['finalResult'] = null;
   let lines = 0;
-  const exists = existsSync(rawLog);
+  // Only a regular file is a raw log: a path replaced by a device or a pipe would be read forever.
+  const exists = statSync(rawLog, { throwIfNoEntry: false })?.isFile() === true;
   if (exists) {
     const reader = createInterface({ input: createReadStream(rawLog, 'utf8'), crlfDelay: Infinity });
     for await (const line of reader) {
@@ -35,13 +36,15 @@ export async function gatherEvidence(
   adapter: WorkerAdapter,
   assignmentId: string,
   files: { rawLog: string; transcript: string },
+  /** Bytes of the worker's stdout that the host could not write to the raw log. */
+  rawLogLostBytes = 0,
 ): Promise<CloseoutEvidence> {
   const { lines, exists, ...reported } = await readReported(adapter, files.rawLog);
   return {
     assignment: store.get(assignmentId),
     events: store.events(assignmentId),
     tokenRows: store.tokenRows(assignmentId),
-    rawLog: { exists, lines },
+    rawLog: { exists, lines, lostBytes: rawLogLostBytes },
     transcriptExists: existsSync(files.transcript),
     reported,
     verify: store.verify(assignmentId),

@@ -110,6 +110,8 @@ export class HostHealth {
       count: 1,
     };
     this.faults.set(key, fault);
+    // A full disk just seen is not measured again before the recheck interval has passed.
+    if (kind === 'disk_full') this.lastDiskCheck = this.now();
     while (this.faults.size > FAULTS_KEPT) {
       const oldest = [...this.faults.keys()].find((k) => k !== 'disk_full');
       if (oldest === undefined) break;
@@ -135,9 +137,12 @@ export class HostHealth {
     this.report(kind, fault.detail, refs);
   }
 
-  /** Refuses new dispatch while the disk is full, checking again first when the last check is old. */
+  /**
+   * Refuses new dispatch while the disk is full. With no full disk on record, free space is measured
+   * again when the last check is old, so a disk that filled quietly is caught before a worker starts.
+   */
   async assertRoom(): Promise<void> {
-    if (this.now() - this.lastDiskCheck >= this.recheckMs) await this.checkDisk();
+    if (!this.diskFull && this.now() - this.lastDiskCheck >= this.recheckMs) await this.checkDisk();
     const full = this.diskFull;
     if (full) {
       throw new FleetError(

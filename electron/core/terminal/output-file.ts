@@ -32,6 +32,8 @@ export class OutputFile {
   private stream: WriteStream;
   private failed = false;
   private lost = 0;
+  /** Bytes handed to the current stream; what it has not written when it fails is lost. */
+  private submitted = 0;
   private lastFault: OutputFileFaultKind | null = null;
   private reopens = 0;
   private lastCheck = Date.now();
@@ -60,6 +62,7 @@ export class OutputFile {
       this.lost += Buffer.byteLength(text);
       return;
     }
+    this.submitted += Buffer.byteLength(text);
     this.stream.write(text);
     if (Date.now() - this.lastCheck >= OUTPUT_FILE_CHECK_MS) this.checkStillThere();
   }
@@ -69,6 +72,7 @@ export class OutputFile {
     if (this.closed) return;
     this.closed = true;
     const stream = this.stream;
+    await opened(stream);
     if (!this.failed) {
       const gone = await new Promise<boolean>((resolve) => stat(this.filePath, (error) => resolve(error?.code === 'ENOENT')));
       if (gone) this.removed(stream, false);
@@ -82,6 +86,11 @@ export class OutputFile {
   }
 
   private open(): WriteStream {
+    try {
+      mkdirSync(path.dirname(this.filePath), { recursive: true, mode: OWNER_ONLY_DIR });
+    } catch {
+      // The open below fails too, and reports why.
+    }
     const stream = createWriteStream(this.filePath, { flags: 'a', mode: OWNER_ONLY_FILE });
     stream.on('error', (error: NodeJS.ErrnoException) => this.streamFailed(stream, error));
     return stream;
@@ -89,8 +98,8 @@ export class OutputFile {
 
   private streamFailed(stream: WriteStream, error: NodeJS.ErrnoException): void {
     if (stream !== this.stream || this.failed) return;
-    // What was still buffered when the stream failed never reached the file.
-    this.lost += stream.writableLength;
+    // What the stream had not written when it failed never reached the file.
+    this.lost += this.submitted - stream.bytesWritten;
     if (error.code === 'ENOENT' && !this.closed && this.reopen(error)) return;
     this.failed = true;
     const diskFull = error.code === 'ENOSPC' || error.code === 'EDQUOT';
@@ -115,8 +124,8 @@ export class OutputFile {
 
   /** The file was deleted while open: what it held is gone; it is recreated when `recreate`, for what comes next. */
   private removed(stream: WriteStream, recreate: boolean): void {
-    // Everything written so far went to a file that no longer has a name.
-    this.lost += stream.bytesWritten;
+    // Everything handed to it went to a file that no longer has a name.
+    this.lost += this.submitted;
     const error = Object.assign(new Error(`${this.filePath} was removed`), { code: 'ENOENT' });
     if (recreate && this.reopen(error)) {
       void endStream(stream);
@@ -125,15 +134,11 @@ export class OutputFile {
     this.report({ kind: 'removed', file: this.name, error, detail: `${this.name} was deleted while it was being written; its output is lost` });
   }
 
-  /** mkdir and reopen; false once the folder has vanished too often. */
+  /** mkdir and reopen (open makes the folder); false once it has vanished too often. */
   private reopen(error: unknown): boolean {
     if (this.reopens >= OUTPUT_FILE_REOPENS_MAX) return false;
     this.reopens += 1;
-    try {
-      mkdirSync(path.dirname(this.filePath), { recursive: true, mode: OWNER_ONLY_DIR });
-    } catch {
-      return false;
-    }
+    this.submitted = 0;
     this.stream = this.open();
     this.report({
       kind: 'removed',
@@ -150,5 +155,14 @@ function endStream(stream: WriteStream): Promise<void> {
   return new Promise((resolve) => {
     stream.once('close', () => resolve());
     if (!stream.destroyed) stream.end();
+  });
+}
+
+/** Resolves once the stream has opened its file or failed to. */
+function opened(stream: WriteStream): Promise<void> {
+  if (!stream.pending || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.once('ready', () => resolve());
+    stream.once('close', () => resolve());
   });
 }

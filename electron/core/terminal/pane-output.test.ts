@@ -104,3 +104,33 @@ describe('a pane output stream under a fast source', () => {
     await pane.finish();
   });
 });
+
+describe('a pane viewer that stops acknowledging', () => {
+  it('is detached after the stall timeout: the source resumes, the viewer is told, and an acking viewer keeps counting', async () => {
+    const pane = new PaneOutput('asg-6', path.join(tempDir(), 'transcript.log'));
+    const logged: string[] = [];
+    pane.configure({ stallTimeoutMs: 50, log: (line) => logged.push(line) });
+    const source = recordingSource();
+    pane.setSource(source);
+    const stalled = new RecordingConnection();
+    const acking = new RecordingConnection();
+    pane.attach(stalled);
+    pane.attach(acking);
+    pane.write('s'.repeat(FLOW_CONTROL.highWatermarkChars + 1));
+    pane.flush();
+    pane.ack(acking.id, FLOW_CONTROL.highWatermarkChars + 1);
+    expect(source.calls).toEqual(['pause']);
+    const detached = await stalled.waitFor(() => stalled.events.find((e) => e.event === 'terminal.detached')?.payload);
+    expect(detached).toEqual({ paneId: 'asg-6', reason: 'stalled', unackedChars: FLOW_CONTROL.highWatermarkChars + 1 });
+    expect(source.calls).toEqual(['pause', 'resume']);
+    expect(logged).toEqual([expect.stringContaining(`viewer ${stalled.id}`)]);
+    expect(acking.events.some((e) => e.event === 'terminal.detached')).toBe(false);
+    // The detached viewer gets nothing more; the acking one still pauses the source when it falls behind.
+    pane.write('t'.repeat(FLOW_CONTROL.highWatermarkChars + 1));
+    pane.flush();
+    expect(dataOf(stalled)).toHaveLength(1);
+    expect(source.calls).toEqual(['pause', 'resume', 'pause']);
+    await pane.finish();
+  });
+
+});

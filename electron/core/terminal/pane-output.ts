@@ -107,15 +107,15 @@ export class PaneOutput {
     const start = this.total - data.length;
     this.pending = '';
     for (const subscriber of [...this.subscribers.values()]) {
+      // Counted before it is sent: a face may acknowledge within emit itself.
+      subscriber.unacked += data.length;
       try {
         subscriber.connection.emit('terminal.data', { paneId: this.paneId, start, data });
       } catch (error) {
         // A face that cannot take output stops being a viewer; the worker and the other viewers go on.
         this.hooks.log(`pane ${this.paneId}: dropped viewer ${subscriber.connection.id}: ${error instanceof Error ? error.message : String(error)}`);
         this.subscribers.delete(subscriber.connection.id);
-        continue;
       }
-      subscriber.unacked += data.length;
     }
     this.updateFlow();
   }
