@@ -29,7 +29,8 @@ export type StoreCheck =
  * runs and worktrees belong to. Refuses with `store_unrecognized` (and the way back) rather than let
  * the host start on an empty or foreign board.
  */
-export function checkStore(dataDir: string, knownVersion = latestVersion()): StoreCheck {
+export function checkStore(dataDir: string): StoreCheck {
+  const knownVersion = latestVersion();
   const file = path.join(dataDir, DATABASE_FILE);
   const marker = readMarker(dataDir);
   const leftovers = STORE_FOLDERS.filter((name) => hasEntries(path.join(dataDir, name)));
