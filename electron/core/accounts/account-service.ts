@@ -18,7 +18,7 @@ import { ClaudeBrowserLogin } from './claude-browser-login';
 import { outputTail, stripAnsi } from './cli-output';
 import { CodexDeviceLogin } from './codex-device-login';
 import { accountHome, accountsRoot, ensureHome, nextRef, removeHome } from './homes';
-import { LOGIN_OUTPUT_TAIL_LINES, newLogin, type LoginExit, type LoginSession, type LoginTimeouts } from './login-session';
+import { LOGIN_OUTPUT_TAIL_LINES, newLogin, shownLogin, type LoginExit, type LoginSession, type LoginTimeouts } from './login-session';
 import { describeProvider, requireCli } from './provider-cli';
 import { probeReadiness } from './readiness';
 import type { SecretStore } from './secrets';
@@ -128,7 +128,7 @@ export class AccountService {
       throw new FleetError('login_not_active', `Login ${loginId} is not waiting for a code (it is ${active.login.state}).`);
     }
     active.session.submitCode(code);
-    return active.session.login;
+    return shownLogin(active.session.login);
   }
 
   /** Ends the login CLI; a new account's half-made home is removed with it. */
@@ -240,8 +240,8 @@ export class AccountService {
   }
 
   private setLogin(active: ActiveLogin, login: Login): void {
-    active.login = login;
-    this.deps.hub.broadcast('login.updated', login);
+    active.login = shownLogin(login);
+    this.deps.hub.broadcast('login.updated', active.login);
   }
 
   private startSession(login: Login, cli: string, home: string): Login {
@@ -253,7 +253,7 @@ export class AccountService {
     const active = this.track(login, home, session);
     session.start();
     void session.exited.then((exit) => this.conclude(active, cli, exit));
-    return session.login;
+    return shownLogin(session.login);
   }
 
   /** Decides how a login CLI's end reads: approved only when the probe in its home says ready. */

@@ -2,6 +2,7 @@ import type { Account, LoginMethod, Provider, Readiness } from '../../../shared/
 import { FleetError } from '../../../shared/errors';
 import { nowIso } from '../refs';
 import type { Db } from '../store/database';
+import { maskSecrets } from '../../../shared/secret-mask';
 
 interface RawAccount {
   ref: string;
@@ -24,7 +25,8 @@ function fromRaw(raw: RawAccount, busy: number): Account {
     provider: raw.provider,
     homeDir: raw.home_dir,
     readiness: raw.readiness,
-    readinessDetail: raw.readiness_detail,
+    // The CLI's own words, which may quote a refused key.
+    readinessDetail: maskSecrets(raw.readiness_detail),
     identity: raw.identity,
     authMethod: raw.auth_method,
     slots: raw.slots,

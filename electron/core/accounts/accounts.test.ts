@@ -156,6 +156,17 @@ describe('Codex device login failures', () => {
     expect(existsSync(path.join(h.dataDir, 'accounts', 'codex', 'codex'))).toBe(false);
   });
 
+  it('a key the CLI prints in its failure is masked in the reason, the output tail and every login update', async () => {
+    const key = 'sk-proj-4fR9kL2mQ7vX1zB8nC3dT6wY0pH5jS-aGu1iO3eR6tQ8wE2rT4yU6iO8pA1sD3fG5hJ7kL9zXT3BlbkFJ';
+    const h = await coreWith({ codex: makeFakeCli('codex', { login: 'crash', crashAfterMs: 50, crashReason: `refused key ${key}` }) });
+    const started = await h.invoke('accounts.connect', { provider: 'codex', method: 'device' });
+    const ended = await loginEnded(h, started.loginId);
+    expect(ended).toMatchObject({ state: 'failed', reason: 'refused key sk-proj-…[masked]' });
+    expect(ended.outputTail).toContain('refused key sk-proj-…[masked]');
+    const shown = JSON.stringify([h.connection.events, await h.invoke('logins.get', { loginId: started.loginId })]);
+    expect(shown).not.toContain(key);
+  });
+
   it('a CLI that hangs past the prompt timeout is stopped with cli_timeout', async () => {
     const h = await coreWith({ codex: makeFakeCli('codex', { login: 'hang' }) });
     const started = await h.invoke('accounts.connect', { provider: 'codex', method: 'device' });

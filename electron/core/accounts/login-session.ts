@@ -1,4 +1,5 @@
 import type { Login } from '../../../shared/accounts';
+import { maskSecrets } from '../../../shared/secret-mask';
 import { nowIso } from '../refs';
 import { outputTail, stripAnsi } from './cli-output';
 
@@ -91,6 +92,11 @@ export abstract class LoginSession {
 
   /** Ends the CLI (its whole process group). */
   protected abstract kill(): void;
+}
+
+/** A login as the owner sees it: the CLI's words masked for secrets (the URL and code stay whole: the owner needs them). */
+export function shownLogin(login: Login): Login {
+  return { ...login, reason: login.reason === null ? null : maskSecrets(login.reason), outputTail: login.outputTail.map(maskSecrets) };
 }
 
 export function newLogin(input: Pick<Login, 'loginId' | 'provider' | 'ref' | 'method' | 'reconnect'>): Login {

@@ -105,7 +105,7 @@ else if (args[0] === '--version') {
   else if (mode.login === 'crash') {
     deviceBlock();
     setTimeout(() => {
-      process.stderr.write("thread 'main' panicked at login/src/device_code_auth.rs:212:9:\nconnection reset by peer\n");
+      process.stderr.write(`thread 'main' panicked at login/src/device_code_auth.rs:212:9:\n${mode.crashReason ?? 'connection reset by peer'}\n`);
       process.exit(101);
     }, mode.crashAfterMs ?? 200);
   } else if (mode.login === 'garbage') {
