@@ -249,6 +249,8 @@ describe('secrets are masked in every projection', () => {
     const closed = await h.closedCard(card.assignmentId);
 
     expect(closed.workUnit.title).toBe(`Rotate ghp_${MASK}`);
+    // The branch name is made from the title: git's argv and the repository never see the token.
+    expect(closed.repo.branch).toMatch(/\/rotate-ghp-masked$/);
     const silent = inbox.find((item) => item.kind === 'worker_silent' && item.refs.assignment === card.assignmentId);
     expect(silent?.title).toContain(`Rotate ghp_${MASK}`);
     const detail = await h.invoke('assignments.get', { assignmentId: card.assignmentId });
