@@ -211,13 +211,8 @@ function serveConnection(
   // An invalid frame (bad UTF-8, too large, a protocol error) emits 'error' and then closes this one connection.
   ws.on('error', (error) => log(`a WebSocket connection failed: ${error.message}`));
   let pending = 0;
-  const connection: Connection = {
-    id: randomUUID(),
-    transport: 'websocket',
-    emit: (event, payload) => send({ t: 'event', event, payload }),
-  };
-  const detach = core.connect(connection);
-
+  // Assigned once attached; the core may push an event (and so reach closeOverloaded) while attaching.
+  let detach: () => void = () => undefined;
   const closeOverloaded = () => {
     stats.overloadedCloses += 1;
     log(`closed a WebSocket connection: more than ${limits.maxSendBufferBytes} bytes of its output were unsent`);
@@ -233,10 +228,24 @@ function serveConnection(
       closeOverloaded();
       return;
     }
-    ws.send(JSON.stringify(message));
+    let text: string;
+    try {
+      text = JSON.stringify(message);
+    } catch (error) {
+      // A payload that cannot be serialized is the core's bug; it must not break the broadcast to others.
+      log(`could not send a ${message.t}: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    ws.send(text);
   };
 
-  ws.on('close', detach);
+  const connection: Connection = {
+    id: randomUUID(),
+    transport: 'websocket',
+    emit: (event, payload) => send({ t: 'event', event, payload }),
+  };
+  detach = core.connect(connection);
+  ws.on('close', () => detach());
   ws.on('message', (data: RawData, isBinary: boolean) => {
     if (ws.readyState !== WebSocket.OPEN) return;
     if (isBinary) {
