@@ -8,6 +8,7 @@ import { useCards, useInbox } from '../data/queries';
 import { formatClock } from '../format';
 import { useApproveRun, useRunControl } from '../runs/use-run-commands';
 import { useUiStore } from '../state/ui-store';
+import { useCheckDisk, useDismissFault } from './use-host-commands';
 
 export function InboxView() {
   const inbox = useInbox();
@@ -75,6 +76,10 @@ function InboxAction({ item }: { item: InboxItem }) {
       return <OpenRunAction runId={action.runId} label={label} />;
     case 'open_worker':
       return <OpenWorkerAction assignmentId={action.assignmentId} label={label} />;
+    case 'check_disk':
+      return <CheckDiskAction label={label} />;
+    case 'dismiss_fault':
+      return <DismissFaultAction faultId={action.faultId} label={label} />;
   }
 }
 
@@ -136,4 +141,20 @@ function OpenWorkerAction({ assignmentId, label }: { assignmentId: string; label
   const openWorker = useUiStore((state) => state.openWorker);
   const runId = useCards().data?.find((card) => card.assignmentId === assignmentId)?.runId ?? null;
   return <ActionButton label={label} onClick={() => openWorker(assignmentId, runId)} />;
+}
+
+/** Checks again; a disk that is still full says so here, and the item stays until there is room. */
+function CheckDiskAction({ label }: { label: string }) {
+  const check = useCheckDisk();
+  return (
+    <>
+      {check.data?.diskFull && <p className="inbox-detail">Still full: {check.data.detail}.</p>}
+      <ActionButton label={label} pending={check.isPending} error={check.error} onClick={() => check.mutate()} />
+    </>
+  );
+}
+
+function DismissFaultAction({ faultId, label }: { faultId: string; label: string }) {
+  const dismiss = useDismissFault(faultId);
+  return <ActionButton label={label} pending={dismiss.isPending} error={dismiss.error} onClick={() => dismiss.mutate()} />;
 }

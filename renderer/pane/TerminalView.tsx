@@ -68,11 +68,15 @@ export function TerminalView({
   const [query, setQuery] = useState('');
   const [matches, setMatches] = useState<{ index: number; count: number } | null>(null);
   const [pendingLink, setPendingLink] = useState<string | null>(null);
+  const [resynced, setResynced] = useState(false);
   const interactive = onInput !== undefined;
   const typed = useEffectEvent((data: string) => onInput?.(data));
   const resized = useEffectEvent((size: TerminalSize) => onResize?.(size));
   const leave = useEffectEvent(() => leaveTo?.current?.focus());
   const askToOpen = useEffectEvent((uri: string) => setPendingLink(webLink(uri)));
+  const detached = useEffectEvent((resync: Promise<void>) => {
+    resync.then(() => setResynced(true)).catch((error: unknown) => setStreamError(error));
+  });
 
   useEffect(() => {
     const container = containerRef.current;
@@ -118,9 +122,12 @@ export function TerminalView({
     observer.observe(container);
     refit();
 
-    const stream = new PaneStream(bridge, paneId, {
-      write: (data, parsed) => term.write(data, parsed),
-    });
+    const stream = new PaneStream(
+      bridge,
+      paneId,
+      { write: (data, parsed) => term.write(data, parsed) },
+      { onDetached: (resync) => detached(resync) },
+    );
     streamRef.current = stream;
     stream.start().catch((error: unknown) => setStreamError(error));
 
@@ -176,6 +183,11 @@ export function TerminalView({
         </span>
       </form>
       {streamError !== null && <ErrorNote error={streamError} />}
+      {resynced && (
+        <p className="terminal-notice" role="status">
+          This pane fell behind and was detached; the worker kept going. Resynced from its transcript.
+        </p>
+      )}
       <div
         ref={containerRef}
         className="terminal"

@@ -20,6 +20,7 @@ function fakeBridge(attach: (push: (chunk: Chunk) => void) => Promise<Attach>) {
   };
   const push = (chunk: Chunk) => emit('terminal.data', chunk);
   const finish = (paneId: string, end: number) => emit('terminal.finished', { paneId, end });
+  const detached = (paneId: string, unackedChars: number) => emit('terminal.detached', { paneId, reason: 'stalled', unackedChars });
   const bridge = {
     async invoke(command: CommandName, input: unknown) {
       calls.push({ command, input });
@@ -35,7 +36,7 @@ function fakeBridge(attach: (push: (chunk: Chunk) => void) => Promise<Attach>) {
   } as unknown as FleetBridge;
   const commands = () => calls.map((call) => call.command);
   const subscriptions = () => [...handlers.values()].reduce((sum, set) => sum + set.size, 0);
-  return { bridge, push, finish, calls, commands, subscriptions };
+  return { bridge, push, finish, detached, calls, commands, subscriptions };
 }
 
 /** A sink that parses only when told to, as xterm does later than it accepts a write. */
@@ -227,6 +228,34 @@ describe('PaneStream', () => {
     await stream.resume();
     fake.push({ paneId: ID, start: 4, data: 'live\n' });
     expect(out.sink.text).toBe('old run\nnew\nlive\n');
+    await stream.dispose();
+  });
+
+  it('on terminal.detached, tells the pane and resyncs from the core: nothing is lost or written twice', async () => {
+    let attaches = 0;
+    // First attach: 3,000 characters so far. Second (after the detach): the core went on to 8,000 meanwhile.
+    const fake = fakeBridge(async () => {
+      attaches += 1;
+      return attaches === 1 ? { scrollback: transcript.slice(0, 3_000), end: 3_000 } : { scrollback: transcript.slice(0, 8_000), end: 8_000 };
+    });
+    const out = deferredSink();
+    const notices: Array<Promise<void>> = [];
+    const stream = new PaneStream(fake.bridge, ID, out, { onDetached: (resynced) => notices.push(resynced) });
+    await stream.start();
+    fake.push(chunk(3_000, 5_000));
+    // Another pane's detach is not ours.
+    fake.detached('other', 200_000);
+    expect(notices).toHaveLength(0);
+    fake.detached(ID, 200_000);
+    expect(notices).toHaveLength(1);
+    // A chunk sent before the core dropped us arrives late: it is already covered by the replay.
+    fake.push(chunk(4_000, 6_000));
+    await notices[0];
+    fake.push(chunk(8_000, transcript.length));
+    out.parseAll();
+
+    expect(out.sink.text).toBe(transcript);
+    expect(fake.commands().filter((c) => c === 'terminal.attach')).toHaveLength(2);
     await stream.dispose();
   });
 });

@@ -9,6 +9,14 @@ export interface PaneSink {
 
 type Chunk = EventPayload<'terminal.data'>;
 
+export interface PaneStreamOptions {
+  /**
+   * The core detached this pane's subscription because it fell behind; `resynced` settles once the
+   * stream has attached again and replayed what it missed from the core.
+   */
+  onDetached?: (resynced: Promise<void>) => void;
+}
+
 /**
  * Detaches still in flight, per bridge and pane. A pane reopened before its previous detach
  * was answered must attach after it, or the late detach would unsubscribe the new pane.
@@ -35,6 +43,7 @@ export class PaneStream {
   private readonly bridge: FleetBridge;
   private readonly paneId: string;
   private readonly sink: PaneSink;
+  private readonly options: PaneStreamOptions;
   /** Chunks that arrived while an attach was being answered; null when no attach is in flight. */
   private buffered: Chunk[] | null = null;
   /** Offset of the next character the sink expects. */
@@ -48,10 +57,11 @@ export class PaneStream {
   private unsubscribers: Array<() => void> = [];
   private attaching: Promise<unknown> | null = null;
 
-  constructor(bridge: FleetBridge, paneId: string, sink: PaneSink) {
+  constructor(bridge: FleetBridge, paneId: string, sink: PaneSink, options: PaneStreamOptions = {}) {
     this.bridge = bridge;
     this.paneId = paneId;
     this.sink = sink;
+    this.options = options;
   }
 
   /** Whether the pane's source has ended (until a resumed attach finds it running again). */
@@ -70,6 +80,9 @@ export class PaneStream {
       this.bridge.subscribe('terminal.finished', ({ paneId }) => {
         if (paneId === this.paneId) this.finished = true;
       }),
+      this.bridge.subscribe('terminal.detached', ({ paneId }) => {
+        if (paneId === this.paneId) this.resync();
+      }),
     ];
     try {
       await this.attach();
@@ -86,6 +99,18 @@ export class PaneStream {
   async resume(): Promise<void> {
     if (this.disposed || !this.finished || this.buffered || this.unsubscribers.length === 0) return;
     await this.attach();
+  }
+
+  /**
+   * The core stopped sending this pane (it fell behind and stopped acknowledging): attach again. The
+   * replay comes from the core, and offsets drop what the sink already has, so nothing is lost or doubled.
+   */
+  private resync(): void {
+    if (this.disposed) return;
+    // Parsed characters not yet acknowledged belong to the old subscription, which the core has dropped.
+    this.unacked = 0;
+    const resynced = this.buffered ? Promise.resolve() : this.attach();
+    this.options.onDetached?.(resynced);
   }
 
   async dispose(): Promise<void> {

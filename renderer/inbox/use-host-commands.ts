@@ -1,0 +1,14 @@
+import { useMutation } from '@tanstack/react-query';
+import { useBridge } from '../bridge/context';
+
+/** Checks the data dir's free space again; the Inbox item goes by itself (inbox.updated) once there is room. */
+export function useCheckDisk() {
+  const bridge = useBridge();
+  return useMutation({ mutationFn: () => bridge.invoke('host.checkDisk', {}) });
+}
+
+/** The owner has seen a host fault; the Inbox drops it when the core pushes the new list. */
+export function useDismissFault(faultId: string) {
+  const bridge = useBridge();
+  return useMutation({ mutationFn: () => bridge.invoke('host.dismissFault', { faultId }) });
+}
