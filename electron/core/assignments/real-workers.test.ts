@@ -234,6 +234,19 @@ describe('prompts stay out of argv', () => {
   }
 });
 
+describe('a worker that exits before reading its prompt', () => {
+  it('fails its closeout, and the write to its closed stdin (EPIPE) does not reach the host', async () => {
+    const { h } = await fleet({ claude: { exitBeforeReading: true } });
+    // The longest prompt the contract takes, in 3-byte characters: 300 KB, more than the socket's
+    // buffer, so the write is still going when the worker is gone (without a listener, the host dies).
+    const card = await h.invoke('tasks.create', task({ prompt: '€'.repeat(100_000) }));
+    const closed = await h.closedCard(card.assignmentId);
+    expect(closed.state).toBe('failed');
+    expect(closed.closeout.blockers).toContain('worker_crashed');
+    expect((await h.invoke('cards.list', {})).map((c) => c.assignmentId)).toEqual([card.assignmentId]);
+  });
+});
+
 describe('secrets are masked in every projection', () => {
   /** Realistic shapes, not live credentials. */
   const KEY = 'sk-ant-api03-Xq7vR2mK9pL4tW8yB1nC5dF3gH6jZ0aS-QeUiOp_2rT4yU6iO8pA1sD3fG5hJ7kL9zX1cV3bN5mQ-AbCdEfAA';

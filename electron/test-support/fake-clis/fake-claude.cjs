@@ -78,6 +78,8 @@ function readPrompt(then) {
       process.exit(3);
     }
   }
+  // A CLI that dies before it reads its prompt: the app's write to its stdin fails (EPIPE).
+  if (mode.exitBeforeReading) process.exit(1);
   let prompt = '';
   process.stdin.setEncoding('utf8').on('data', (text) => (prompt += text));
   process.stdin.on('end', () => {
