@@ -58,7 +58,7 @@ export interface CoreOptions {
   workerSilentMs?: number;
   /** Below this much free space in the data dir new dispatch pauses (tests trip it without filling a disk). */
   diskMinFreeBytes?: number;
-  /** While the disk is full, how often the supervisor's tick checks it again. */
+  /** How often the supervisor's tick measures the data dir's free space. */
   diskRecheckMs?: number;
   /** How long a pane viewer may leave output unacknowledged above the high watermark before it is detached. */
   viewerStallTimeoutMs?: number;

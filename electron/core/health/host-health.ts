@@ -6,7 +6,7 @@ import { FleetError } from '../../../shared/errors';
 
 /** Below this much free space in the data dir new dispatch pauses: one flooding worker's logs can take hundreds of MB. */
 export const DISK_MIN_FREE_BYTES = 256 * 1024 * 1024;
-/** While the disk is full the supervisor's tick checks it again at most this often (a statfs and a probe write). */
+/** The supervisor's tick measures the disk at most this often (a statfs and a probe write). */
 export const DISK_RECHECK_MS = 30_000;
 /** The probe write: big enough to need a fresh block, small enough to cost nothing. */
 const DISK_PROBE_BYTES = 64 * 1024;
@@ -142,6 +142,8 @@ export class HostHealth {
    * again when the last check is old, so a disk that filled quietly is caught before a worker starts.
    */
   async assertRoom(): Promise<void> {
+    // A check under way (the supervisor's) is waited for: its answer is the freshest there is.
+    if (this.checking) await this.checking;
     if (!this.diskFull && this.now() - this.lastDiskCheck >= this.recheckMs) await this.checkDisk();
     const full = this.diskFull;
     if (full) {
@@ -152,9 +154,12 @@ export class HostHealth {
     }
   }
 
-  /** The supervisor's tick: while the disk is full, check again now and then, so dispatch resumes by itself. */
-  async recheckIfDue(): Promise<void> {
-    if (this.diskFull && this.now() - this.lastDiskCheck >= this.recheckMs) await this.checkDisk();
+  /**
+   * The supervisor's tick: measure now and then, so a disk that fills pauses dispatch and a disk
+   * that has room again resumes it by itself.
+   */
+  async checkIfDue(): Promise<void> {
+    if (this.now() - this.lastDiskCheck >= this.recheckMs) await this.checkDisk();
   }
 
   /** statfs on the data dir and a probe write in it; with room, a full disk is cleared and dispatch resumes. */

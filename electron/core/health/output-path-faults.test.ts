@@ -188,7 +188,8 @@ describe('a full disk on the output path (the kernel returns ENOSPC)', () => {
   }, 90_000);
 
   it('pauses dispatch when statfs shows less than the minimum free space, without filling a disk', async () => {
-    harness = startTestCore({ diskMinFreeBytes: Number.MAX_SAFE_INTEGER });
+    harness = startTestCore({ diskMinFreeBytes: Number.MAX_SAFE_INTEGER, supervisorTickMs: TICK_MS });
+    const h = harness;
     const refused = await harness.invokeRaw('tasks.create', {
       title: 'Too little room',
       repoPath: makeTempRepo(),
@@ -201,6 +202,12 @@ describe('a full disk on the output path (the kernel returns ENOSPC)', () => {
     const items = await harness.invoke('inbox.list', {});
     expect(items[0]).toMatchObject({ kind: 'disk_full', action: { kind: 'check_disk' } });
     expect(await harness.invokeRaw('host.dismissFault', { faultId: 'disk_full' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+    const run = await h.invoke('runs.create', runInput(makeTempRepo()));
+    await h.invoke('runs.approve', { runId: run.id });
+    const waiting = await h.connection.waitFor(() => (latestRun(h, run.id)?.waiting === 'disk_full' ? latestRun(h, run.id) : undefined));
+    expect(waiting.waitingDetail).toMatch(/MB free in .*, below the \d+ MB the host keeps free/);
+    expect(waiting.counts.active).toBe(0);
   });
 });
 

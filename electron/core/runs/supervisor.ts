@@ -4,6 +4,7 @@ import type { Provider } from '../../../shared/accounts';
 import type { WorkerKind } from '../../../shared/domain';
 import { FleetError } from '../../../shared/errors';
 import type { FleetRun, SkipReason } from '../../../shared/runs';
+import { maskSecrets } from '../../../shared/secret-mask';
 import type { AccountService, WorkerAccount } from '../accounts/account-service';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import type { TaskService } from '../assignments/task-service';
@@ -55,7 +56,7 @@ export class Supervisor {
       tasks: TaskService;
       accounts: AccountService;
       hub: ConnectionHub;
-      /** A full disk pauses every dispatch; each tick checks it again when due. */
+      /** A full disk pauses every dispatch; the tick measures the disk when a check is due. */
       health: HostHealth;
       createSource: (run: RunRow) => WorkSource;
       tickMs: number;
@@ -118,7 +119,7 @@ export class Supervisor {
     const waiting = run.state === 'draft' ? 'awaiting_approval' : run.state === 'running' || run.state === 'draining' ? view.waiting : null;
     return {
       id: run.id,
-      name: run.name,
+      name: maskSecrets(run.name),
       state: run.state,
       source: run.source,
       repoPath: run.repoPath,
@@ -134,7 +135,8 @@ export class Supervisor {
       counts: { ...counts, queued: view.queued, skipped: this.deps.runs.skipCounts(run.id) },
       capacity: { free: view.free, total: run.targetConcurrency },
       waiting: waiting ?? null,
-      waitingDetail: waiting ? view.waitingDetail : '',
+      // A source's error (an API's message, a file's line) may quote a secret.
+      waitingDetail: waiting ? maskSecrets(view.waitingDetail) : '',
       createdAt: run.createdAt,
       updatedAt: run.updatedAt,
     };
@@ -160,7 +162,7 @@ export class Supervisor {
       const unit = db.prepare('SELECT key, title FROM work_units WHERE id = ?').get(expired.workUnitId) as { key: string; title: string };
       runs.log(expired.runId, { unitKey: unit.key, title: unit.title, kind: 'expired', reason: expired.reason, assignmentId: null });
     }
-    await this.deps.health.recheckIfDue();
+    await this.deps.health.checkIfDue();
     // 2-5. Each run: dispatch only while running; complete when its work is done.
     for (const run of runs.live()) {
       try {
