@@ -284,6 +284,38 @@ describe('secrets are masked in every projection', () => {
     expect(readFileSync(path.join(h.dataDir, 'runs', logs[0]!), 'utf8')).toContain(KEY);
   });
 
+  it('a key in a run name and a task list title is masked in the run, its log, the unit key, the branch and the cards', async () => {
+    harness = startTestCore({ supervisorTickMs: 100 });
+    const repo = makeTempRepo({ 'tasks.md': `- [ ] Rotate ${TOKEN}\n` });
+    const run = await harness.invoke('runs.create', {
+      name: `Sweep with ${KEY}`,
+      source: { kind: 'task_list', path: path.join(repo, 'tasks.md') },
+      repoPath: repo,
+      branch: 'main',
+      verifyCommand: 'true',
+      workerKind: 'fixture',
+      workerType: 'code-run',
+      targetConcurrency: 1,
+      maxPerAccount: 1,
+      stopCondition: 'backlog_empty',
+      fixtureDurationMs: 0,
+    });
+    await harness.invoke('runs.approve', { runId: run.id });
+    const closed = await harness.connection.waitFor(() => {
+      const card = harness!.connection.events.map((e) => e.payload as { runId?: string; status?: string }).find((c) => c.runId === run.id && c.status === 'closed');
+      return card as Awaited<ReturnType<TestCore['closedCard']>> | undefined;
+    });
+    const { run: shown, log } = await harness.invoke('runs.get', { runId: run.id });
+
+    expect(shown.name).toBe(`Sweep with sk-ant-api03-${MASK}`);
+    expect(log.find((entry) => entry.kind === 'claimed')?.title).toBe(`Rotate ghp_${MASK}`);
+    expect(closed.workUnit.key).toMatch(/rotate-ghp-masked$/);
+    expect(closed.repo.branch).not.toContain(TOKEN.slice(4, 20).toLowerCase());
+    const sent = JSON.stringify([harness.connection.events, shown, log, await harness.invoke('runs.list', {})]);
+    expect(sent).not.toContain(KEY);
+    expect(sent.toLowerCase()).not.toContain(TOKEN.slice(4, 20).toLowerCase());
+  });
+
   it('masks every core log line', async () => {
     // The data dir's own path holds the key: the second core logs it when it finds the first holding the lock.
     const dataDir = mkdtempSync(path.join(os.tmpdir(), `khala-key=${KEY}`));

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FleetError } from '../../../shared/errors';
 import type { WorkSourceConfig } from '../../../shared/runs';
+import { maskSecrets } from '../../../shared/secret-mask';
 import type { WorkSource, WorkUnitCandidate } from './work-source';
 
 type TaskListConfig = Extract<WorkSourceConfig, { kind: 'task_list' }>;
@@ -217,7 +218,8 @@ function checkDependencies(entries: readonly TaskEntry[], file: string): void {
  * between versions: it is kept here rather than shared with branch-name slugs.
  */
 function slug(title: string): string {
-  const cleaned = title
+  // Masked first: a secret in a title must not become a key (on cards, branches and in the run log).
+  const cleaned = maskSecrets(title)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-+|-+$/g, '')
