@@ -85,7 +85,7 @@ export class AssignmentRunner {
     this.done = this.run()
       .catch((error: unknown) => {
         deps.log(`assignment ${assignmentId} runner failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        deps.health.report('runner_failed', error instanceof Error ? error.message : String(error), { assignment: assignmentId });
+        deps.health.recordError('runner_failed', error, { assignment: assignmentId }, 'the run stopped before its closeout');
       })
       // However the run ended, the pane's viewers hear that it did and its transcript file is closed.
       .then(() => deps.pane.finish());
@@ -262,7 +262,7 @@ export class AssignmentRunner {
     try {
       write();
     } catch (error) {
-      this.deps.health.writeFailed('store_write_failed', error, { assignment: this.assignmentId }, `${what} was not recorded`);
+      this.deps.health.recordError('store_write_failed', error, { assignment: this.assignmentId }, `${what} was not recorded`);
     }
   }
 
@@ -271,7 +271,7 @@ export class AssignmentRunner {
     try {
       handle();
     } catch (error) {
-      this.deps.health.writeFailed('output_write_failed', error, { assignment: this.assignmentId }, 'a line of output could not be shown');
+      this.deps.health.recordError('output_write_failed', error, { assignment: this.assignmentId }, 'a line of output could not be shown');
     }
   }
 

@@ -367,7 +367,15 @@ export class TaskService {
     const timer = this.pendingPushes.get(assignmentId);
     if (timer) clearTimeout(timer);
     this.pendingPushes.delete(assignmentId);
-    this.deps.hub.broadcast('card.updated', projectCard(this.deps.store, assignmentId));
+    let card: Card;
+    try {
+      card = projectCard(this.deps.store, assignmentId);
+    } catch (error) {
+      // Pushed from timers and a runner's end, where a throw would reach no caller and end the host.
+      this.deps.health.recordError('store_read_failed', error, { assignment: assignmentId }, 'its card could not be read');
+      return;
+    }
+    this.deps.hub.broadcast('card.updated', card);
   }
 }
 

@@ -10,7 +10,7 @@ describe('host health', () => {
     health.onChange(() => (changes += 1));
     const error = Object.assign(new Error('no such table: token_usage_rows'), { code: 'SQLITE_ERROR' });
     const writes = 1_000;
-    for (let i = 0; i < writes; i += 1) health.writeFailed('store_write_failed', error, { assignment: 'asg-1' }, 'a worker event was not recorded');
+    for (let i = 0; i < writes; i += 1) health.recordError('store_write_failed', error, { assignment: 'asg-1' }, 'a worker event was not recorded');
     const [fault, ...rest] = health.list();
     expect(rest).toEqual([]);
     expect(fault).toMatchObject({ kind: 'store_write_failed', count: writes, refs: { assignment: 'asg-1' } });
@@ -26,7 +26,7 @@ describe('host health', () => {
     expect(['ENOSPC', 'EDQUOT', 'SQLITE_FULL', 'ENOENT', 'SQLITE_CORRUPT'].map((code) => isDiskFullError({ code }))).toEqual([true, true, true, false, false]);
     // No minimum free space: only the probe write decides, so the check passes on any machine with a byte free.
     const health = new HostHealth({ dataDir: tempDir(), log: () => undefined, minFreeBytes: 0 });
-    health.writeFailed('store_write_failed', Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }), {}, 'a token row was not recorded');
+    health.recordError('store_write_failed', Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }), {}, 'a token row was not recorded');
     expect(health.diskFull?.kind).toBe('disk_full');
     expect(() => health.dismiss('disk_full')).toThrow(/check the disk again/);
     await expect(health.assertRoom()).rejects.toMatchObject({ code: 'disk_full' });

@@ -16,7 +16,14 @@ const FAULT_DETAIL_MAX_CHARS = 200;
 const FAULTS_KEPT = 50;
 const BYTES_PER_MB = 1024 * 1024;
 
-export const hostFaultKinds = ['disk_full', 'output_write_failed', 'output_file_removed', 'store_write_failed', 'runner_failed'] as const;
+export const hostFaultKinds = [
+  'disk_full',
+  'output_write_failed',
+  'output_file_removed',
+  'store_write_failed',
+  'store_read_failed',
+  'runner_failed',
+] as const;
 export type HostFaultKind = (typeof hostFaultKinds)[number];
 
 /** Something failed inside the host and it kept running. */
@@ -125,8 +132,8 @@ export class HostHealth {
     return fault;
   }
 
-  /** A write failed: a full disk pauses dispatch, anything else is recorded as `kind`. */
-  writeFailed(kind: Exclude<HostFaultKind, 'disk_full'>, error: unknown, refs: Record<string, string>, what: string): void {
+  /** An operation failed with `error`: a full disk pauses dispatch, anything else is recorded as `kind`. */
+  recordError(kind: Exclude<HostFaultKind, 'disk_full'>, error: unknown, refs: Record<string, string>, what: string): void {
     if (isDiskFullError(error)) this.report('disk_full', `${what}: ${describe(error)}`, refs);
     else this.report(kind, `${what}: ${describe(error)}`, refs);
   }

@@ -271,6 +271,33 @@ describe('a store error on the output path', () => {
   }, 60_000);
 });
 
+describe('the token rows table renamed under a running worker', () => {
+  it('keeps the host up and says what failed in the Inbox, though no closeout can be judged', async () => {
+    harness = startTestCore();
+    const h = harness;
+    const card = await h.invoke('tasks.create', {
+      title: 'Lose the table',
+      repoPath: makeTempRepo(),
+      prompt: 'p',
+      verifyCommand: 'true',
+      workerKind: 'fixture',
+      fixture: { durationMs: 1_000 },
+    });
+    const other = new Database(path.join(h.dataDir, 'fleet.sqlite'));
+    other.exec('ALTER TABLE token_usage_rows RENAME TO token_usage_rows_moved');
+    other.close();
+
+    // The worker's token row, its card and its closeout all need the table: each failure is a fault, none an exit.
+    const faults = await h.connection.waitFor(() => {
+      const items = inboxOf(h)?.filter((item) => item.kind === 'host_fault' && item.refs.assignment === card.assignmentId) ?? [];
+      return items.some((item) => item.title === "A worker's supervision stopped before its closeout") ? items : undefined;
+    });
+    expect(faults.map((item) => item.detail).join('\n')).toContain('no such table');
+    expect(await h.invoke('host.info', {})).toMatchObject({ version: 'test' });
+    console.log(`renamed token table: host up, ${faults.length} host faults: ${faults.map((item) => item.title).join('; ')}`);
+  }, 60_000);
+});
+
 describe('a pane viewer that stops acknowledging', () => {
   it('is detached after the stall timeout while the worker finishes and an acking viewer gets every byte in order', async () => {
     const stallTimeoutMs = 300;

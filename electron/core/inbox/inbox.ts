@@ -18,6 +18,7 @@ const HOST_FAULT_TITLES: Record<Exclude<HostFaultKind, 'disk_full'>, string> = {
   output_write_failed: "A worker's output could not be saved",
   output_file_removed: "A worker's output folder was deleted while it ran",
   store_write_failed: 'A record could not be written to the store',
+  store_read_failed: 'A record could not be read from the store',
   runner_failed: "A worker's supervision stopped before its closeout",
 };
 
