@@ -76,8 +76,10 @@ while a second connection times \`host.info\` round trips one after another.
 | no flood | ${connections.baseline.samples} | ${fixed(connections.baseline.p50Ms, 2)} ms | ${fixed(connections.baseline.p95Ms, 2)} ms |
 | during the floods | ${connections.underFlood.samples} | ${fixed(connections.underFlood.p50Ms, 2)} ms | ${fixed(connections.underFlood.p95Ms, 2)} ms |
 
-- The flooder got ${connections.flooder.answered.toLocaleString('en-US')} answers and ${connections.flooder.overloaded.toLocaleString('en-US')} \`overloaded\` refusals: a
-  connection may have \`MAX_PENDING_INVOKES\` (${connections.maxPendingInvokes}) invokes in flight, and a refusal costs one small write.
+- The flooder got ${connections.flooder.answered.toLocaleString('en-US')} answers and ${connections.flooder.overloaded.toLocaleString('en-US')} \`overloaded\` refusals. The host takes one frame per
+  connection per event-loop turn, so quick invokes are answered in turn with everyone else's; a
+  connection may have \`MAX_PENDING_INVOKES\` (${connections.maxPendingInvokes}) invokes in flight, which bites when its invokes wait on
+  the disk or a process, and a refusal costs one small write.
 - The resident memory of the process holding the host (and the quiet client) went from ${fixed(connections.rssMb.before, 0)} MB to ${fixed(connections.rssMb.after, 0)} MB over the floods.
 `;
 }

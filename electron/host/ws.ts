@@ -3,7 +3,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server } from 'n
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { clientMessageSchema, type ServerMessage } from '../../shared/contract';
+import { clientMessageSchema, type ClientMessage, type ServerMessage } from '../../shared/contract';
 import { WS_CLOSE, WS_PATH } from '../../shared/constants';
 import type { Connection, Core } from '../core';
 import { serveStatic } from './static-files';
@@ -13,8 +13,8 @@ const TOKEN_BYTES = 24;
 /** Far above any contract message; a larger frame is a misbehaving client. */
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 /**
- * Invokes one connection may have in flight. A face needs a handful at once; past this the client
- * gets `overloaded` at once, so one connection cannot queue unbounded work ahead of the others.
+ * Invokes one connection may have waiting or running. A face needs a handful at once; past this the
+ * client gets `overloaded` at once, so one connection cannot queue unbounded work ahead of the others.
  */
 export const MAX_PENDING_INVOKES = 32;
 /**
@@ -210,7 +210,10 @@ function serveConnection(
 ): void {
   // An invalid frame (bad UTF-8, too large, a protocol error) emits 'error' and then closes this one connection.
   ws.on('error', (error) => log(`a WebSocket connection failed: ${error.message}`));
+  /** Invokes taken from this connection and not yet answered: waiting their turn or running. */
   let pending = 0;
+  const waiting: ClientMessage[] = [];
+  let turnScheduled = false;
   // Assigned once attached; the core may push an event (and so reach closeOverloaded) while attaching.
   let detach: () => void = () => undefined;
   const closeOverloaded = () => {
@@ -272,17 +275,38 @@ function serveConnection(
       return;
     }
     pending += 1;
-    core.router
-      .invoke(parsed.data.command, parsed.data.input, connection)
-      .then(
-        (result) => send({ t: 'result', id: parsed.data.id, result }),
-        (error: unknown) => {
-          log(`an invoke failed outside the router: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-          send({ t: 'result', id: parsed.data.id, result: { ok: false, error: { code: 'internal', message: 'The host could not answer this request.' } } });
-        },
-      )
-      .finally(() => {
-        pending -= 1;
-      });
+    waiting.push(parsed.data);
+    takeNextInTurn();
   });
+
+  /**
+   * One invoke per connection per event-loop turn: a chunk of frames read at once waits behind the
+   * other connections' input (which the loop polls between turns) instead of running ahead of it.
+   */
+  const takeNextInTurn = () => {
+    if (turnScheduled || waiting.length === 0) return;
+    turnScheduled = true;
+    setImmediate(() => {
+      turnScheduled = false;
+      const next = waiting.shift();
+      if (!next) return;
+      takeNextInTurn();
+      if (ws.readyState !== WebSocket.OPEN) {
+        pending -= 1;
+        return;
+      }
+      void core.router
+        .invoke(next.command, next.input, connection)
+        .then(
+          (result) => send({ t: 'result', id: next.id, result }),
+          (error: unknown) => {
+            log(`an invoke failed outside the router: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+            send({ t: 'result', id: next.id, result: { ok: false, error: { code: 'internal', message: 'The host could not answer this request.' } } });
+          },
+        )
+        .finally(() => {
+          pending -= 1;
+        });
+    });
+  };
 }
