@@ -398,7 +398,7 @@ export class AssignmentStore {
       | undefined;
     if (!row) return null;
     return {
-      command: row.command,
+      command: maskSecrets(row.command),
       exitCode: row.exit_code,
       passed: row.passed === 1,
       output: maskSecrets(row.output),

@@ -26,7 +26,7 @@ export function projectCard(store: AssignmentStore, assignmentId: string): Card 
     blockers: a.liveBlockers,
     tokens: tokenLabel({ exactTotal: tokens.total, rows: tokens.rows, finished: a.status === 'closed' }),
     repo: { path: a.repoPath, branch: a.branch, commit: a.commit, worktreePath: a.worktreePath },
-    verifyCommand: a.verifyCommand,
+    verifyCommand: maskSecrets(a.verifyCommand),
     workerType: a.workerType,
     model: a.model,
     sessionRef: a.sessionRef,

@@ -284,6 +284,21 @@ describe('secrets are masked in every projection', () => {
     expect(readFileSync(path.join(h.dataDir, 'runs', logs[0]!), 'utf8')).toContain(KEY);
   });
 
+  it('a key in the verify command and its output is masked on the card, in the verify result and in the pane', async () => {
+    harness = startTestCore();
+    const h = harness;
+    const fixture = { durationMs: 0, fail: false, crash: false, floodBytes: 0 };
+    const card = await h.invoke('tasks.create', task({ workerKind: 'fixture', fixture, verifyCommand: `echo token=${KEY}` }));
+    const attached = await h.invoke('terminal.attach', { paneId: card.assignmentId });
+    const closed = await h.closedCard(card.assignmentId);
+    const detail = await h.invoke('assignments.get', { assignmentId: card.assignmentId });
+
+    expect(closed.verifyCommand).toBe(`echo token=sk-ant-api03-${MASK}`);
+    expect(detail.verify).toMatchObject({ passed: true, command: `echo token=sk-ant-api03-${MASK}`, output: `token=sk-ant-api03-${MASK}\n` });
+    expect(attached.scrollback + h.connection.terminalText(card.assignmentId)).toContain(`token=sk-ant-api03-${MASK}`);
+    expect(JSON.stringify([h.connection.events, detail])).not.toContain(KEY);
+  });
+
   it('a key in a run name and a task list title is masked in the run, its log, the unit key, the branch and the cards', async () => {
     harness = startTestCore({ supervisorTickMs: 100 });
     const repo = makeTempRepo({ 'tasks.md': `- [ ] Rotate ${TOKEN}\n` });

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { VerifyResult } from '../../../shared/domain';
+import { maskSecrets } from '../../../shared/secret-mask';
 import type { PaneOutput } from '../terminal/pane-output';
 import { paint } from '../transcript/ansi';
 import { ColourOnlyFilter } from '../transcript/sanitize';
@@ -25,8 +26,9 @@ export function runVerify(command: string, cwd: string, pane: PaneOutput): Verif
   // One filter per stream, so a sequence cut between two chunks of one stream is not joined to the other.
   const shownOut = new ColourOnlyFilter();
   const shownErr = new ColourOnlyFilter();
+  // Masked per chunk: a pipe's chunks are whole lines unless one is longer than its buffer.
   const show = (safe: string) => {
-    if (safe) pane.write(paint('dim', safe));
+    if (safe) pane.write(paint('dim', maskSecrets(safe)));
   };
   const keep = (text: string, filter = shownOut) => {
     output = (output + text).slice(-VERIFY_OUTPUT_KEEP_CHARS);
