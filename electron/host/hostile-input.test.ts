@@ -181,7 +181,7 @@ describe('hostile input over the real WebSocket host', () => {
     console.log(`random frames: ${RAW_RUNS.frames} tried, each answered with a typed result`);
   });
 
-  it('echoes only a short prefix of a 15 MB command name and of a 15 MB key', async () => {
+  it('echoes only a short prefix of a 15 MB command name and of a 15 MB key (2 inputs)', async () => {
     witness = await RawWebSocket.open(host.port, host.token);
     const huge = 'n'.repeat(15 * 1024 * 1024);
     const unknown = await roundTrip(witness, JSON.stringify({ t: 'invoke', id: 1, command: huge, input: {} }), 1);
