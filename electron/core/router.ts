@@ -8,6 +8,7 @@ import {
 } from '../../shared/contract';
 import { ECHO_PREFIX_CHARS } from '../../shared/constants';
 import { FleetError, type Result } from '../../shared/errors';
+import { maskSecrets } from '../../shared/secret-mask';
 import type { Connection } from './connection';
 
 export type Handler<K extends CommandName> = (
@@ -33,9 +34,14 @@ export type Logger = (message: string) => void;
  */
 export const MAX_ERROR_MESSAGE_CHARS = 1_000;
 
-/** At most `max` characters of `text`, with "…" when it was cut. */
+/** Wide enough to hold the longest secret shape whole (a PEM private key), so a cut never splits one unmasked. */
+const ECHO_MASK_WINDOW_CHARS = 8 * 1024;
+
+/** At most `max` characters of `text`, secrets masked, with "…" when it was cut. */
 export function echoPrefix(text: string, max = ECHO_PREFIX_CHARS): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
+  const window = text.slice(0, max + ECHO_MASK_WINDOW_CHARS);
+  const masked = maskSecrets(window);
+  return masked.length <= max && window.length === text.length ? masked : `${masked.slice(0, max)}…`;
 }
 
 /** Parses every input with its schema before a handler sees it: the faces are untrusted. */

@@ -331,6 +331,15 @@ describe('secrets are masked in every projection', () => {
     expect(sent.toLowerCase()).not.toContain(TOKEN.slice(4, 20).toLowerCase());
   });
 
+  it('an error that echoes its input masks a key in it', async () => {
+    harness = startTestCore();
+    const unknown = await harness.invokeRaw(`steal ${KEY}`, {});
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'unknown_command', message: expect.stringContaining(`sk-ant-api03-${MASK}`) } });
+    const missing = await harness.invokeRaw('tasks.create', task({ repoPath: `/nonexistent/${KEY}` }));
+    expect(missing).toMatchObject({ ok: false });
+    expect(JSON.stringify([unknown, missing])).not.toContain(KEY.slice(13, 40));
+  });
+
   it('masks every core log line', async () => {
     // The data dir's own path holds the key: the second core logs it when it finds the first holding the lock.
     const dataDir = mkdtempSync(path.join(os.tmpdir(), `khala-key=${KEY}`));
