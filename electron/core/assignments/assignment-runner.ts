@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { maskSecrets } from '../../../shared/secret-mask';
 import { advanceClaim, releaseClaim } from '../claims/claims';
 import { computeCloseout } from '../closeout/checklist';
 import { gatherEvidence } from '../closeout/evidence';
@@ -51,7 +52,8 @@ interface WorkerOutcome {
 }
 
 function summarize(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
+  // Masked before the cut: a cut secret would no longer look like one.
+  const line = maskSecrets(text).replace(/\s+/g, ' ').trim();
   return line.length > SUMMARY_MAX_CHARS ? `${line.slice(0, SUMMARY_MAX_CHARS - 1)}…` : line;
 }
 

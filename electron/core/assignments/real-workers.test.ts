@@ -331,6 +331,16 @@ describe('secrets are masked in every projection', () => {
     expect(sent.toLowerCase()).not.toContain(TOKEN.slice(4, 20).toLowerCase());
   });
 
+  it('a key that an event summary\'s length limit would cut is masked before the cut', async () => {
+    const { h } = await fleet();
+    // "On it: " and 124 characters put the key's 15th body character at the summary's last place.
+    const card = await h.invoke('tasks.create', task({ prompt: `${'word '.repeat(24)}abc ${KEY}` }));
+    await h.closedCard(card.assignmentId);
+    const summaries = (await h.invoke('assignments.get', { assignmentId: card.assignmentId })).events.map((e) => e.summary);
+    expect(summaries.some((summary) => summary.includes('sk-ant-api03-…'))).toBe(true);
+    expect(summaries.join('\n')).not.toContain(KEY.slice(13, 25));
+  });
+
   it('an error that echoes its input masks a key in it', async () => {
     harness = startTestCore();
     const unknown = await harness.invokeRaw(`steal ${KEY}`, {});

@@ -153,7 +153,7 @@ export class TaskService {
     store.transaction(() => {
       const claimId = claimUnit(db, { workUnitId: a.workUnitId, holder: a.id, runId: a.runId });
       store.reopen(a.id, claimId);
-      store.appendEvent(a.id, 'follow_up_started', `follow-up: ${prompt.replace(/\s+/g, ' ').slice(0, 120)}`);
+      store.appendEvent(a.id, 'follow_up_started', `follow-up: ${maskSecrets(prompt).replace(/\s+/g, ' ').slice(0, 120)}`);
     });
     const files = assignmentFiles(this.deps.dataDir, a.taskRef, a.id);
     const earlier = existsSync(files.transcript) ? readFileSync(files.transcript, 'utf8') : '';
