@@ -34,7 +34,8 @@ function deviceBlock() {
 
 /**
  * `codex exec --json [flags] -- -` (and `exec resume [flags] -- <thread> -`): a turn in the real JSONL
- * that creates a file in its cwd. As the real CLI: `-` as the prompt reads it from stdin. Any other
+ * that creates a file in its cwd. As the real CLI: `-` as the prompt reads it from stdin (and, unlike a
+ * prompt in argv with stdin piped, prints no "Reading additional input from stdin..."). Any other
  * prompt in argv is a bug here, so it fails loudly.
  */
 function exec() {
@@ -68,7 +69,6 @@ function turn(resumedThread, prompt) {
   const cwd = dirFlag >= 0 ? args[dirFlag + 1] : process.cwd();
   const threadId = resumedThread ?? randomUUID();
   const emit = (event) => process.stdout.write(`${JSON.stringify(event)}\n`);
-  process.stderr.write('Reading additional input from stdin...\n');
   emit({ type: 'thread.started', thread_id: threadId });
   emit({ type: 'turn.started' });
   if (mode.auth === 'invalid') {
