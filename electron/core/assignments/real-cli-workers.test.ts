@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Login } from '../../../shared/accounts';
 import { startFakeCodexIssuer, type FakeCodexIssuer } from '../../test-support/fake-codex-issuer';
-import { FAKE_FILE_NAME, FAKE_FILE_TEXT, fileCreatingScript, startFakeModelApi, type FakeModelApi } from '../../test-support/fake-model-api';
+import { FAKE_CODEX_MODEL, FAKE_FILE_NAME, FAKE_FILE_TEXT, fileCreatingScript, startFakeModelApi, type FakeModelApi } from '../../test-support/fake-model-api';
 import { ensureCodexCli, ensureProviderCli, PROVIDER_CLI_INSTALL_TIMEOUT_MS } from '../../test-support/provider-cli-cache';
 import { claudeEnvForFakeApi, codexEnvForFakeApi, codexHomeForFakeApi, FAKE_MODEL_API_KEY } from '../../test-support/provider-config';
 import { makeTempRepo } from '../../test-support/temp-repo';
@@ -45,7 +45,9 @@ const FOLLOW_UP_PROMPT = '--version is wrong, fix it: follow-up-marker-9d07';
  */
 async function promptsOnStdin(h: TestCore, workerKind: 'claude' | 'codex', cli: string): Promise<void> {
   const watch = watchDescendantCmdlines();
-  const card = await h.invoke('tasks.create', { title: 'Stdin', repoPath: makeTempRepo(), prompt: FIRST_PROMPT, verifyCommand: 'true', workerKind });
+  // Given as `--model=<name>`, which both CLIs take.
+  const model = workerKind === 'claude' ? 'claude-sonnet-4-5' : FAKE_CODEX_MODEL;
+  const card = await h.invoke('tasks.create', { title: 'Stdin', repoPath: makeTempRepo(), prompt: FIRST_PROMPT, verifyCommand: 'true', workerKind, model });
   const first = await h.closedCard(card.assignmentId, 90_000);
   expect(first.closeout.blockers).toEqual([]);
   await h.invoke('assignments.followUp', { assignmentId: card.assignmentId, prompt: FOLLOW_UP_PROMPT });
@@ -55,7 +57,11 @@ async function promptsOnStdin(h: TestCore, workerKind: 'claude' | 'codex', cli: 
   }, 90_000);
   const cmdlines = watch.stop();
   expect(followed.closeout.blockers).toEqual([]);
+  // The follow-up resumed the first turn's session rather than starting a new one.
+  expect(followed.sessionRef).toBe(first.sessionRef);
 
+  const models = api!.requests.map((request) => (request.body as { model?: string } | undefined)?.model).filter(Boolean);
+  expect(new Set(models)).toEqual(new Set([model]));
   const received = api!.requests.flatMap((request) => stringsIn(request.body));
   expect(received).toContain(FIRST_PROMPT);
   expect(received).toContain(FOLLOW_UP_PROMPT);

@@ -78,7 +78,7 @@ describe('a Claude worker', () => {
     expect(call!.args).toEqual([
       '-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits',
       '--allowedTools', 'Bash Edit Write Read Glob Grep', '--disallowedTools', 'Agent WebFetch WebSearch',
-      '--model', 'claude-fake-1', '--max-turns', '7', '--max-budget-usd', '2.5',
+      '--model=claude-fake-1', '--max-turns', '7', '--max-budget-usd', '2.5',
     ]);
     const pane = await h.invoke('terminal.attach', { paneId: card.assignmentId });
     expect(pane.scrollback).toContain('▸ tool: Bash');
@@ -128,7 +128,7 @@ describe('a Codex worker', () => {
     expect(call!.CODEX_HOME).toBe(path.join(h.dataDir, 'accounts', 'codex', 'codex'));
     expect(call!.args).toEqual([
       'exec', '--json', '--skip-git-repo-check', '-s', 'workspace-write', '-C', closed.repo.worktreePath,
-      '-m', 'gpt-fake', '-c', 'model_reasoning_effort="high"', '-c', 'web_search="live"', '--', '-',
+      '--model=gpt-fake', '-c', 'model_reasoning_effort="high"', '-c', 'web_search="live"', '--', '-',
     ]);
     expect(codex.prompts().map((p) => p.prompt)).toEqual(['hello from the fleet']);
     const pane = await h.invoke('terminal.attach', { paneId: card.assignmentId });
@@ -165,7 +165,7 @@ describe('follow-ups', () => {
       [first.sessionRef, 0.0125, 1630],
     ]);
     expect(detail.card.tokens.text).toBe('3,260 exact');
-    expect(workerCalls(claude).at(-1)!.args.slice(-2)).toEqual(['--resume', first.sessionRef]);
+    expect(workerCalls(claude).at(-1)!.args.at(-1)).toBe(`--resume=${first.sessionRef}`);
     expect(claude.prompts().map((p) => p.prompt)).toEqual(['hello from the fleet', 'and once more']);
     const pane = await h.invoke('terminal.attach', { paneId: card.assignmentId });
     expect(pane.scrollback).toContain('On it: hello from the fleet');

@@ -23,10 +23,11 @@ export function claudeAdapter(extraEnv: Record<string, string>): WorkerAdapter {
       const args = ['-p', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits'];
       if (allowed.length > 0) args.push('--allowedTools', allowed.join(' '));
       args.push('--disallowedTools', disallowed.join(' '));
-      if (assignment.model) args.push('--model', assignment.model);
+      // `--flag=value`: a value that starts with `-` (a model name, a session id the worker printed) stays a value.
+      if (assignment.model) args.push(`--model=${assignment.model}`);
       if (options.maxTurns) args.push('--max-turns', String(options.maxTurns));
       if (options.maxBudgetUsd) args.push('--max-budget-usd', String(options.maxBudgetUsd));
-      if (context.followUp) args.push('--resume', context.followUp.sessionRef);
+      if (context.followUp) args.push(`--resume=${context.followUp.sessionRef}`);
       return {
         command: context.account.cli,
         args,

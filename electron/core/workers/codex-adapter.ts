@@ -19,7 +19,8 @@ export function codexAdapter(extraEnv: Record<string, string>): WorkerAdapter {
       const args = context.followUp
         ? ['exec', 'resume', '--json', '--skip-git-repo-check', '-c', `sandbox_mode="${limits.sandbox}"`]
         : ['exec', '--json', '--skip-git-repo-check', '-s', limits.sandbox, '-C', assignment.worktreePath];
-      if (assignment.model) args.push('-m', assignment.model);
+      // `--model=value`: a model name that starts with `-` stays a value.
+      if (assignment.model) args.push(`--model=${assignment.model}`);
       if (options.reasoningEffort) args.push('-c', `model_reasoning_effort="${options.reasoningEffort}"`);
       if (limits.webSearch) args.push('-c', 'web_search="live"');
       // `-` as the prompt reads it from stdin; `--` ends the flags, so nothing after it is parsed as one.

@@ -72,7 +72,7 @@ const SWITCHES = ['-p', '--print', '--verbose'];
 function readPrompt(then) {
   for (let i = 0; i < args.length; i += 1) {
     if (VALUE_FLAGS.includes(args[i])) i += 1;
-    else if (!SWITCHES.includes(args[i])) {
+    else if (!SWITCHES.includes(args[i]) && !VALUE_FLAGS.includes(args[i].split('=')[0])) {
       process.stderr.write('fake claude: a prompt arrived in argv; it must come on stdin\n');
       // Not 1 (an ordinary failed turn), so a test sees which failure it was.
       process.exit(3);
@@ -91,7 +91,12 @@ function readPrompt(then) {
 /** `claude -p`: a stream-json session in the real format that creates a file in its cwd with a Bash tool call. */
 function print(prompt) {
   const { randomUUID } = require('node:crypto');
-  const flag = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+  // `--name value` or `--name=value`, as the real CLI takes either.
+  const flag = (name) => {
+    const joined = args.find((arg) => arg.startsWith(`${name}=`));
+    if (joined) return joined.slice(name.length + 1);
+    return args.includes(name) ? args[args.indexOf(name) + 1] : undefined;
+  };
   const sessionId = flag('--resume') ?? randomUUID();
   const model = flag('--model') ?? 'claude-fake-1';
   const costs = path.join(configDir, 'fake-costs.json');
