@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { Provider } from '../../../shared/accounts';
 import type { WorkerKind } from '../../../shared/domain';
 import { FleetError } from '../../../shared/errors';
@@ -10,14 +8,14 @@ import type { AssignmentStore } from '../assignments/assignment-store';
 import type { TaskService } from '../assignments/task-service';
 import { claimUnit, expireClaims, heartbeatClaims, liveClaimHolder } from '../claims/claims';
 import type { ConnectionHub } from '../connection';
+import { branchCommit } from '../git/repo';
 import type { HostHealth } from '../health/host-health';
 import { newRef, slug } from '../refs';
+import { echoPrefix } from '../router';
 import type { WorkSource, WorkUnitCandidate } from '../sources/work-source';
 import type { Db } from '../store/database';
 import type { RunRow, RunStore } from './run-store';
 import { dependencySkip, intrinsicSkip, outcomeSkip } from './skips';
-
-const execFileAsync = promisify(execFile);
 
 /** fleet-model.md's tick: about once a second. */
 export const SUPERVISOR_TICK_MS = 1_000;
@@ -351,7 +349,9 @@ export class Supervisor {
       throw error;
     }
     runs.log(run.id, { unitKey: unit.candidate.key, title: unit.candidate.title, kind: 'claimed', reason: `claim ${claimId}`, assignmentId });
-    const commit = (await execFileAsync('git', ['rev-parse', '--verify', `${run.branch}^{commit}`], { cwd: run.repoPath })).stdout.trim();
+    // Through git/repo.ts, where the owner's branch name goes after --end-of-options.
+    const commit = await branchCommit(run.repoPath, run.branch);
+    if (commit === null) throw new FleetError('invalid_input', `${run.repoPath} has no branch ${echoPrefix(run.branch)} any more.`);
     const prompt = `${unit.candidate.prompt}\n\nWork unit ${unit.candidate.key}, claim ${claimId}. Commit your work on this branch; verify with: ${run.verifyCommand}`;
     await this.deps.tasks.dispatchClaimed({
       workUnitId: unit.workUnitId,
