@@ -120,11 +120,25 @@ describe('maskSecrets under fuzzing', () => {
   it(`is idempotent and finishes, over ${FUZZ_RUNS} random texts up to ${FUZZ_MAX_CHARS} characters`, () => {
     let tried = 0;
     fc.assert(
-      fc.property(fc.array(fc.oneof(HOSTILE_UNITS, fc.string({ maxLength: 40 }), fc.constantFrom(...SHAPES.map((s) => s.secret))), { maxLength: FUZZ_MAX_CHARS / 20 }), (parts) => {
+      fc.property(fc.array(fc.oneof(HOSTILE_UNITS, fc.string({ maxLength: 40 }), fc.constantFrom(...SHAPES.map((s) => s.secret))), { maxLength: FUZZ_MAX_CHARS / 20, size: 'max' }), (parts) => {
         tried += 1;
         const text = parts.join('');
         const once = maskSecrets(text);
         expect(maskSecrets(once)).toBe(once);
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+    expect(tried).toBe(FUZZ_RUNS);
+  });
+
+  it(`leaves any text without a secret's prefix as it was, over ${FUZZ_RUNS} random Unicode strings up to ${FUZZ_MAX_CHARS} characters`, () => {
+    let tried = 0;
+    // With no "-", "_" or ":" most shapes cannot form, and random Unicode never spells the rest (AKIA…, eyJ….….).
+    const plain = fc.string({ unit: 'binary', maxLength: FUZZ_MAX_CHARS, size: 'max' }).map((text) => text.replace(/[-_:]/g, ' '));
+    fc.assert(
+      fc.property(plain, (text) => {
+        tried += 1;
+        expect(maskSecrets(text)).toBe(text);
       }),
       { numRuns: FUZZ_RUNS },
     );
