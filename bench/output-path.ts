@@ -28,10 +28,12 @@ export interface OutputPathFigures {
 
 function pipeIntoFile(workerScript: string, repo: string, file: string): Promise<{ bytes: number; ms: number }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [workerScript, '-p', 'flood the pane', '--duration-ms', '0', '--flood-bytes', String(FLOOD_BYTES)], {
+  const child = spawn(process.execPath, [workerScript, '-p', '--duration-ms', '0', '--flood-bytes', String(FLOOD_BYTES)], {
     cwd: repo,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
+  // The prompt goes in on stdin, as the app gives it.
+  child.stdin.end('flood the pane');
   const out = createWriteStream(file);
   child.stdout.pipe(out);
   return new Promise((resolve, reject) => {
