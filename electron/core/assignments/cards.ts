@@ -15,7 +15,7 @@ export function projectCard(store: AssignmentStore, assignmentId: string): Card 
     assignmentId: a.id,
     accountRef: a.accountRef,
     workerKind: a.workerKind,
-    workUnit: { key: a.workUnitKey, title: maskSecrets(a.title) },
+    workUnit: { key: maskSecrets(a.workUnitKey), title: maskSecrets(a.title) },
     status: a.status,
     state: cardState({ liveBlockers: a.liveBlockers, closeout: closeout.status, approvalRequired: false }),
     createdAt: a.createdAt,

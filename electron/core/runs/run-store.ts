@@ -147,8 +147,8 @@ export class RunStore {
     const rows = this.db
       .prepare('SELECT at, unit_key, title, kind, reason, assignment_id FROM run_log WHERE run_id = ? ORDER BY id')
       .all(runId) as { at: string; unit_key: string; title: string; kind: RunLogEntry['kind']; reason: string; assignment_id: string | null }[];
-    // Titles come from issue trackers and task files, reasons from the work: shown masked, stored as they came.
-    return rows.map((r) => ({ at: r.at, unitKey: r.unit_key, title: maskSecrets(r.title), kind: r.kind, reason: maskSecrets(r.reason), assignmentId: r.assignment_id }));
+    // Keys and titles come from issue trackers and task files, reasons from the work: shown masked, stored as they came.
+    return rows.map((r) => ({ at: r.at, unitKey: maskSecrets(r.unit_key), title: maskSecrets(r.title), kind: r.kind, reason: maskSecrets(r.reason), assignmentId: r.assignment_id }));
   }
 
   skipCounts(runId: string): Record<string, number> {
