@@ -4,11 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
 import { WS_PATH } from '../shared/constants';
-import type { InvokeResult } from '../shared/contract';
 import { createCore } from '../electron/core';
 import { MAX_PENDING_INVOKES, startWebSocketHost } from '../electron/host/ws';
+import { openInvokeClient } from '../electron/test-support/invoke-client';
 
 /** The issue's flood: one connection sends this many invokes without waiting. */
 const FLOOD_INVOKES = 10_000;
@@ -35,33 +34,6 @@ function percentile(sorted: number[], p: number): number {
 function summary(samples: number[]): { samples: number; p50Ms: number; p95Ms: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   return { samples: sorted.length, p50Ms: percentile(sorted, 50), p95Ms: percentile(sorted, 95) };
-}
-
-async function client(url: string) {
-  const ws = new WebSocket(url);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const waiting = new Map<number, (result: InvokeResult) => void>();
-  ws.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as { t: string; id: number; result: InvokeResult };
-    if (message.t === 'result') waiting.get(message.id)?.(message.result);
-  });
-  let nextId = 1;
-  return {
-    ws,
-    invoke(command: string, input: unknown): Promise<InvokeResult> {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        waiting.set(id, (result) => {
-          waiting.delete(id);
-          resolve(result);
-        });
-        ws.send(JSON.stringify({ t: 'invoke', id, command, input }));
-      });
-    },
-  };
 }
 
 /**
@@ -112,7 +84,7 @@ export async function measureConnections(outDir: string): Promise<ConnectionFigu
   const core = createCore({ dataDir, version: 'bench', fixtureWorkerScript: path.join(outDir, 'fixture-worker.cjs'), log: () => undefined });
   const host = await startWebSocketHost(core, { port: 0, log: () => undefined });
   const url = `ws://127.0.0.1:${host.port}${WS_PATH}?token=${host.token}`;
-  const quiet = await client(url);
+  const quiet = await openInvokeClient(url);
   const timed = async () => {
     const start = performance.now();
     const result = await quiet.invoke('host.info', {});

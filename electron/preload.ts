@@ -8,6 +8,7 @@ import {
   type InvokeResult,
   type IpcEventMessage,
 } from '../shared/contract';
+import { ECHO_PREFIX_CHARS } from '../shared/constants';
 
 export type IpcRendererLike = Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>;
 
@@ -48,7 +49,7 @@ export function createPreloadApi(ipc: IpcRendererLike): FleetPreloadApi {
       if (!isCommandName(command)) {
         return {
           ok: false,
-          error: { code: 'unknown_command', message: `There is no command named ${JSON.stringify(String(command))}.` },
+          error: { code: 'unknown_command', message: `There is no command named ${JSON.stringify(String(command).slice(0, ECHO_PREFIX_CHARS))}.` },
         };
       }
       try {
@@ -63,7 +64,7 @@ export function createPreloadApi(ipc: IpcRendererLike): FleetPreloadApi {
     subscribe(event: string, handler: (payload: unknown) => void): () => void {
       if (!isEventName(event)) {
         throw new Error(
-          `There is no event named ${JSON.stringify(String(event))}; known events: ${eventNames.join(', ')}.`,
+          `There is no event named ${JSON.stringify(String(event).slice(0, ECHO_PREFIX_CHARS))}; known events: ${eventNames.join(', ')}.`,
         );
       }
       if (activeCount() === 0) ipc.on(IPC_CHANNELS.event, dispatch);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { WS_CLOSE, WS_PATH } from '../../shared/constants';
 import type { InvokeResult } from '../../shared/contract';
+import { openInvokeClient } from '../test-support/invoke-client';
 import { RawWebSocket } from '../test-support/raw-ws-client';
 import { makeTempRepo } from '../test-support/temp-repo';
 import { startTestCore, type TestCore } from '../test-support/test-core';
@@ -21,37 +21,12 @@ afterEach(async () => {
   harness = undefined;
 });
 
-/** A ws client that matches answers to invokes by id. */
-async function openClient(port: number, token: string) {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}${WS_PATH}?token=${token}`);
-  await new Promise((resolve, reject) => {
-    ws.once('open', resolve);
-    ws.once('error', reject);
-  });
-  const waiting = new Map<number, (result: InvokeResult) => void>();
-  ws.on('message', (data) => {
-    const message = JSON.parse(data.toString()) as { t: string; id: number; result: InvokeResult };
-    if (message.t === 'result') waiting.get(message.id)?.(message.result);
-  });
-  let nextId = 1;
-  return {
-    ws,
-    invoke(command: string, input: unknown): Promise<InvokeResult> {
-      const id = nextId++;
-      return new Promise((resolve) => {
-        waiting.set(id, resolve);
-        ws.send(JSON.stringify({ t: 'invoke', id, command, input }));
-      });
-    },
-  };
-}
-
 describe('fair, bounded connections', () => {
   it(`keeps answering a quiet connection while another sends ${FLOOD_INVOKES} invokes at once, and tells the flooder it is overloaded`, async () => {
     harness = startTestCore();
     host = await startWebSocketHost(harness.core, { port: 0, log: () => undefined });
-    const flooder = await openClient(host.port, host.token);
-    const quiet = await openClient(host.port, host.token);
+    const flooder = await openInvokeClient(`ws://127.0.0.1:${host.port}${WS_PATH}?token=${host.token}`);
+    const quiet = await openInvokeClient(`ws://127.0.0.1:${host.port}${WS_PATH}?token=${host.token}`);
 
     const flood = Array.from({ length: FLOOD_INVOKES }, () => flooder.invoke('cards.list', {}));
     const quietResults: InvokeResult[] = [];
@@ -100,7 +75,7 @@ describe('fair, bounded connections', () => {
 
     const stalled = await RawWebSocket.open(host.port, host.token);
     stalled.socket.pause();
-    const quiet = await openClient(host.port, host.token);
+    const quiet = await openInvokeClient(`ws://127.0.0.1:${host.port}${WS_PATH}?token=${host.token}`);
     let sent = 0;
     // Batches of invokes the stalled client never reads the answers to, until the host cuts it off.
     while (!cut) {

@@ -14,14 +14,14 @@ export interface CliRun {
 export function runCli(
   command: string,
   args: string[],
-  options: { env: Record<string, string>; cwd: string; timeoutMs: number; input?: string },
+  options: { env: Record<string, string>; cwd: string; timeoutMs: number },
 ): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
       env: options.env,
       cwd: options.cwd,
       detached: true,
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -29,7 +29,6 @@ export function runCli(
     let spawnError: string | null = null;
     child.stdout?.setEncoding('utf8').on('data', (text: string) => (stdout += text));
     child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    if (options.input !== undefined) child.stdin?.end(options.input);
     const timer = setTimeout(() => {
       timedOut = true;
       signalGroup(child, 'SIGKILL');

@@ -9,6 +9,7 @@ import type { Db } from '../store/database';
 import { OutputFile, type OutputFileFault, type OutputFileFaultKind } from '../terminal/output-file';
 import type { PaneOutput } from '../terminal/pane-output';
 import { renderStderr, renderWorkerEvent } from '../transcript/render';
+import { plainText } from '../transcript/sanitize';
 import type { LaunchContext, WorkerAdapter, WorkerLaunch } from '../workers/adapter';
 import { LineSplitter } from '../workers/line-splitter';
 import { signalGroup, stopGroup } from '../workers/process-group';
@@ -52,8 +53,8 @@ interface WorkerOutcome {
 }
 
 function summarize(text: string): string {
-  // Masked before the cut: a cut secret would no longer look like one.
-  const line = maskSecrets(text).replace(/\s+/g, ' ').trim();
+  // Masked before the cut: a cut secret would no longer look like one. No escape sequence reaches a card.
+  const line = plainText(maskSecrets(text)).replace(/\s+/g, ' ').trim();
   return line.length > SUMMARY_MAX_CHARS ? `${line.slice(0, SUMMARY_MAX_CHARS - 1)}…` : line;
 }
 

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fixtureOptionsSchema, type NewTaskInput } from '../../../shared/contract';
 import { FIXTURE_ACCOUNT_REF } from '../../../shared/constants';
@@ -15,6 +14,7 @@ import type { HostHealth } from '../health/host-health';
 import { addWorktree, dirtyFiles, pinRepo, removeWorktree } from '../git/repo';
 import { newRef, slug } from '../refs';
 import type { Db } from '../store/database';
+import { readOutputText, readOutputTextSync } from '../terminal/output-file';
 import { PaneOutput } from '../terminal/pane-output';
 import type { PaneRegistry } from '../terminal/pane-registry';
 import type { LaunchContext, WorkerAdapter } from '../workers/adapter';
@@ -156,7 +156,7 @@ export class TaskService {
       store.appendEvent(a.id, 'follow_up_started', `follow-up: ${maskSecrets(prompt).replace(/\s+/g, ' ').slice(0, 120)}`);
     });
     const files = assignmentFiles(this.deps.dataDir, a.taskRef, a.id);
-    const earlier = existsSync(files.transcript) ? readFileSync(files.transcript, 'utf8') : '';
+    const earlier = readOutputTextSync(files.transcript);
     const pane = this.deps.panes.add(new PaneOutput(a.id, files.transcript, earlier));
     this.startRunner(a.id, adapter, pane, context);
     return projectCard(store, a.id);
@@ -181,11 +181,9 @@ export class TaskService {
   async rawLog(assignmentId: string): Promise<{ text: string; truncated: boolean }> {
     const a = this.deps.store.get(assignmentId);
     const file = assignmentFiles(this.deps.dataDir, a.taskRef, a.id).rawLog;
-    if (!existsSync(file)) return { text: '', truncated: false };
-    const { size } = await stat(file);
     // The file keeps the provider's bytes as evidence; what the owner is shown is masked.
-    const text = maskSecrets(await readFile(file, 'utf8'));
-    return { text: text.slice(-RAW_LOG_TAIL_CHARS), truncated: size > RAW_LOG_TAIL_CHARS };
+    const whole = await readOutputText(file);
+    return { text: maskSecrets(whole.slice(-RAW_LOG_TAIL_CHARS)), truncated: whole.length > RAW_LOG_TAIL_CHARS };
   }
 
   /** Removes a kept worktree (the branch stays for review); uncommitted work needs `force`. */

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { SCROLLBACK_REPLAY_CHARS } from '../../../shared/constants';
 import { FleetError } from '../../../shared/errors';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import { assignmentFiles } from '../assignments/paths';
+import { readOutputText } from '../terminal/output-file';
 import type { PaneRegistry } from '../terminal/pane-registry';
 import type { HandlerGroup } from '../router';
 
@@ -20,7 +19,7 @@ export function terminalHandlers(
       const assignment = store.find(paneId);
       if (!assignment) throw new FleetError('shell_not_found', `No pane ${paneId}: it is neither an assignment nor an open shell.`);
       const file = assignmentFiles(dataDir, assignment.taskRef, assignment.id).transcript;
-      const text = existsSync(file) ? await readFile(file, 'utf8') : '';
+      const text = await readOutputText(file);
       return { paneId, scrollback: text.slice(-SCROLLBACK_REPLAY_CHARS), end: text.length, finished: true };
     },
     'terminal.detach': ({ paneId }, connection) => {

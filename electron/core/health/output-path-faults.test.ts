@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, watch, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../shared/contract';
 import type { FleetRun, InboxItem, NewRunInput } from '../../../shared/runs';
 import { makeTempRepo, tempDir } from '../../test-support/temp-repo';
 import { RecordingConnection, startTestCore, type TestCore } from '../../test-support/test-core';
+import { whenExists } from '../../test-support/when-exists';
 
 /** Enough output that the worker is still printing when the test changes things under it. */
 const FLOOD_BYTES = 4_000_000;
@@ -19,19 +20,6 @@ afterEach(async () => {
   await harness?.core.close();
   harness = undefined;
 });
-
-/** Resolves once `file` exists, woken by the folder's change events (the caller makes the folder). */
-function whenExists(file: string): Promise<void> {
-  return new Promise((resolve) => {
-    const watcher = watch(path.dirname(file), () => check());
-    const check = () => {
-      if (!existsSync(file)) return;
-      watcher.close();
-      resolve();
-    };
-    check();
-  });
-}
 
 /**
  * A repository whose `git worktree add` waits in its post-checkout hook until the test releases it:

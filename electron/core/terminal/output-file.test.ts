@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, rmSync, symlinkSync, watch } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/temp-repo';
+import { whenExists } from '../../test-support/when-exists';
 import { OutputFile, type OutputFileFault } from './output-file';
 
 function recorder() {
@@ -9,19 +10,6 @@ function recorder() {
   let wake: () => void = () => undefined;
   const next = () => new Promise<void>((resolve) => (wake = resolve));
   return { faults, onFault: (fault: OutputFileFault) => (faults.push(fault), wake()), next };
-}
-
-/** Resolves once `file` exists, woken by its folder's change events. */
-function whenExists(file: string): Promise<void> {
-  return new Promise((resolve) => {
-    const watcher = watch(path.dirname(file), () => check());
-    const check = () => {
-      if (!existsSync(file)) return;
-      watcher.close();
-      resolve();
-    };
-    check();
-  });
 }
 
 describe('an output file', () => {

@@ -1,4 +1,5 @@
-import { createWriteStream, mkdirSync, stat, type WriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync, stat, statSync, type WriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OWNER_ONLY_DIR, OWNER_ONLY_FILE } from '../store/owner-only';
 
@@ -6,6 +7,21 @@ import { OWNER_ONLY_DIR, OWNER_ONLY_FILE } from '../store/owner-only';
 export const OUTPUT_FILE_CHECK_MS = 1_000;
 /** A file whose folder keeps vanishing is recreated this many times, then given up (and its loss counted). */
 const OUTPUT_FILE_REOPENS_MAX = 3;
+
+/** Whether `file` is a regular file: an output path replaced by a device or a folder is never read (it could be endless). */
+function isRegularFile(file: string): boolean {
+  return statSync(file, { throwIfNoEntry: false })?.isFile() === true;
+}
+
+/** An output file's text, or '' when it is missing or not a regular file. */
+export function readOutputTextSync(file: string): string {
+  return isRegularFile(file) ? readFileSync(file, 'utf8') : '';
+}
+
+/** An output file's text, or '' when it is missing or not a regular file. */
+export async function readOutputText(file: string): Promise<string> {
+  return isRegularFile(file) ? readFile(file, 'utf8') : '';
+}
 
 export type OutputFileFaultKind = 'disk_full' | 'write_failed' | 'removed';
 
