@@ -11,6 +11,14 @@ import {
 import { fleetRunSchema, inboxItemSchema, newRunInputSchema, repoPathSchema, runControlSchema, runLogEntrySchema } from './runs';
 import { assignmentDetailSchema, cardSchema, reasoningEffortSchema, workerKindSchema, workerTypeSchema } from './domain';
 import { fleetErrorSchema } from './errors';
+import {
+  composeFleetInputSchema,
+  fleetDetailSchema,
+  fleetFeedEntrySchema,
+  fleetPreviewSchema,
+  fleetRefSchema,
+  fleetSummarySchema,
+} from './fleets';
 
 const assignmentRef = z.object({ assignmentId: z.string().min(1) });
 /** A terminal pane: an assignment's transcript (its id is the assignment's) or an interactive shell. */
@@ -141,6 +149,34 @@ export const commands = {
   /** Claude's browser login: the code the owner pasted from the browser. */
   'logins.submitCode': { input: loginRef.extend({ code: z.string().trim().min(1).max(2_000) }), output: loginSchema },
   'logins.cancel': { input: loginRef, output: loginSchema },
+  /** Reads and checks a fleet folder; creates nothing (problems are listed, not thrown). */
+  'fleets.preview': { input: z.object({ root: z.string().min(1).max(4096) }), output: fleetPreviewSchema },
+  /** Writes `fleet.json` and `workers/<id>/prompt.md` (exactly those files), then previews the folder. */
+  'fleets.compose': { input: composeFleetInputSchema, output: fleetPreviewSchema },
+  /** Registers the fleet by name and root and starts its first layer; any problem refuses it and creates nothing. */
+  'fleets.launch': { input: z.object({ root: z.string().min(1).max(4096) }), output: fleetDetailSchema },
+  'fleets.list': { input: z.object({}), output: z.array(fleetSummarySchema) },
+  'fleets.get': { input: fleetRefSchema, output: fleetDetailSchema },
+  /** The operator's hard stop: one worker (its whole process tree) or `all` (every worker, every orphan swept). */
+  'fleets.kill': { input: fleetRefSchema.extend({ worker: z.string().min(1).max(200), force: z.boolean().default(false) }), output: fleetDetailSchema },
+  /** Re-runs one ended worker from its (edited) prompt.md; its previous session log is kept as `.bak`. */
+  'fleets.relaunch': { input: fleetRefSchema.extend({ workerId: z.string().min(1).max(200) }), output: fleetDetailSchema },
+  'fleets.prompt': { input: fleetRefSchema.extend({ workerId: z.string().min(1).max(200) }), output: z.object({ path: z.string(), text: z.string() }) },
+  'fleets.savePrompt': {
+    input: fleetRefSchema.extend({ workerId: z.string().min(1).max(200), text: z.string().max(1_000_000) }),
+    output: z.object({ path: z.string() }),
+  },
+  /** The unified feed, oldest first, after `after` (a cursor from an earlier page or event). */
+  'fleets.feed': {
+    input: fleetRefSchema.extend({
+      workerId: z.string().min(1).max(200).optional(),
+      after: z.number().int().nonnegative().default(0),
+      limit: z.number().int().min(1).max(2_000).default(500),
+    }),
+    output: z.object({ entries: z.array(fleetFeedEntrySchema), cursor: z.number().int() }),
+  },
+  /** Writes `report.md` in the fleet root and returns it. */
+  'fleets.report': { input: fleetRefSchema, output: z.object({ path: z.string(), markdown: z.string() }) },
   /** Sent from xterm's write callback: these characters have been parsed. */
   'terminal.ack': {
     input: paneRef.extend({ chars: z.number().int().positive() }),
@@ -175,6 +211,10 @@ export const events = {
   'run.updated': fleetRunSchema,
   /** The whole inbox whenever it changes (it is small, and derived from the store). */
   'inbox.updated': z.array(inboxItemSchema),
+  /** A fleet's summary whenever a worker's state, the fleet's state or its spend changes. */
+  'fleet.updated': fleetSummarySchema,
+  /** New feed lines of a fleet as they happen. */
+  'fleet.feed': z.object({ fleetId: z.string(), entries: z.array(fleetFeedEntrySchema) }),
 } as const;
 
 export type Commands = typeof commands;

@@ -41,6 +41,12 @@ export const errorCodes = [
   'store_unrecognized',
   /** The data dir's permissions are looser than owner-only and could not be tightened. */
   'data_dir_insecure',
+  /** A fleet's dependencies form a cycle; the message starts `CYCLE:a,b,c` with its members in order. */
+  'fleet_cycle',
+  'fleet_not_found',
+  /** A fleet with this name is already registered (for another root). */
+  'fleet_exists',
+  'fleet_worker_not_found',
   'internal',
 ] as const;
 

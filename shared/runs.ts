@@ -178,6 +178,8 @@ export const inboxActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('open_worker'), assignmentId: z.string() }),
   /** Ask the host to check the disk again and, if there is room, dispatch again. */
   z.object({ kind: z.literal('check_disk') }),
+  /** Open a DAG fleet (its graph, table, feed and report). */
+  z.object({ kind: z.literal('open_fleet'), fleetId: z.string() }),
   /** The owner has seen a host fault: it leaves the Inbox. */
   z.object({ kind: z.literal('dismiss_fault'), faultId: z.string() }),
 ]);
