@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useBridge } from '../bridge/context';
 import { applyAccountRemoval, applyAccountUpdate, applyLoginUpdate } from './accounts-cache';
 import { applyCardUpdate } from './cards-cache';
+import { applyFeedEntries, applyFleetUpdate } from './fleets-cache';
 import { applyInboxUpdate } from './inbox-cache';
 import { rawLogKey } from './keys';
 import { applyRunUpdate } from './runs-cache';
@@ -23,6 +24,8 @@ export function EventBridge() {
       bridge.subscribe('login.updated', (login) => applyLoginUpdate(queryClient, login)),
       bridge.subscribe('run.updated', (run) => applyRunUpdate(queryClient, run)),
       bridge.subscribe('inbox.updated', (items) => applyInboxUpdate(queryClient, items)),
+      bridge.subscribe('fleet.updated', (fleet) => applyFleetUpdate(queryClient, fleet)),
+      bridge.subscribe('fleet.feed', ({ fleetId, entries }) => applyFeedEntries(queryClient, fleetId, entries)),
     ];
     return () => {
       for (const unsubscribe of unsubscribers) unsubscribe();

@@ -1,5 +1,6 @@
 import type { Account, Login } from '../../shared/accounts';
 import type { Card } from '../../shared/domain';
+import type { FleetFeedEntry, FleetSummary, FleetWorkerView } from '../../shared/fleets';
 import type { FleetRun, InboxItem } from '../../shared/runs';
 
 /** A login as the core reports it, for tests of the pure view and cache functions. */
@@ -65,6 +66,7 @@ export function buildCard(assignmentId: string, createdAt = '2026-01-01T10:00:00
     retryOf: null,
     followUps: 0,
     worktreeKept: true,
+    fleet: null,
   };
 }
 
@@ -111,4 +113,55 @@ export function buildInboxItem(
     actionLabel: 'Approve run',
     createdAt,
   };
+}
+
+/** A running DAG fleet of four workers, one layer of two done, as the core reports it. */
+export function buildFleetSummary(id: string, createdAt = '2026-01-01T10:00:00.000Z'): FleetSummary {
+  return {
+    id,
+    name: `fleet-${id}`,
+    root: `/fleets/${id}`,
+    state: 'running',
+    layersDone: 1,
+    layerCount: 3,
+    counts: { waiting: 1, ready: 0, running: 1, succeeded: 2, failed: 0, killed: 0, blocked: 0, held: 0 },
+    maxConcurrent: 2,
+    spend: { usd: 0, truth: 'none', priceTable: null },
+    maxBudgetFleet: null,
+    budgetReached: false,
+    createdAt,
+    endedAt: null,
+  };
+}
+
+/** A fixture worker of a fleet, running in layer 0. */
+export function buildFleetWorker(id: string, state: FleetWorkerView['state'] = 'running', dependsOn: string[] = []): FleetWorkerView {
+  return {
+    id,
+    type: 'write',
+    task: `task of ${id}`,
+    provider: 'fixture',
+    model: null,
+    reasoningEffort: null,
+    maxTurns: null,
+    maxBudgetUsd: null,
+    dependsOn,
+    layer: dependsOn.length === 0 ? 0 : 1,
+    state,
+    reason: null,
+    assignmentId: state === 'waiting' ? null : `a-${id}`,
+    relaunches: 0,
+    startedAt: state === 'waiting' ? null : '2026-01-01T10:00:00.000Z',
+    endedAt: null,
+    turns: 0,
+    tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0, total: 0 },
+    spend: { usd: 0, truth: 'none', priceTable: null },
+    lastMessage: '',
+    lastActivityAt: null,
+  };
+}
+
+/** One feed line of worker `workerId` at cursor `cursor`. */
+export function buildFeedEntry(cursor: number, workerId = 'w1', kind: FleetFeedEntry['kind'] = 'message'): FleetFeedEntry {
+  return { cursor, at: new Date(Date.UTC(2026, 0, 1, 10, 0, cursor)).toISOString(), workerId, kind, text: `line ${cursor}` };
 }

@@ -23,3 +23,25 @@ export function rawLogKey(assignmentId: string) {
 export function loginKey(loginId: string) {
   return ['login', loginId] as const;
 }
+
+export const fleetsKey = ['fleets'] as const;
+
+/** One DAG fleet's detail (workers, layers, graph text), refetched whenever its summary changes. */
+export function fleetKey(fleetId: string) {
+  return ['fleet', fleetId] as const;
+}
+
+/** A fleet's unified feed: fetched once, then grown by `fleet.feed` events (see EventBridge). */
+export function fleetFeedKey(fleetId: string) {
+  return ['fleet-feed', fleetId] as const;
+}
+
+/** A worker's prompt.md as the prompt editor loaded it. */
+export function fleetPromptKey(fleetId: string, workerId: string) {
+  return ['fleet-prompt', fleetId, workerId] as const;
+}
+
+/** The fleet's report.md, written again each time it is fetched. */
+export function fleetReportKey(fleetId: string) {
+  return ['fleet-report', fleetId] as const;
+}

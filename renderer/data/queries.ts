@@ -3,10 +3,16 @@ import { useBridge } from '../bridge/context';
 import { sortAccounts } from './accounts-cache';
 import { sortCards } from './cards-cache';
 import { sortInbox } from './inbox-cache';
+import { sortFleets, type FeedPage } from './fleets-cache';
 import {
   accountsKey,
   assignmentKey,
   cardsKey,
+  fleetFeedKey,
+  fleetKey,
+  fleetPromptKey,
+  fleetReportKey,
+  fleetsKey,
   hostInfoKey,
   inboxKey,
   loginKey,
@@ -100,5 +106,63 @@ export function useInbox() {
   return useQuery({
     queryKey: inboxKey,
     queryFn: async () => sortInbox(await bridge.invoke('inbox.list', {})),
+  });
+}
+
+export function useFleets() {
+  const bridge = useBridge();
+  return useQuery({
+    queryKey: fleetsKey,
+    queryFn: async () => sortFleets(await bridge.invoke('fleets.list', {})),
+  });
+}
+
+/**
+ * One fleet's detail, asked for by its root (commands take a fleet's name or root) and kept under its
+ * id, which is what events and Inbox actions carry; refetched on `fleet.updated`.
+ */
+export function useFleetDetail(fleetId: string, root: string) {
+  const bridge = useBridge();
+  return useQuery({ queryKey: fleetKey(fleetId), queryFn: () => bridge.invoke('fleets.get', { fleet: root }) });
+}
+
+/** The most feed lines one page may carry (the contract's limit). */
+const FEED_PAGE_LIMIT = 2_000;
+
+/** The whole feed so far, page after page; `fleet.feed` events extend it from then on. */
+export function useFleetFeed(fleetId: string, root: string) {
+  const bridge = useBridge();
+  return useQuery({
+    queryKey: fleetFeedKey(fleetId),
+    queryFn: async (): Promise<FeedPage> => {
+      const entries: FeedPage['entries'] = [];
+      let cursor = 0;
+      for (;;) {
+        const page = await bridge.invoke('fleets.feed', { fleet: root, after: cursor, limit: FEED_PAGE_LIMIT });
+        entries.push(...page.entries);
+        if (page.entries.length < FEED_PAGE_LIMIT || page.cursor <= cursor) return { entries, cursor: page.cursor };
+        cursor = page.cursor;
+      }
+    },
+  });
+}
+
+/** A worker's prompt.md, read from disk each time the editor opens. */
+export function useFleetPrompt(fleetId: string, root: string, workerId: string) {
+  const bridge = useBridge();
+  return useQuery({
+    queryKey: fleetPromptKey(fleetId, workerId),
+    queryFn: () => bridge.invoke('fleets.prompt', { fleet: root, workerId }),
+    gcTime: 0,
+  });
+}
+
+/** Writes report.md in the fleet root and returns it; the Report tab fetches it when opened or asked. */
+export function useFleetReport(fleetId: string, root: string) {
+  const bridge = useBridge();
+  return useQuery({
+    queryKey: fleetReportKey(fleetId),
+    queryFn: () => bridge.invoke('fleets.report', { fleet: root }),
+    gcTime: 0,
   });
 }
