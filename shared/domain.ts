@@ -65,6 +65,11 @@ export const closeoutCheckSchema = z.object({
   /** The blocker this check raises when it fails (e.g. `verify_failed`). */
   blocker: z.string(),
   detail: z.string(),
+  /**
+   * Set when the check does not apply to this assignment (verify, for a DAG fleet worker): it blocks
+   * nothing, and a face shows it as not applicable, never as passed.
+   */
+  notApplicable: z.boolean().optional(),
 });
 export type CloseoutCheck = z.infer<typeof closeoutCheckSchema>;
 
@@ -131,6 +136,11 @@ export const cardSchema = z.object({
   followUps: z.number().int().nonnegative(),
   /** Whether the worktree is still on disk (kept after closeout for review until removed). */
   worktreeKept: z.boolean(),
+  /**
+   * Set for a DAG fleet worker: it runs in the fleet root with no worktree and no verify, and is
+   * relaunched from its fleet (no retry, follow-up or worktree removal on the card).
+   */
+  fleet: z.object({ fleetId: z.string(), workerId: z.string() }).nullable(),
 });
 export type Card = z.infer<typeof cardSchema>;
 

@@ -13,6 +13,7 @@ import { plainText } from '../transcript/sanitize';
 import type { LaunchContext, WorkerAdapter, WorkerLaunch } from '../workers/adapter';
 import { LineSplitter } from '../workers/line-splitter';
 import { signalGroup, stopGroup } from '../workers/process-group';
+import { ASSIGNMENT_ENV } from '../workers/process-tree';
 import { usageTotal, type WorkerEvent } from '../workers/worker-events';
 import type { AssignmentStore } from './assignment-store';
 import type { AssignmentFiles } from './paths';
@@ -44,6 +45,8 @@ export interface RunnerDeps {
   log: (message: string) => void;
   /** Where faults on the output path go (Inbox items); a full disk pauses new dispatch. */
   health: HostHealth;
+  /** A DAG fleet worker's `workers/<id>/session.jsonl`: every raw line is mirrored there as it arrives. */
+  sessionLog: string | null;
 }
 
 interface WorkerOutcome {
@@ -60,8 +63,8 @@ function summarize(text: string): string {
 
 /**
  * Supervises one run of an assignment (its first, or a follow-up): worker process -> raw log,
- * transcript, lifecycle events and exact token rows; then the verify command in the worktree;
- * then the closeout.
+ * transcript, lifecycle events and exact token rows; then the verify command in the worktree
+ * (none for a DAG fleet worker); then the closeout.
  */
 export class AssignmentRunner {
   private child: ChildProcess | null = null;
@@ -121,6 +124,29 @@ export class AssignmentRunner {
     void this.verifyRun?.stop();
   }
 
+  /**
+   * The operator's kill (the caller kills the process tree): recorded like an interrupt, so the
+   * closeout names `interrupted`, with no signal schedule of its own.
+   */
+  markKilled(): void {
+    if (this.interrupted) return;
+    this.interrupted = true;
+    const { store } = this.deps;
+    store.transaction(() => {
+      store.markInterrupted(this.assignmentId);
+      store.appendEvent(this.assignmentId, 'interrupted', 'killed by the operator');
+    });
+    this.deps.changed();
+    void this.verifyRun?.stop();
+  }
+
+  /** The worker's pid while it is ours: until Node has collected its exit, the pid cannot name another process. */
+  workerPid(): number | null {
+    const child = this.child;
+    if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return null;
+    return child.pid;
+  }
+
   /** Stops the worker (and verify) for an app quit: nothing more is recorded after the exit. */
   async shutdown(): Promise<void> {
     this.shuttingDown = true;
@@ -156,8 +182,8 @@ export class AssignmentRunner {
     }));
     this.deps.changed();
 
-    // An interrupted worker's tree is whatever it left: there is nothing to verify.
-    if (!this.interrupted) await this.verify(assignment.verifyCommand, assignment.worktreePath);
+    // An interrupted worker's tree is whatever it left: there is nothing to verify. A DAG fleet has no verify step.
+    if (!this.interrupted && assignment.fleetId === null) await this.verify(assignment.verifyCommand, assignment.worktreePath);
     if (this.shuttingDown) return;
 
     this.reportLostOutput();
@@ -190,14 +216,16 @@ export class AssignmentRunner {
     const { store, pane, files } = this.deps;
     const rawLog = new OutputFile(files.rawLog, (fault) => this.outputFault(fault));
     const stderrLog = new OutputFile(files.stderrLog, (fault) => this.outputFault(fault));
-    this.outputFiles.push(rawLog, stderrLog);
+    const sessionLog = this.deps.sessionLog === null ? null : new OutputFile(this.deps.sessionLog, (fault) => this.outputFault(fault));
+    this.outputFiles.push(rawLog, stderrLog, ...(sessionLog ? [sessionLog] : []));
     this.rawLog = rawLog;
     const stdoutLines = new LineSplitter();
     const stderrLines = new LineSplitter();
 
     const child = spawn(launch.command, launch.args, {
       cwd: launch.cwd,
-      env: launch.env,
+      // The marker every descendant inherits, so a kill sweeps even those that left the process group.
+      env: { ...launch.env, [ASSIGNMENT_ENV]: this.assignmentId },
       // Its own process group, so an interrupt or quit reaches every process the worker started.
       detached: true,
       // The prompt goes in on stdin, never in argv (readable by every local user).
@@ -211,6 +239,7 @@ export class AssignmentRunner {
 
     const onStdoutLine = (line: string) => {
       rawLog.write(`${line}\n`);
+      sessionLog?.write(`${line}\n`);
       this.guardLine(() => {
         for (const event of this.deps.adapter.parseLine(line)) {
           pane.write(renderWorkerEvent(event));
@@ -238,7 +267,7 @@ export class AssignmentRunner {
         stdoutLines.end().forEach(onStdoutLine);
         stderrLines.end().forEach(onStderrLine);
         pane.setSource(null);
-        void Promise.all([rawLog.close(), stderrLog.close()]).then(() => resolve({ exitCode: code, signal, spawnError }));
+        void Promise.all([rawLog.close(), stderrLog.close(), sessionLog?.close()]).then(() => resolve({ exitCode: code, signal, spawnError }));
       });
     });
     this.closed = result.then(() => undefined);

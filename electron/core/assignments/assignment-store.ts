@@ -3,6 +3,7 @@ import type {
   WorkerType,
   AssignmentStatus,
   Closeout,
+  CloseoutStatus,
   LifecycleEvent,
   LifecycleKind,
   TokenUsageRow,
@@ -43,9 +44,25 @@ export interface AssignmentRow {
   retryOf: string | null;
   worktreeRemovedAt: string | null;
   interruptedAt: string | null;
+  /** Set for a DAG fleet worker: the fleet and the worker id it runs (no worktree, no verify). */
+  fleetId: string | null;
+  fleetWorkerId: string | null;
   createdAt: string;
   startedAt: string | null;
   endedAt: string | null;
+}
+
+/** One assignment of a DAG fleet, as the fleet runtime follows it. */
+export interface FleetAssignment {
+  assignmentId: string;
+  workerId: string;
+  status: AssignmentStatus;
+  /** The operator killed it (or interrupted it). */
+  interrupted: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  closeoutStatus: CloseoutStatus;
 }
 
 interface RawAssignment {
@@ -78,6 +95,8 @@ interface RawAssignment {
   retry_of: string | null;
   worktree_removed_at: string | null;
   interrupted_at: string | null;
+  fleet_id: string | null;
+  fleet_worker_id: string | null;
   created_at: string;
   started_at: string | null;
   ended_at: string | null;
@@ -114,6 +133,8 @@ function fromRaw(raw: RawAssignment): AssignmentRow {
     retryOf: raw.retry_of,
     worktreeRemovedAt: raw.worktree_removed_at,
     interruptedAt: raw.interrupted_at,
+    fleetId: raw.fleet_id,
+    fleetWorkerId: raw.fleet_worker_id,
     createdAt: raw.created_at,
     startedAt: raw.started_at,
     endedAt: raw.ended_at,
@@ -146,7 +167,7 @@ export type NewAssignment = Pick<
   | 'workerType'
   | 'model'
   | 'retryOf'
-> & { leaseExpiresAt: string };
+> & { leaseExpiresAt: string; fleet?: { fleetId: string; workerId: string } };
 
 export type NewTokenRow = Omit<TokenUsageRow, 'id' | 'ingestedAt' | 'total' | 'usageTruth' | 'demandSource'>;
 
@@ -162,7 +183,7 @@ export class AssignmentStore {
     return this.db.prepare('SELECT id FROM work_units WHERE source = ? AND key = ?').pluck().get(input.source, input.key) as string;
   }
 
-  createWorkUnit(input: { source: 'task'; key: string; title: string }): string {
+  createWorkUnit(input: { source: 'task' | 'dag'; key: string; title: string }): string {
     const id = newRef('wu');
     this.db
       .prepare('INSERT INTO work_units (id, source, key, title, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -175,8 +196,8 @@ export class AssignmentStore {
       .prepare(
         `INSERT INTO assignments (id, work_unit_id, claim_id, run_id, task_ref, worker_kind, account_ref, prompt,
            repo_path, branch, commit_sha, worktree_path, verify_command, options, payment_mode,
-           payout_claim_allowed, status, lease_expires_at, created_at, worker_type, model, retry_of)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?)`,
+           payout_claim_allowed, status, lease_expires_at, created_at, worker_type, model, retry_of, fleet_id, fleet_worker_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.id,
@@ -200,6 +221,8 @@ export class AssignmentStore {
         input.workerType,
         input.model,
         input.retryOf,
+        input.fleet?.fleetId ?? null,
+        input.fleet?.workerId ?? null,
       );
   }
 
@@ -231,6 +254,41 @@ export class AssignmentStore {
   /** How many assignments a work unit has had (its first and every retry). */
   attemptsOf(workUnitId: string): number {
     return this.db.prepare('SELECT COUNT(*) FROM assignments WHERE work_unit_id = ?').pluck().get(workUnitId) as number;
+  }
+
+  /** How many assignments have run this worker of this fleet (its first launch and every relaunch). */
+  fleetWorkerAttempts(fleetId: string, workerId: string): number {
+    return this.db.prepare('SELECT COUNT(*) FROM assignments WHERE fleet_id = ? AND fleet_worker_id = ?').pluck().get(fleetId, workerId) as number;
+  }
+
+  /** Every assignment of a DAG fleet, oldest first (a worker's latest attempt is its last). */
+  byFleet(fleetId: string): FleetAssignment[] {
+    const rows = this.db
+      .prepare(
+        `SELECT a.id, a.fleet_worker_id, a.status, a.interrupted_at, a.created_at, a.started_at, a.ended_at, c.status AS closeout_status
+         FROM assignments a LEFT JOIN closeouts c ON c.assignment_id = a.id
+         WHERE a.fleet_id = ? ORDER BY a.created_at, a.rowid`,
+      )
+      .all(fleetId) as {
+      id: string;
+      fleet_worker_id: string;
+      status: AssignmentStatus;
+      interrupted_at: string | null;
+      created_at: string;
+      started_at: string | null;
+      ended_at: string | null;
+      closeout_status: 'ok' | 'failed' | null;
+    }[];
+    return rows.map((row) => ({
+      assignmentId: row.id,
+      workerId: row.fleet_worker_id,
+      status: row.status,
+      interrupted: row.interrupted_at !== null,
+      createdAt: row.created_at,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      closeoutStatus: row.closeout_status ?? 'pending',
+    }));
   }
 
   followUps(id: string): number {

@@ -33,6 +33,8 @@ export function projectCard(store: AssignmentStore, assignmentId: string): Card 
     runId: a.runId,
     retryOf: a.retryOf,
     followUps: store.followUps(assignmentId),
-    worktreeKept: a.worktreeRemovedAt === null && existsSync(a.worktreePath),
+    // A DAG worker's folder is the fleet root, never a worktree of ours to keep or remove.
+    worktreeKept: a.fleetId === null && a.worktreeRemovedAt === null && existsSync(a.worktreePath),
+    fleet: a.fleetId !== null && a.fleetWorkerId !== null ? { fleetId: a.fleetId, workerId: a.fleetWorkerId } : null,
   };
 }

@@ -1,9 +1,10 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fixtureOptionsSchema, type NewTaskInput } from '../../../shared/contract';
+import { fixtureOptionsSchema, type FixtureOptions, type NewTaskInput } from '../../../shared/contract';
 import { FIXTURE_ACCOUNT_REF } from '../../../shared/constants';
 import type { AssignmentDetail, Card, Closeout, WorkerKind } from '../../../shared/domain';
 import { FleetError } from '../../../shared/errors';
+import { fleetWorkerIdSchema, type ResolvedFleetWorker } from '../../../shared/fleets';
 import { maskSecrets } from '../../../shared/secret-mask';
 import type { AccountService, WorkerAccount } from '../accounts/account-service';
 import { claimUnit, releaseClaim } from '../claims/claims';
@@ -18,6 +19,7 @@ import { readOutputText, readOutputTextSync } from '../terminal/output-file';
 import { PaneOutput } from '../terminal/pane-output';
 import type { PaneRegistry } from '../terminal/pane-registry';
 import type { LaunchContext, WorkerAdapter } from '../workers/adapter';
+import { killProcessTree, workerMarker, type KillTreeOptions } from '../workers/process-tree';
 import { providerOptionsSchema } from '../workers/provider-options';
 import { AssignmentRunner } from './assignment-runner';
 import type { AssignmentRow, AssignmentStore, NewAssignment } from './assignment-store';
@@ -54,6 +56,26 @@ interface DispatchSpec {
   retryOf: string | null;
 }
 
+/** One worker of a DAG fleet to start: in the fleet root, with no worktree and no verify. */
+export interface FleetWorkerDispatch {
+  fleetId: string;
+  fleetName: string;
+  /** The fleet root (absolute): the worker's cwd. */
+  root: string;
+  worker: ResolvedFleetWorker;
+  /** The whole prompt, output line included. */
+  prompt: string;
+  /** Absolute path of `workers/<id>/session.jsonl`: the raw log is mirrored there. */
+  sessionLog: string;
+  /** Claude and Codex: the account to run on; left out, a ready account with a free slot is picked. */
+  accountRef?: string;
+  /** A `fixture` worker's scripted run (how long, whether it fails); ignored for other providers. */
+  fixture?: Partial<FixtureOptions>;
+}
+
+/** Why a DAG worker's card has no retry, follow-up or worktree removal. */
+const FLEET_WORKER_CONTROL = 'A DAG fleet worker is relaunched from its fleet, one worker at a time.';
+
 /** Owns live assignments: from a request to a running worker, its pane, its controls and its card pushes. */
 export class TaskService {
   private readonly runners = new Map<string, AssignmentRunner>();
@@ -71,6 +93,8 @@ export class TaskService {
       adapters: Record<WorkerKind, WorkerAdapter>;
       log: (message: string) => void;
       health: HostHealth;
+      /** The process-tree kill's grace and settle times (tests shorten them). */
+      killTree?: KillTreeOptions;
     },
   ) {}
 
@@ -99,9 +123,106 @@ export class TaskService {
     });
   }
 
+  /**
+   * Starts one DAG fleet worker: its work unit (`fleet:<fleet>:<worker>:<attempt>`), claim and
+   * assignment, run in the fleet root with no worktree (no git at all) and no verify. The worker's
+   * type sets its limits and its budget goes to Claude as `--max-budget-usd`. Refused with
+   * `no_ready_account`, before anything is recorded, when no account of its provider can take it.
+   */
+  async dispatchFleetWorker(spec: FleetWorkerDispatch): Promise<Card> {
+    const { store, db, dataDir } = this.deps;
+    const { worker } = spec;
+    if (!path.isAbsolute(spec.root) || !path.isAbsolute(spec.sessionLog)) {
+      throw new FleetError('invalid_input', 'A fleet root and its session log must be absolute paths.');
+    }
+    if (!fleetWorkerIdSchema.safeParse(worker.id).success) throw new FleetError('invalid_input', 'A worker id must name one folder under workers/.');
+    const kind: WorkerKind = worker.provider;
+    const account = kind === 'fixture' ? null : this.deps.accounts.workerAccount(kind, spec.accountRef);
+    const outputDir = path.join(spec.root, 'workers', worker.id, 'output');
+    try {
+      // The worker writes its files here (the output line says so); its session log goes beside it.
+      mkdirSync(outputDir, { recursive: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+      throw new FleetError('invalid_input', `The folder workers/${worker.id}/output could not be made in the fleet root (${code}).`);
+    }
+
+    const assignmentId = newRef('asg');
+    const taskRef = newRef('task');
+    const files = assignmentFiles(dataDir, taskRef, assignmentId);
+    const options =
+      kind === 'fixture'
+        ? fixtureOptionsSchema.parse(spec.fixture ?? {})
+        : providerOptionsSchema.parse({
+            maxTurns: worker.maxTurns ?? undefined,
+            // Codex has no budget cap (the fleet file check refuses one); only Claude takes it.
+            maxBudgetUsd: kind === 'claude' ? (worker.maxBudgetUsd ?? undefined) : undefined,
+            reasoningEffort: worker.reasoningEffort ?? undefined,
+          });
+    store.transaction(() => {
+      const attempt = store.fleetWorkerAttempts(spec.fleetId, worker.id) + 1;
+      const title = `${spec.fleetName}/${worker.id}`;
+      const workUnitId = store.createWorkUnit({ source: 'dag', key: `fleet:${spec.fleetId}:${worker.id}:${attempt}`, title });
+      const claimId = claimUnit(db, { workUnitId, holder: assignmentId, runId: null });
+      store.insert({
+        id: assignmentId,
+        workUnitId,
+        claimId,
+        runId: null,
+        taskRef,
+        workerKind: kind,
+        accountRef: account?.ref ?? FIXTURE_ACCOUNT_REF,
+        prompt: spec.prompt,
+        // No worktree: the fleet root is the worker's folder, and no branch or commit is pinned.
+        repoPath: spec.root,
+        branch: '',
+        commit: '',
+        worktreePath: spec.root,
+        verifyCommand: '',
+        options,
+        paymentMode: kind === 'fixture' ? 'no-spend' : 'spend',
+        payoutClaimAllowed: kind !== 'fixture',
+        leaseExpiresAt: new Date(Date.now() + ASSIGNMENT_LEASE_MS).toISOString(),
+        workerType: worker.type,
+        model: worker.model,
+        retryOf: null,
+        fleet: { fleetId: spec.fleetId, workerId: worker.id },
+      });
+      store.appendEvent(assignmentId, 'accepted', `accepted: ${title}${attempt > 1 ? ` (launch ${attempt})` : ''} in ${spec.root}`);
+    });
+
+    mkdirSync(files.dir, { recursive: true, mode: OWNER_ONLY_DIR });
+    const pane = this.deps.panes.add(new PaneOutput(assignmentId, files.transcript));
+    const context: LaunchContext = {
+      privateHome: files.privateHome,
+      account: account && { home: account.home, env: account.env, cli: account.cli },
+      followUp: null,
+    };
+    this.startRunner(assignmentId, this.deps.adapters[kind], pane, context, spec.sessionLog);
+    return projectCard(store, assignmentId);
+  }
+
+  /**
+   * The operator's kill: the worker's process group and every descendant (found by walking /proc,
+   * even those that called setsid or were re-parented). Resolves with the pids it killed once they are
+   * gone and the assignment has closed out as interrupted. On an assignment that has already ended it
+   * only sweeps leftover descendants (none: []).
+   */
+  async killTree(assignmentId: string): Promise<number[]> {
+    this.deps.store.get(assignmentId);
+    const marker = workerMarker(assignmentId);
+    const runner = this.runners.get(assignmentId);
+    if (!runner) return killProcessTree({ rootPid: () => null, marker }, this.deps.killTree);
+    runner.markKilled();
+    const pids = await killProcessTree({ rootPid: () => runner.workerPid(), marker }, this.deps.killTree);
+    await runner.done;
+    return pids;
+  }
+
   /** A new assignment for the same unit; a still-running old one is interrupted and closed out first. */
   async retry(assignmentId: string): Promise<Card> {
     const old = this.deps.store.get(assignmentId);
+    if (old.fleetId !== null) throw new FleetError('control_not_allowed', FLEET_WORKER_CONTROL);
     const runner = this.runners.get(assignmentId);
     if (runner) {
       runner.interrupt();
@@ -141,6 +262,7 @@ export class TaskService {
     const { store, db } = this.deps;
     const a = store.get(assignmentId);
     const adapter = this.deps.adapters[a.workerKind];
+    if (a.fleetId !== null) throw new FleetError('control_not_allowed', FLEET_WORKER_CONTROL);
     if (a.status !== 'closed') throw new FleetError('assignment_not_finished', `Assignment ${a.id} is still ${a.status}; follow up once it has closed out.`);
     if (!adapter.resumable) throw new FleetError('invalid_input', `A ${a.workerKind} worker has no session to resume.`);
     if (!a.sessionRef) throw new FleetError('invalid_input', `Assignment ${a.id} never reported a session to resume.`);
@@ -189,6 +311,7 @@ export class TaskService {
   /** Removes a kept worktree (the branch stays for review); uncommitted work needs `force`. */
   async removeWorktree(assignmentId: string, force: boolean): Promise<Card> {
     const a = this.deps.store.get(assignmentId);
+    if (a.fleetId !== null) throw new FleetError('control_not_allowed', 'A DAG fleet worker runs in its fleet root, which has no worktree to remove.');
     if (a.status !== 'closed') throw new FleetError('assignment_not_finished', `Assignment ${a.id} is still ${a.status}.`);
     if (!a.worktreeRemovedAt) {
       // A folder deleted by hand has no work left to lose: its entry is only pruned.
@@ -330,7 +453,7 @@ export class TaskService {
     return projectCard(store, assignmentId);
   }
 
-  private startRunner(assignmentId: string, adapter: WorkerAdapter, pane: PaneOutput, context: LaunchContext): void {
+  private startRunner(assignmentId: string, adapter: WorkerAdapter, pane: PaneOutput, context: LaunchContext, sessionLog: string | null = null): void {
     const a = this.deps.store.get(assignmentId);
     const runner = new AssignmentRunner(assignmentId, {
       db: this.deps.db,
@@ -342,6 +465,7 @@ export class TaskService {
       changed: () => this.scheduleCardPush(assignmentId),
       log: this.deps.log,
       health: this.deps.health,
+      sessionLog,
     });
     this.runners.set(assignmentId, runner);
     void runner.done.then(() => {

@@ -37,7 +37,10 @@ function workerOutcome(e: CloseoutEvidence): CloseoutCheck {
   const { exitCode, exitSignal, interruptedAt } = e.assignment;
   const result = e.reported.finalResult;
   const cause = failureCause(result, interruptedAt !== null);
-  if (interruptedAt) return check('worker_succeeded', false, cause, `interrupted by the owner at ${interruptedAt}`);
+  if (interruptedAt) {
+    const who = e.assignment.fleetId === null ? 'interrupted by the owner' : 'stopped by the operator';
+    return check('worker_succeeded', false, cause, `${who} at ${interruptedAt}`);
+  }
   if (!result) {
     const how = exitSignal ? `signal ${exitSignal}` : `exit ${exitCode ?? 'unknown'}`;
     return check('worker_succeeded', false, cause, `the worker ended (${how}) without a final result`);
@@ -89,10 +92,23 @@ function timestampsOrdered(e: CloseoutEvidence): CloseoutCheck {
   return check('timestamps_ordered', problems.length === 0, 'timestamps_unordered', problems.join('; ') || 'all timestamps valid and ordered');
 }
 
-/** The closeout checklist of fleet-model.md: ok only when every check passes. */
+/** The verify check: a DAG fleet has no verify step, so there it says so rather than claim a pass. */
+function verifyCheck(e: CloseoutEvidence): CloseoutCheck {
+  if (e.assignment.fleetId !== null) return { ...check('verify_passed', true, 'verify_failed', 'verify is not part of a DAG fleet'), notApplicable: true };
+  if (e.assignment.interruptedAt !== null) return check('verify_passed', false, 'verify_skipped', 'not run: the worker was interrupted');
+  return check(
+    'verify_passed',
+    e.verify?.passed === true,
+    'verify_failed',
+    e.verify ? `${e.verify.command} exited ${e.verify.exitCode ?? 'without a code'}` : 'verify did not run',
+  );
+}
+
+/** The closeout checklist of fleet-model.md: ok only when every check passes (a check that does not apply blocks nothing). */
 export function computeCloseout(e: CloseoutEvidence): Closeout {
   const a = e.assignment;
   const interrupted = a.interruptedAt !== null;
+  const dag = a.fleetId !== null;
   const kinds = new Set(e.events.map((event) => event.kind));
   const tally = reconcile(e.reported.turns, e.tokenRows, interrupted);
   const countedTurns = tally.turns.filter((t, i) => !(interrupted && i === tally.turns.length - 1 && t.rowTotal === null)).length;
@@ -102,7 +118,7 @@ export function computeCloseout(e: CloseoutEvidence): Closeout {
 
   const refProblems: string[] = [];
   if (e.reported.sessionCwd !== null && !sameRealPath(e.reported.sessionCwd, a.worktreePath)) {
-    refProblems.push(`worker cwd ${e.reported.sessionCwd ?? 'unknown'} is not the worktree ${a.worktreePath}`);
+    refProblems.push(`worker cwd ${e.reported.sessionCwd ?? 'unknown'} is not ${dag ? 'the fleet root' : 'the worktree'} ${a.worktreePath}`);
   }
   if (foreignRows.length > 0) refProblems.push(`${foreignRows.length} token rows name another assignment or account`);
   if (e.tokenRows.some((row) => row.sessionRef !== a.sessionRef)) refProblems.push('token rows name another session');
@@ -111,7 +127,7 @@ export function computeCloseout(e: CloseoutEvidence): Closeout {
     check('refs_consistent', refProblems.length === 0, 'refs_mismatch', refProblems.join('; ') || `assignment ${a.id}, account ${a.accountRef}, session ${a.sessionRef ?? 'none'} agree`),
     check(
       'lifecycle_closed',
-      (kinds.has('runtime_finished') || kinds.has('runtime_failed')) && (kinds.has('verify_finished') || interrupted),
+      (kinds.has('runtime_finished') || kinds.has('runtime_failed')) && (kinds.has('verify_finished') || interrupted || dag),
       'lifecycle_open',
       `events: ${[...kinds].join(', ')}`,
     ),
@@ -137,14 +153,7 @@ export function computeCloseout(e: CloseoutEvidence): Closeout {
       'token_totals_mismatch',
       `rows total ${tally.rowsTotal}, provider reported ${tally.reportedTotal}`,
     ),
-    interrupted
-      ? check('verify_passed', false, 'verify_skipped', 'not run: the worker was interrupted')
-      : check(
-          'verify_passed',
-          e.verify?.passed === true,
-          'verify_failed',
-          e.verify ? `${e.verify.command} exited ${e.verify.exitCode ?? 'without a code'}` : 'verify did not run',
-        ),
+    verifyCheck(e),
     check(
       'no_spend_proof',
       !noSpend || (a.paymentMode === 'no-spend' && !a.payoutClaimAllowed && spentRows.length === 0),

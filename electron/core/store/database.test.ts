@@ -33,6 +33,7 @@ describe('the store', () => {
       { version: 3, name: 'real_workers' },
       { version: 4, name: 'fleet_runs' },
       { version: 5, name: 'store_identity' },
+      { version: 6, name: 'dag_assignments' },
     ]);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual(
@@ -40,7 +41,7 @@ describe('the store', () => {
     );
     db.close();
     const again = openDatabase(dir);
-    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(5);
+    expect(again.prepare('SELECT COUNT(*) FROM schema_migrations').pluck().get()).toBe(migrations.length);
     again.close();
   });
 
@@ -54,7 +55,7 @@ describe('the store', () => {
     ).toThrow();
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('half', 'third')`).pluck().all();
     expect(tables).toEqual([]);
-    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual([1, 2, 3, 4, 5]);
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(migrations.map((m) => m.version));
     db.close();
   });
 

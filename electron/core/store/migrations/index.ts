@@ -3,6 +3,8 @@ import accounts from './0002_accounts.sql?raw';
 import realWorkers from './0003_real_workers.sql?raw';
 import fleetRuns from './0004_fleet_runs.sql?raw';
 import storeIdentity from './0005_store_identity.sql?raw';
+import dagAssignments from './0006_dag_assignments.sql?raw';
+import dagFleets from './0007_dag_fleets.sql?raw';
 
 export interface Migration {
   version: number;
@@ -17,4 +19,6 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'real_workers', sql: realWorkers },
   { version: 4, name: 'fleet_runs', sql: fleetRuns },
   { version: 5, name: 'store_identity', sql: storeIdentity },
+  { version: 6, name: 'dag_assignments', sql: dagAssignments },
+  { version: 7, name: 'dag_fleets', sql: dagFleets },
 ];
