@@ -6,6 +6,9 @@ import { AssignmentStore } from './assignments/assignment-store';
 import { TaskService } from './assignments/task-service';
 import { ConnectionHub, type Connection } from './connection';
 import { accountHandlers } from './handlers/account-handlers';
+import { fleetHandlers } from './handlers/fleet-handlers';
+import { FLEET_TICK_MS, FleetService } from './fleets/fleet-service';
+import { FleetStore } from './fleets/fleet-store';
 import { hostHandlers } from './handlers/host-handlers';
 import { HostHealth } from './health/host-health';
 import { taskHandlers } from './handlers/task-handlers';
@@ -54,6 +57,8 @@ export interface CoreOptions {
   loginTimeouts?: LoginTimeouts;
   /** How often the supervisor ticks (fleet-model.md: about once a second). */
   supervisorTickMs?: number;
+  /** How often the DAG fleet scheduler ticks (a closeout pokes it sooner). */
+  fleetTickMs?: number;
   /** How long a running worker may log nothing before the Inbox flags it. */
   workerSilentMs?: number;
   /** Below this much free space in the data dir new dispatch pauses (tests trip it without filling a disk). */
@@ -102,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
     loginTimeouts: options.loginTimeouts ?? DEFAULT_LOGIN_TIMEOUTS,
   });
   let supervisor: Supervisor | null = null;
+  let fleetService: FleetService | null = null;
   const tasks = new TaskService({
     db,
     store,
@@ -109,7 +115,10 @@ export function createCore(options: CoreOptions): Core {
     panes,
     accounts,
     // A freed slot is refilled at once rather than at the next tick.
-    onAssignmentClosed: (assignmentId) => supervisor?.closed(assignmentId),
+    onAssignmentClosed: (assignmentId) => {
+      supervisor?.closed(assignmentId);
+      fleetService?.closed(assignmentId);
+    },
     dataDir: options.dataDir,
     adapters: {
       fixture: fixtureAdapter(options.fixtureWorkerScript, node),
@@ -137,7 +146,27 @@ export function createCore(options: CoreOptions): Core {
     log,
     afterTick: () => inbox?.refresh(),
   });
-  inbox = new Inbox({ runs: runStore, store, accounts, supervisor, hub, health, silentAfterMs: options.workerSilentMs ?? WORKER_SILENT_MS });
+  fleetService = new FleetService({
+    fleets: new FleetStore(db),
+    store,
+    tasks,
+    hub,
+    health,
+    tickMs: options.fleetTickMs ?? FLEET_TICK_MS,
+    log,
+    changed: () => inbox?.refresh(),
+  });
+  const fleets = fleetService;
+  inbox = new Inbox({
+    runs: runStore,
+    store,
+    accounts,
+    supervisor,
+    fleets,
+    hub,
+    health,
+    silentAfterMs: options.workerSilentMs ?? WORKER_SILENT_MS,
+  });
   const runService = new RunService({
     runs: runStore,
     store,
@@ -147,8 +176,10 @@ export function createCore(options: CoreOptions): Core {
     createSource: (run) => createWorkSource(run.source),
     changed: () => inbox?.refresh(),
   });
-  if (lock.held) supervisor.start();
-  else log(`another process (pid ${lock.heldBy}) supervises ${options.dataDir}; this one will not dispatch runs`);
+  if (lock.held) {
+    supervisor.start();
+    fleets.start();
+  } else log(`another process (pid ${lock.heldBy}) supervises ${options.dataDir}; this one will not dispatch runs`);
   hub.onConnectionClosed((connection) => panes.detachEverywhere(connection.id));
   // A fault shows in the Inbox at once; a disk with room again dispatches at once.
   health.onChange(() => {
@@ -157,6 +188,7 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const taskGroup = taskHandlers(tasks, store, shells);
+  const fleetGroup = fleetHandlers(fleets);
   const handlers: Handlers = {
     ...hostHandlers({ version: options.version, dataDir: options.dataDir }, health),
     ...taskGroup,
@@ -166,6 +198,9 @@ export function createCore(options: CoreOptions): Core {
     ...terminalHandlers(panes, store, options.dataDir),
     ...accountHandlers(accounts),
     ...runHandlers(runService, inbox),
+    ...fleetGroup,
+    'fleets.launch': gatedOnDisk(fleetGroup['fleets.launch'], health),
+    'fleets.relaunch': gatedOnDisk(fleetGroup['fleets.relaunch'], health),
   };
   let closing: Promise<void> | null = null;
   return {
@@ -174,8 +209,7 @@ export function createCore(options: CoreOptions): Core {
     connect: (connection) => hub.add(connection),
     close() {
       shells.shutdown();
-      closing ??= supervisor
-        .stop()
+      closing ??= Promise.all([supervisor.stop(), fleets.stop()])
         .then(() => Promise.all([tasks.shutdown(), accounts.shutdown()]))
         .then(() => {
           lock.release();

@@ -4,6 +4,7 @@ import type { AccountService } from '../accounts/account-service';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import { projectCard } from '../assignments/cards';
 import type { ConnectionHub } from '../connection';
+import type { FleetService } from '../fleets/fleet-service';
 import type { HostFaultKind, HostHealth } from '../health/host-health';
 import type { RunStore } from '../runs/run-store';
 import type { Supervisor } from '../runs/supervisor';
@@ -32,6 +33,8 @@ export class Inbox {
       store: AssignmentStore;
       accounts: AccountService;
       supervisor: Supervisor;
+      /** DAG fleets: a fleet whose spend reached its budget launches nothing new. */
+      fleets?: Pick<FleetService, 'summaries'>;
       hub: ConnectionHub;
       health: HostHealth;
       silentAfterMs: number;
@@ -161,11 +164,33 @@ export class Inbox {
         });
       }
     }
+    items.push(...this.fleetItems());
     const rank = (item: InboxItem) => inboxKinds.indexOf(item.kind);
     // Titles and details quote task titles, worker lines and fault messages: any of them may hold a secret.
     return items
       .map((item) => ({ ...item, title: maskSecrets(item.title), detail: maskSecrets(item.detail) }))
       .sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** A DAG fleet at its budget, while it still runs or holds workers back: the operator decides what more to spend. */
+  private fleetItems(): InboxItem[] {
+    const items: InboxItem[] = [];
+    for (const fleet of this.deps.fleets?.summaries() ?? []) {
+      if (!fleet.budgetReached || (fleet.state !== 'running' && fleet.counts.held === 0)) continue;
+      const spent = `$${fleet.spend.usd.toFixed(2)}${fleet.spend.truth === 'estimate' ? ` (estimate, ${fleet.spend.priceTable})` : ''}`;
+      items.push({
+        id: `fleet_budget:${fleet.id}`,
+        kind: 'budget_reached',
+        severity: 'warning',
+        title: `Fleet ${fleet.name} reached its budget: no new worker is launched`,
+        detail: `Spent ${spent} of $${(fleet.maxBudgetFleet ?? 0).toFixed(2)}. ${fleet.counts.held} held, ${fleet.counts.running} still running (not stopped). Relaunch a held worker to spend more.`,
+        refs: { fleet: fleet.id },
+        action: { kind: 'open_fleet', fleetId: fleet.id },
+        actionLabel: 'Open fleet',
+        createdAt: fleet.createdAt,
+      });
+    }
+    return items;
   }
 
   /** A full disk (dispatch is paused until a check finds room) and the faults the host kept running through. */
