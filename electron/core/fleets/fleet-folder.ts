@@ -185,6 +185,11 @@ export function writeFleetFolder(input: z.output<typeof composeFleetInputSchema>
   const fleetJson = path.join(fleetRoot, FLEET_FILE);
   try {
     fs.mkdirSync(fleetRoot, { recursive: true });
+  } catch (error) {
+    // A file where the root should be fails here as EEXIST too: that is not an existing fleet.
+    throw new FleetError('invalid_input', `The fleet folder ${echoPrefix(fleetRoot)} could not be made (${errnoCode(error) ?? 'error'}).`);
+  }
+  try {
     // `wx` claims fleet.json before any prompt is written, so a refused compose changes nothing.
     fs.writeFileSync(fleetJson, `${JSON.stringify(input.file, null, 2)}\n`, { flag: input.overwrite ? 'w' : 'wx' });
     for (const id of ids) {
