@@ -108,7 +108,7 @@ export function fleetReportMarkdown(detail: FleetDetail, extras: ReportExtras): 
       `- Tokens: ${tokenWords(worker.tokens)}`,
       `- Cost: ${spendWords(worker.spend)}`,
       `- Relaunches: ${worker.relaunches}`,
-      `- Output files: ${files.length === 0 ? 'none' : ''}`,
+      files.length === 0 ? '- Output files: none' : '- Output files:',
       ...files.map((file) => `  - ${code(file)}`),
     );
     if (worker.lastMessage.trim().length > 0) lines.push(`- Last message: ${clip(inline(worker.lastMessage))}`);
