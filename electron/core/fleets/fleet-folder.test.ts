@@ -1,10 +1,16 @@
+import fc from 'fast-check';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FleetError } from '../../../shared/errors';
-import { composeFleetInputSchema, outputLine, type FleetPreview, type FleetProblemCode } from '../../../shared/fleets';
+import { composeFleetInputSchema, fleetPreviewSchema, outputLine, type FleetPreview, type FleetProblemCode } from '../../../shared/fleets';
 import { DEFAULT_MAX_CONCURRENT, MAX_FLEET_FILE_BYTES, fleetPaths, readFleetFolder, workerPromptText, writeFleetFolder } from './fleet-folder';
+
+/** Random fleet.json files tried by the fuzz test; each is a real file read from disk. */
+const FUZZ_RUNS = 200;
+/** Nesting depth of the deep-JSON inputs: deep enough to overflow any recursive walk, under the size limit. */
+const DEEP_NESTING = 200_000;
 
 const made: string[] = [];
 afterAll(() => {
@@ -273,6 +279,56 @@ describe('readFleetFolder names every problem, with a real folder each', () => {
     );
     expect(preview.problems.find((problem) => problem.code === 'cycle')?.cycle).toEqual(['x', 'y']);
     expectNothingPlanned(preview);
+  });
+});
+
+describe('readFleetFolder never throws on what a fleet.json holds', () => {
+  it(`returns a valid preview for ${FUZZ_RUNS} random fleet.json files (random JSON, near-fleets, and raw text)`, () => {
+    const root = tempRoot();
+    fs.mkdirSync(path.join(root, 'workers', 'w'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'workers', 'w', 'prompt.md'), 'x');
+    const nearFleet = fc.record(
+      {
+        fleet_name: fc.oneof(fc.constant('fuzz'), fc.string()),
+        config: fc.dictionary(fc.constantFrom('provider', 'max_concurrent', 'type', 'model', 'max_budget_usd', 'x'), fc.jsonValue()),
+        workers: fc.array(
+          fc.record(
+            {
+              id: fc.oneof(fc.constantFrom('w', 'v', '..', ''), fc.string()),
+              depends_on: fc.oneof(fc.array(fc.constantFrom('w', 'v', 'u')), fc.jsonValue()),
+              type: fc.oneof(fc.constantFrom('write', 'wizard'), fc.jsonValue()),
+              provider: fc.constantFrom('claude', 'codex', 'fixture', 'bard'),
+              max_budget_usd: fc.oneof(fc.double(), fc.jsonValue()),
+            },
+            { requiredKeys: [] },
+          ),
+          { maxLength: 5 },
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    const text = fc.oneof(fc.jsonValue().map((value) => JSON.stringify(value)), nearFleet.map((value) => JSON.stringify(value)), fc.string());
+    fc.assert(
+      fc.property(text, (content) => {
+        fs.writeFileSync(path.join(root, 'fleet.json'), content);
+        const preview = readFleetFolder(root);
+        expect(fleetPreviewSchema.safeParse(preview).success).toBe(true);
+        if (preview.problems.length > 0) expectNothingPlanned(preview);
+        else expect(preview.workers.length).toBeGreaterThan(0);
+        for (const problem of preview.problems) expect(problem.message.length).toBeLessThan(1_000);
+      }),
+      { numRuns: FUZZ_RUNS },
+    );
+    expect(tree(root)).toEqual(['fleet.json', 'workers/', 'workers/w/', 'workers/w/prompt.md']);
+  });
+
+  it(`a fleet.json nested ${DEEP_NESTING} deep is a named problem, not a crash`, () => {
+    const deep = `${'['.repeat(DEEP_NESTING)}${']'.repeat(DEEP_NESTING)}`;
+    for (const content of [deep, `{"fleet_name":"deep","workers":[{"id":"w"}],"extra":${deep}}`, `{"fleet_name":${deep},"workers":[{"id":"w"}]}`]) {
+      const preview = readFleetFolder(fleetFolder(content, { w: 'x' }));
+      expect(preview.problems.length + preview.workers.length).toBeGreaterThan(0);
+      expect(fleetPreviewSchema.safeParse(preview).success).toBe(true);
+    }
   });
 });
 

@@ -81,7 +81,7 @@ describe('fleetMermaid', () => {
     expect(text).toContain('  class w2 waiting');
   });
 
-  it('escapes ids so none can break out of its label', () => {
+  it('escapes ids so none of 4 hostile ids can break out of its label', () => {
     const hostile = ['a"]-->x', 'b;click w0 call alert()', 'c<br>`%%', 'd\nend'];
     const text = fleetMermaid(hostile.map((id, index) => ({ id, dependsOn: index === 0 ? [] : [hostile[0] ?? ''] })));
     const lines = text.trimEnd().split('\n');
