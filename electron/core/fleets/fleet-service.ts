@@ -1,7 +1,8 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
+import { fixtureOptionsSchema, type FixtureOptions } from '../../../shared/contract';
 import { FleetError } from '../../../shared/errors';
 import {
   fleetWorkerStates,
@@ -24,7 +25,7 @@ import type { ConnectionHub } from '../connection';
 import type { HostHealth } from '../health/host-health';
 import { nowIso } from '../refs';
 import { echoPrefix } from '../router';
-import { fleetPaths, readFleetFolder, workerPromptText, writeFleetFolder } from './fleet-folder';
+import { FLEET_FILE, fleetPaths, readFleetFolder, workerPromptText, writeFleetFolder } from './fleet-folder';
 import type { FleetFeedRow, FleetRow, FleetStore, FleetTokenRow, FleetWorkerRow } from './fleet-store';
 import { fleetAscii, fleetMermaid } from './graph-text';
 import { estimateUsd, PRICE_TABLE_NAME } from './prices';
@@ -133,6 +134,7 @@ export class FleetService {
           root: preview.root,
           workers: preview.workers,
           layers: preview.layers,
+          fixture: fixtureSettings(preview.root, preview.workers),
           maxConcurrent: preview.maxConcurrent,
           maxBudgetFleet: preview.maxBudgetFleet,
         });
@@ -360,6 +362,7 @@ export class FleetService {
       worker,
       prompt: workerPromptText(fleet.root, worker.id, promptMd),
       sessionLog: paths.sessionLog,
+      fixture: fleet.fixture[worker.id],
     });
     this.deps.fleets.markDispatched(fleet.id, worker.id, card.assignmentId, relaunch);
     return card.assignmentId;
@@ -559,6 +562,35 @@ function listFiles(dir: string): string[] {
   };
   walk('');
   return found;
+}
+
+/**
+ * Our no-spend extension: a `fixture` key (in `config` for every worker, or on a worker) scripts a
+ * fixture worker's run, e.g. `{ "durationMs": 300, "fail": true }`. The schema keeps unknown keys,
+ * so it is read from the file as written; anything that is not valid fixture options is ignored.
+ */
+function fixtureSettings(root: string, workers: readonly ResolvedFleetWorker[]): Record<string, Partial<FixtureOptions>> {
+  const settings: Record<string, Partial<FixtureOptions>> = {};
+  let file: { config?: { fixture?: unknown }; workers?: { id?: unknown; fixture?: unknown }[] };
+  try {
+    file = JSON.parse(readFileSync(path.join(root, FLEET_FILE), 'utf8')) as typeof file;
+  } catch {
+    return settings;
+  }
+  const shared = writtenFixtureOptions(file.config?.fixture);
+  for (const worker of workers) {
+    if (worker.provider !== 'fixture') continue;
+    settings[worker.id] = { ...shared, ...writtenFixtureOptions(file.workers?.find((w) => w.id === worker.id)?.fixture) };
+  }
+  return settings;
+}
+
+/** Only the options actually written, so a worker's own key never resets the config's with a default. */
+function writtenFixtureOptions(value: unknown): Partial<FixtureOptions> {
+  if (typeof value !== 'object' || value === null) return {};
+  const parsed = fixtureOptionsSchema.safeParse(value);
+  if (!parsed.success) return {};
+  return Object.fromEntries(Object.entries(parsed.data).filter(([key]) => key in value)) as Partial<FixtureOptions>;
 }
 
 function problemsError(problems: readonly FleetProblem[]): FleetError {

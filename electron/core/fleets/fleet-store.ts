@@ -1,3 +1,4 @@
+import type { FixtureOptions } from '../../../shared/contract';
 import type { FleetState, FleetWorkerState, ResolvedFleetWorker } from '../../../shared/fleets';
 import { FleetError } from '../../../shared/errors';
 import { newRef, nowIso } from '../refs';
@@ -10,6 +11,8 @@ export interface FleetRow {
   state: FleetState;
   workers: ResolvedFleetWorker[];
   layers: string[][];
+  /** A `fixture` worker's scripted run by worker id (our no-spend extension's `fixture` key in fleet.json). */
+  fixture: Record<string, Partial<FixtureOptions>>;
   maxConcurrent: number;
   maxBudgetFleet: number | null;
   createdAt: string;
@@ -67,7 +70,7 @@ interface RawFleet {
 }
 
 function fleetFromRaw(raw: RawFleet): FleetRow {
-  const definition = JSON.parse(raw.definition) as { workers: ResolvedFleetWorker[]; layers: string[][] };
+  const definition = JSON.parse(raw.definition) as { workers: ResolvedFleetWorker[]; layers: string[][]; fixture?: FleetRow['fixture'] };
   return {
     id: raw.id,
     name: raw.name,
@@ -75,6 +78,7 @@ function fleetFromRaw(raw: RawFleet): FleetRow {
     state: raw.state,
     workers: definition.workers,
     layers: definition.layers,
+    fixture: definition.fixture ?? {},
     maxConcurrent: raw.max_concurrent,
     maxBudgetFleet: raw.max_budget_fleet,
     createdAt: raw.created_at,
@@ -87,7 +91,7 @@ export class FleetStore {
   constructor(private readonly db: Db) {}
 
   /** Registers a fleet with every worker `waiting`, in one transaction. */
-  create(input: { name: string; root: string; workers: ResolvedFleetWorker[]; layers: string[][]; maxConcurrent: number; maxBudgetFleet: number | null }): FleetRow {
+  create(input: Pick<FleetRow, 'name' | 'root' | 'workers' | 'layers' | 'fixture' | 'maxConcurrent' | 'maxBudgetFleet'>): FleetRow {
     const id = newRef('flt');
     const at = nowIso();
     this.db.transaction(() => {
@@ -96,7 +100,7 @@ export class FleetStore {
           `INSERT INTO fleets (id, name, root, state, definition, max_concurrent, max_budget_fleet, created_at)
            VALUES (?, ?, ?, 'running', ?, ?, ?, ?)`,
         )
-        .run(id, input.name, input.root, JSON.stringify({ workers: input.workers, layers: input.layers }), input.maxConcurrent, input.maxBudgetFleet, at);
+        .run(id, input.name, input.root, JSON.stringify({ workers: input.workers, layers: input.layers, fixture: input.fixture }), input.maxConcurrent, input.maxBudgetFleet, at);
       const insert = this.db.prepare(`INSERT INTO fleet_workers (fleet_id, worker_id, state) VALUES (?, ?, 'waiting')`);
       for (const worker of input.workers) insert.run(id, worker.id);
     })();
