@@ -4,6 +4,11 @@ import { ConnectAccountDialog } from '../accounts/ConnectAccountDialog';
 import { RemoveAccountDialog } from '../accounts/RemoveAccountDialog';
 import { Board } from '../board/Board';
 import { EventBridge } from '../data/EventBridge';
+import { ComposeFleetDialog } from '../fleets/ComposeFleetDialog';
+import { FleetsView } from '../fleets/FleetsView';
+import { KillFleetDialog } from '../fleets/KillFleetDialog';
+import { OpenFleetDialog } from '../fleets/OpenFleetDialog';
+import { PromptEditorDialog } from '../fleets/PromptEditorDialog';
 import { InboxView } from '../inbox/InboxView';
 import { useInboxTitle } from '../inbox/use-inbox-title';
 import { Pane } from '../pane/Pane';
@@ -21,6 +26,7 @@ const sectionViews: Record<Section, () => ReactNode> = {
   inbox: InboxView,
   board: Board,
   runs: RunsView,
+  fleets: FleetsView,
   accounts: AccountsView,
 };
 
@@ -31,6 +37,8 @@ export function App() {
   const removeRef = useUiStore((state) => state.removeRef);
   const stopRunId = useUiStore((state) => state.stopRunId);
   const selectedAssignmentId = useUiStore((state) => state.selectedAssignmentId);
+  const selectedFleetId = useUiStore((state) => state.selectedFleetId);
+  const promptWorkerId = useUiStore((state) => state.promptWorkerId);
   useGlobalShortcuts();
   useInboxTitle();
   const SectionView = sectionViews[section];
@@ -59,6 +67,12 @@ export function App() {
       {dialog === 'connect-account' && <ConnectAccountDialog />}
       {dialog === 'remove-account' && removeRef !== null && <RemoveAccountDialog accountRef={removeRef} />}
       {dialog === 'stop-run' && stopRunId !== null && <StopRunDialog runId={stopRunId} />}
+      {dialog === 'open-fleet' && <OpenFleetDialog />}
+      {dialog === 'new-fleet' && <ComposeFleetDialog />}
+      {dialog === 'kill-fleet' && selectedFleetId !== null && <KillFleetDialog fleetId={selectedFleetId} />}
+      {dialog === 'edit-prompt' && selectedFleetId !== null && promptWorkerId !== null && (
+        <PromptEditorDialog fleetId={selectedFleetId} workerId={promptWorkerId} />
+      )}
     </div>
   );
 }

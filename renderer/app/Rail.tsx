@@ -46,6 +46,9 @@ export function Rail() {
           <RailItem section="runs" label="Runs" />
         </li>
         <li>
+          <RailItem section="fleets" label="Fleets" />
+        </li>
+        <li>
           <RailItem section="accounts" label="Accounts" describedBy={ready === null ? undefined : readyId}>
             {ready !== null && (
               <span className="rail-count" aria-hidden="true">

@@ -15,11 +15,12 @@ const sectionKeys = new Map<string, Section>([
   ['i', 'inbox'],
   ['b', 'board'],
   ['r', 'runs'],
+  ['f', 'fleets'],
   ['a', 'accounts'],
 ]);
 
 /**
- * "n" opens New task and Shift+N New run; "i", "b", "r" and "a" show the Inbox, Board, Runs and Accounts;
+ * "n" opens New task and Shift+N New run; "i", "b", "r", "f" and "a" show the Inbox, Board, Runs, Fleets and Accounts;
  * Escape closes the pane (except from inside a shell).
  */
 export function useGlobalShortcuts(): void {

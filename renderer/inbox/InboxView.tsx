@@ -8,6 +8,7 @@ import { useCards, useInbox } from '../data/queries';
 import { formatClock } from '../format';
 import { useApproveRun, useRunControl } from '../runs/use-run-commands';
 import { useUiStore } from '../state/ui-store';
+import { inboxKindLabels } from './inbox-text';
 import { useCheckDisk, useDismissFault } from './use-host-commands';
 
 export function InboxView() {
@@ -43,7 +44,7 @@ function InboxEntry({ item, now }: { item: InboxItem; now: number }) {
     <article className={`card inbox-item severity-${item.severity}`} aria-label={item.title}>
       <header className="card-head">
         <span className="severity-badge">{item.severity}</span>
-        <span className="inbox-kind">{item.kind}</span>
+        <span className="inbox-kind">{inboxKindLabels[item.kind]}</span>
         <time dateTime={item.createdAt}>{formatClock(item.createdAt, now)}</time>
       </header>
       <h2 className="card-title">{item.title}</h2>
@@ -80,6 +81,8 @@ function InboxAction({ item }: { item: InboxItem }) {
       return <CheckDiskAction label={label} />;
     case 'dismiss_fault':
       return <DismissFaultAction faultId={action.faultId} label={label} />;
+    case 'open_fleet':
+      return <OpenFleetAction fleetId={action.fleetId} label={label} />;
   }
 }
 
@@ -141,6 +144,11 @@ function OpenWorkerAction({ assignmentId, label }: { assignmentId: string; label
   const openWorker = useUiStore((state) => state.openWorker);
   const runId = useCards().data?.find((card) => card.assignmentId === assignmentId)?.runId ?? null;
   return <ActionButton label={label} onClick={() => openWorker(assignmentId, runId)} />;
+}
+
+function OpenFleetAction({ fleetId, label }: { fleetId: string; label: string }) {
+  const showFleet = useUiStore((state) => state.showFleet);
+  return <ActionButton label={label} onClick={() => showFleet(fleetId)} />;
 }
 
 /** Checks again; a disk that is still full says so here, and the item stays until there is room. */

@@ -22,3 +22,19 @@ export function inboxCountText(items: readonly InboxItem[]): string {
   const count = plural(items.length, 'item needs you', 'items need you');
   return critical > 0 ? `${count}, ${formatCount(critical)} critical` : count;
 }
+
+/** What kind of item it is, in words (the UI shows words, not codes). */
+export const inboxKindLabels: Record<InboxItem['kind'], string> = {
+  disk_full: 'Disk full',
+  approval_required: 'Approval required',
+  credentials_missing: 'Credentials missing',
+  cooldown_all_accounts: 'All accounts cooling down',
+  merge_conflict_wave: 'Merge conflicts',
+  claim_expired: 'Claim expired',
+  run_blocked: 'Run blocked',
+  mcp_failed: 'MCP server failed',
+  ready_for_review: 'Ready for review',
+  budget_reached: 'Fleet budget reached',
+  worker_silent: 'Worker silent',
+  host_fault: 'Host fault',
+};

@@ -1,8 +1,17 @@
 import { create } from 'zustand';
 
 export type Theme = 'dark' | 'light';
-export type Section = 'inbox' | 'board' | 'runs' | 'accounts';
-export type DialogName = 'new-task' | 'new-run' | 'connect-account' | 'remove-account' | 'stop-run';
+export type Section = 'inbox' | 'board' | 'runs' | 'fleets' | 'accounts';
+export type DialogName =
+  | 'new-task'
+  | 'new-run'
+  | 'connect-account'
+  | 'remove-account'
+  | 'stop-run'
+  | 'open-fleet'
+  | 'new-fleet'
+  | 'kill-fleet'
+  | 'edit-prompt';
 
 /** UI state only: what is selected and open. Core data lives in React Query. */
 interface UiState {
@@ -20,6 +29,10 @@ interface UiState {
   removeRef: string | null;
   /** The run the Stop confirmation asks about. */
   stopRunId: string | null;
+  /** The DAG fleet the Fleets section shows; null lists every fleet. */
+  selectedFleetId: string | null;
+  /** The fleet worker whose prompt the prompt editor shows. */
+  promptWorkerId: string | null;
   theme: Theme;
   /** Open interactive shells: assignment id to the shell's pane id, so a reopened pane reattaches to its shell. */
   shellPanes: Record<string, string>;
@@ -31,7 +44,12 @@ interface UiState {
   showRun(runId: string): void;
   /** Shows the Board with the worker's pane open, and its run selected so its card is in view. */
   openWorker(assignmentId: string, runId: string | null): void;
-  openDialog(dialog: 'new-task' | 'new-run' | 'connect-account'): void;
+  openDialog(dialog: 'new-task' | 'new-run' | 'connect-account' | 'open-fleet' | 'new-fleet'): void;
+  /** Shows the Fleets section on one fleet (null: the list of fleets). */
+  showFleet(fleetId: string | null): void;
+  /** Kill all asks first. */
+  askKillFleet(): void;
+  editPrompt(workerId: string): void;
   /** Opens the Connect dialog on an existing login (a reconnect, or a note's "Show login"). */
   followLogin(loginId: string): void;
   /** Closes the Connect dialog without cancelling its login, which stays followed as a note. */
@@ -45,7 +63,7 @@ interface UiState {
   forgetShell(assignmentId: string): void;
 }
 
-const closedDialog = { dialog: null, loginId: null, removeRef: null, stopRunId: null } as const;
+const closedDialog = { dialog: null, loginId: null, removeRef: null, stopRunId: null, promptWorkerId: null } as const;
 
 export const useUiStore = create<UiState>()((set) => ({
   section: 'board',
@@ -56,6 +74,8 @@ export const useUiStore = create<UiState>()((set) => ({
   backgroundLoginIds: [],
   removeRef: null,
   stopRunId: null,
+  selectedFleetId: null,
+  promptWorkerId: null,
   theme: 'dark',
   shellPanes: {},
   showSection: (section) => set({ section }),
@@ -65,6 +85,9 @@ export const useUiStore = create<UiState>()((set) => ({
   showRun: (runId) => set({ section: 'board', selectedRunId: runId }),
   openWorker: (assignmentId, runId) => set({ section: 'board', selectedAssignmentId: assignmentId, selectedRunId: runId }),
   openDialog: (dialog) => set({ ...closedDialog, dialog }),
+  showFleet: (fleetId) => set({ section: 'fleets', selectedFleetId: fleetId }),
+  askKillFleet: () => set({ ...closedDialog, dialog: 'kill-fleet' }),
+  editPrompt: (workerId) => set({ ...closedDialog, dialog: 'edit-prompt', promptWorkerId: workerId }),
   followLogin: (loginId) =>
     set((state) => ({
       ...closedDialog,
