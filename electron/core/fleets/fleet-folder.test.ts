@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -195,6 +196,20 @@ describe('readFleetFolder names every problem, with a real folder each', () => {
     expect(preview.problems.map((problem) => problem.workerId)).toEqual(['none', 'empty', 'blank', 'folder']);
     expect(preview.problems[0]?.message).toBe('Worker none has no prompt: workers/none/prompt.md is missing.');
     expectNothingPlanned(preview);
+  });
+
+  it('missing_prompt: a FIFO named prompt.md is reported without blocking, and a blank prompt past the first chunk is empty', () => {
+    const root = fleetFolder({ fleet_name: 'fifo', workers: [{ id: 'pipe' }, { id: 'spaces' }, { id: 'late' }] }, {
+      spaces: ' '.repeat(200_000),
+      late: `${' '.repeat(200_000)}text at the end`,
+    });
+    fs.mkdirSync(path.join(root, 'workers', 'pipe'), { recursive: true });
+    execFileSync('mkfifo', [path.join(root, 'workers', 'pipe', 'prompt.md')]);
+    const preview = readFleetFolder(root);
+    expect(preview.problems.map((problem) => [problem.workerId, problem.message])).toEqual([
+      ['pipe', 'Worker pipe has no prompt: workers/pipe/prompt.md is not a file.'],
+      ['spaces', 'Worker spaces has an empty prompt: workers/spaces/prompt.md has no text.'],
+    ]);
   });
 
   it('unknown_worker_type and unknown_provider', () => {

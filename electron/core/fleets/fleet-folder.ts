@@ -39,6 +39,8 @@ const DEFAULT_PROVIDER: FleetProvider = 'claude';
 const DEFAULT_WORKER_TYPE: WorkerType = 'code-run';
 /** A fleet.json is a few KB; anything this large is not one, and reading it whole would stall the core. */
 export const MAX_FLEET_FILE_BYTES = 1024 * 1024;
+/** A prompt is checked for text a chunk at a time: most prompts fit in one. */
+const PROMPT_PEEK_BYTES = 64 * 1024;
 
 export interface FleetPaths {
   prompt: string;
@@ -241,17 +243,34 @@ function readFleetFile(fleetRoot: string): ParsedFleetFile {
 }
 
 function checkPrompt(fleetRoot: string, workerId: string): FleetProblem | null {
-  const prompt = fleetPaths(fleetRoot, workerId).prompt;
   const relative = `${WORKERS_DIR}/${workerId}/${PROMPT_FILE}`;
+  let text: 'text' | 'blank' | 'not_a_file';
   try {
-    // A FIFO or a folder named prompt.md would block or fail a read: only a regular file counts.
-    if (!fs.statSync(prompt).isFile()) return problem('missing_prompt', `Worker ${workerId} has no prompt: ${relative} is not a file.`, workerId);
-    if (fs.readFileSync(prompt, 'utf8').trim().length === 0) {
-      return problem('missing_prompt', `Worker ${workerId} has an empty prompt: ${relative} has no text.`, workerId);
-    }
-    return null;
+    text = promptText(fleetPaths(fleetRoot, workerId).prompt);
   } catch {
     return problem('missing_prompt', `Worker ${workerId} has no prompt: ${relative} is missing.`, workerId);
+  }
+  if (text === 'not_a_file') return problem('missing_prompt', `Worker ${workerId} has no prompt: ${relative} is not a file.`, workerId);
+  if (text === 'blank') return problem('missing_prompt', `Worker ${workerId} has an empty prompt: ${relative} has no text.`, workerId);
+  return null;
+}
+
+/**
+ * Whether a prompt file has any text. Opened non-blocking and checked on the open handle, so a FIFO
+ * (or one swapped in after a check) never blocks the core; read only up to its first non-blank character.
+ */
+function promptText(file: string): 'text' | 'blank' | 'not_a_file' {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    if (!fs.fstatSync(fd).isFile()) return 'not_a_file';
+    const chunk = Buffer.alloc(PROMPT_PEEK_BYTES);
+    for (;;) {
+      const read = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) return 'blank';
+      if (/\S/.test(chunk.toString('utf8', 0, read))) return 'text';
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
