@@ -34,10 +34,11 @@ describe('the store', () => {
       { version: 4, name: 'fleet_runs' },
       { version: 5, name: 'store_identity' },
       { version: 6, name: 'dag_assignments' },
+      { version: 7, name: 'dag_fleets' },
     ]);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual(
-      expect.arrayContaining(['accounts', 'work_units', 'claims', 'fleet_runs', 'assignments', 'assignment_events', 'token_usage_rows', 'inbox_items']),
+      expect.arrayContaining(['accounts', 'work_units', 'claims', 'fleet_runs', 'assignments', 'assignment_events', 'token_usage_rows', 'inbox_items', 'fleets', 'fleet_workers', 'fleet_feed']),
     );
     db.close();
     const again = openDatabase(dir);
