@@ -161,10 +161,13 @@ describe('readFleetFolder names every problem, with a real folder each', () => {
     }
   });
 
-  it('invalid_fleet_file: fleet.json that is a folder, or larger than the limit', () => {
+  it('invalid_fleet_file: fleet.json that is a folder, a FIFO (read without blocking), or larger than the limit', () => {
     const folderRoot = tempRoot();
     fs.mkdirSync(path.join(folderRoot, 'fleet.json'));
     expect(readFleetFolder(folderRoot).problems[0]?.message).toContain('is not a file');
+    const fifoRoot = tempRoot();
+    execFileSync('mkfifo', [path.join(fifoRoot, 'fleet.json')]);
+    expect(readFleetFolder(fifoRoot).problems[0]?.message).toContain('is not a file');
     const big = fleetFolder(`{"fleet_name":"big","workers":[{"id":"w"}],"pad":"${'x'.repeat(MAX_FLEET_FILE_BYTES)}"}`, { w: 'x' });
     const preview = readFleetFolder(big);
     expect(codes(preview)).toEqual(['invalid_fleet_file']);

@@ -213,12 +213,18 @@ function readFleetFile(fleetRoot: string): ParsedFleetFile {
   const fleetJson = path.join(fleetRoot, FLEET_FILE);
   let text: string;
   try {
-    const stat = fs.statSync(fleetJson);
-    if (!stat.isFile()) return fileProblem(`${FLEET_FILE} in ${echoPrefix(fleetRoot)} is not a file.`);
-    if (stat.size > MAX_FLEET_FILE_BYTES) {
-      return fileProblem(`${FLEET_FILE} is ${stat.size} bytes; a fleet file is at most ${MAX_FLEET_FILE_BYTES} bytes.`);
+    // Checked on the open handle, non-blocking: a FIFO named fleet.json must not block the core.
+    const fd = fs.openSync(fleetJson, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) return fileProblem(`${FLEET_FILE} in ${echoPrefix(fleetRoot)} is not a file.`);
+      if (stat.size > MAX_FLEET_FILE_BYTES) {
+        return fileProblem(`${FLEET_FILE} is ${stat.size} bytes; a fleet file is at most ${MAX_FLEET_FILE_BYTES} bytes.`);
+      }
+      text = fs.readFileSync(fd, 'utf8');
+    } finally {
+      fs.closeSync(fd);
     }
-    text = fs.readFileSync(fleetJson, 'utf8');
   } catch (error) {
     const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR') return fileProblem(`There is no ${FLEET_FILE} in ${echoPrefix(fleetRoot)}.`);
