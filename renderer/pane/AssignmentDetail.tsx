@@ -64,6 +64,14 @@ function DetailBody({ detail, onFollowUpSent }: { detail: Detail; onFollowUpSent
 }
 
 function CheckItem({ check }: { check: CloseoutCheck }) {
+  // A check that does not apply (verify, for a DAG fleet worker) is shown as such, never as passed.
+  if (check.notApplicable) {
+    return (
+      <li className="muted">
+        <span className="mark">–</span> <span className="check-name">{check.name}</span> <span className="check-detail">not applicable: {check.detail}</span>
+      </li>
+    );
+  }
   return (
     <li className={check.ok ? 'ok' : 'bad'}>
       <span className="mark">{check.ok ? '✓' : '✗'}</span> <span className="check-name">{check.name}</span>
