@@ -1,5 +1,5 @@
 import '@xyflow/react/dist/style.css';
-import { ReactFlow, type Edge, type NodeChange, type NodeTypes } from '@xyflow/react';
+import { ReactFlow, useReactFlow, useStore, type Edge, type NodeChange, type NodeTypes } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import type { FleetDetail, FleetWorkerView } from '../../shared/fleets';
 import { useUiStore } from '../state/ui-store';
@@ -91,13 +91,26 @@ export function FleetGraph({ detail }: { detail: FleetDetail }) {
             fitView
             colorMode={theme}
             proOptions={{ hideAttribution: true }}
-          />
+          >
+            <FitOnResize />
+          </ReactFlow>
         )}
       </div>
       {focused && <NodeNote worker={focused} />}
       <GraphExport ascii={detail.ascii} mermaid={detail.mermaid} name={detail.summary.name} />
     </div>
   );
+}
+
+/** Fits the whole graph again when its box changes size (a pane opening beside it narrows it). */
+function FitOnResize() {
+  const width = useStore((state) => state.width);
+  const height = useStore((state) => state.height);
+  const { fitView } = useReactFlow();
+  useEffect(() => {
+    void fitView();
+  }, [width, height, fitView]);
+  return null;
 }
 
 /** What the selected worker is doing, for one that has no card yet (it has not started). */

@@ -16,17 +16,19 @@ export function FleetsView() {
     <div className="fleets">
       <header className="board-head">
         <h1>Fleets</h1>
-        {selectedFleetId !== null && (
-          <button type="button" onClick={() => showFleet(null)}>
-            All fleets
+        <div className="fleet-head-actions">
+          {selectedFleetId !== null && (
+            <button type="button" onClick={() => showFleet(null)}>
+              All fleets
+            </button>
+          )}
+          <button type="button" onClick={() => openDialog('open-fleet')}>
+            Open fleet folder
           </button>
-        )}
-        <button type="button" onClick={() => openDialog('open-fleet')}>
-          Open fleet folder
-        </button>
-        <button type="button" className="primary" onClick={() => openDialog('new-fleet')}>
-          New fleet
-        </button>
+          <button type="button" className="primary" onClick={() => openDialog('new-fleet')}>
+            New fleet
+          </button>
+        </div>
       </header>
       {fleets.isPending && <p className="muted">Loading fleets…</p>}
       {fleets.isError && <ErrorNote error={fleets.error} />}

@@ -54,12 +54,12 @@ describe('spend', () => {
     expect(spendText({ usd: 0.1234, truth: 'exact', priceTable: null })).toBe('$0.12 exact');
     expect(spendText({ usd: 0.4, truth: 'estimate', priceTable: 'openai-list-2026-06' })).toBe('~$0.40 estimate (openai-list-2026-06)');
     expect(spendText({ usd: 0.0042, truth: 'exact', priceTable: null })).toBe('$0.0042 exact');
-    expect(spendText({ usd: 0, truth: 'none', priceTable: null })).toBe('no cost reported');
+    expect(spendText({ usd: 0, truth: 'none', priceTable: null })).toBe('not measured');
   });
 
   it('puts spend against the fleet budget and says when the budget stopped launches', () => {
     const summary = buildFleetSummary('f');
-    expect(budgetText(summary)).toBe('no cost reported, no fleet budget');
+    expect(budgetText(summary)).toBe('not measured, no fleet budget');
     expect(budgetText({ spend: { usd: 5.5, truth: 'estimate', priceTable: 't' }, maxBudgetFleet: 5, budgetReached: true })).toBe(
       '~$5.50 estimate (t) of $5.00 fleet budget · budget reached: no new workers are launched',
     );

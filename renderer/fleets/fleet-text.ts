@@ -71,7 +71,7 @@ export function formatUsd(usd: number): string {
 
 /**
  * Money with its truth: "$0.12 exact" as the provider reported it, "~$0.40 estimate (price table)"
- * from token counts, and "no cost reported" when neither exists. Never a bare figure.
+ * from token counts, and "not measured" when neither exists. Never a bare figure.
  */
 export function spendText(spend: Spend): string {
   switch (spend.truth) {
@@ -80,7 +80,7 @@ export function spendText(spend: Spend): string {
     case 'estimate':
       return `~${formatUsd(spend.usd)} estimate${spend.priceTable ? ` (${spend.priceTable})` : ''}`;
     case 'none':
-      return 'no cost reported';
+      return 'not measured';
   }
 }
 

@@ -1,5 +1,3 @@
-import ELK from 'elkjs/lib/elk.bundled.js';
-
 /** A node's box on the graph: wide enough for an id, a state, a cost and one short message. */
 export const NODE_WIDTH = 220;
 export const NODE_HEIGHT = 96;
@@ -17,7 +15,14 @@ export interface NodePosition {
   y: number;
 }
 
-const elk = new ELK();
+type Elk = InstanceType<typeof import('elkjs/lib/elk.bundled.js').default>;
+let elk: Promise<Elk> | null = null;
+
+/** ELK is over a megabyte: it loads the first time a graph is laid out, in a chunk of its own. */
+function loadElk(): Promise<Elk> {
+  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => new ELK());
+  return elk;
+}
 
 /**
  * Positions from ELK's layered layout, left to right. Layering by longest path from the sources puts
@@ -26,7 +31,7 @@ const elk = new ELK();
  */
 export async function layoutFleet(workers: readonly LayoutInput[]): Promise<Map<string, NodePosition>> {
   const ids = new Set(workers.map((worker) => worker.id));
-  const graph = await elk.layout({
+  const graph = await (await loadElk()).layout({
     id: 'fleet',
     layoutOptions: {
       'elk.algorithm': 'layered',
