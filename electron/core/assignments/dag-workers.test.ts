@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -10,6 +11,7 @@ import { AccountStore } from '../accounts/account-store';
 import { DEFAULT_LOGIN_TIMEOUTS } from '../accounts/login-session';
 import { SecretStore } from '../accounts/secrets';
 import { ConnectionHub } from '../connection';
+import { ASSIGNMENT_ENV } from '../workers/process-tree';
 import { HostHealth } from '../health/host-health';
 import { openCheckedStore } from '../store/store-check';
 import { PaneRegistry } from '../terminal/pane-registry';
@@ -55,8 +57,7 @@ afterEach(async () => {
 });
 
 /** The task service on real parts (store, accounts, panes, adapters), as the core builds it. */
-function startTasks(fixtureScript: string = inject('fixtureWorkerScript')): Harness {
-  const dataDir = tempDir();
+function startTasks(fixtureScript: string = inject('fixtureWorkerScript'), dataDir = tempDir()): Harness {
   const log = () => undefined;
   const db = openCheckedStore(dataDir);
   const store = new AssignmentStore(db);
@@ -347,20 +348,27 @@ function running(pid: number): boolean {
   }
 }
 
+const roles = ['worker', 'child', 'grandchild', 'orphan'];
+
+/** Starts the tree worker as a DAG worker and waits until each of its processes has written its pid. */
+async function startTree(dataDir?: string): Promise<{ h: Harness; card: Card; pids: Record<string, number> }> {
+  const script = path.join(tempDir('khala-tree-'), 'tree-worker.cjs');
+  writeFileSync(script, TREE_WORKER);
+  const h = startTasks(script, dataDir);
+  const root = fleetRoot(['tree']);
+  const card = await h.tasks.dispatchFleetWorker(dispatchSpec(root, worker({ id: 'tree' })));
+  const pidsDir = path.join(root, 'pids');
+  await whenExists(pidsDir);
+  await Promise.all(roles.map((role) => whenExists(path.join(pidsDir, `${role}.pid`))));
+  const pids = Object.fromEntries(roles.map((role) => [role, Number(readFileSync(path.join(pidsDir, `${role}.pid`), 'utf8'))]));
+  started.push(...Object.values(pids));
+  for (const role of roles) expect(running(pids[role]!), `${role} runs before the kill`).toBe(true);
+  return { h, card, pids };
+}
+
 describe.runIf(existsSync('/proc/self/stat'))('killTree', () => {
   it('kills the worker, a setsid child, its env-less grandchild and a re-parented orphan; the closeout names interrupted', async () => {
-    const script = path.join(tempDir('khala-tree-'), 'tree-worker.cjs');
-    writeFileSync(script, TREE_WORKER);
-    const h = startTasks(script);
-    const root = fleetRoot(['tree']);
-    const card = await h.tasks.dispatchFleetWorker(dispatchSpec(root, worker({ id: 'tree' })));
-    const pidsDir = path.join(root, 'pids');
-    await whenExists(path.join(root, 'pids'));
-    const roles = ['worker', 'child', 'grandchild', 'orphan'];
-    await Promise.all(roles.map((role) => whenExists(path.join(pidsDir, `${role}.pid`))));
-    const pids = Object.fromEntries(roles.map((role) => [role, Number(readFileSync(path.join(pidsDir, `${role}.pid`), 'utf8'))]));
-    started.push(...Object.values(pids));
-    for (const role of roles) expect(running(pids[role]!), `${role} runs before the kill`).toBe(true);
+    const { h, card, pids } = await startTree();
     const child = readFileSync(`/proc/${pids.child}/stat`, 'utf8');
     // The child left the worker's process group and session.
     expect(Number(child.slice(child.lastIndexOf(')') + 2).split(' ')[2])).not.toBe(pids.worker);
@@ -379,5 +387,28 @@ describe.runIf(existsSync('/proc/self/stat'))('killTree', () => {
     expect(h.closed).toEqual([card.assignmentId]);
     // Once it has ended there is nothing left to sweep.
     expect(await h.tasks.killTree(card.assignmentId)).toEqual([]);
+  });
+
+  it('an app quit stops the whole tree too; the next start gives the worker a stale closeout and sweeps a leftover carrying its marker', async () => {
+    const { h, card, pids } = await startTree();
+    await h.close();
+    harness = undefined;
+    for (const role of roles) expect(running(pids[role]!), `${role} runs after the quit`).toBe(false);
+
+    // As a host killed outright would leave it: a process the worker started, still running.
+    const stray = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60000)'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH ?? '', [ASSIGNMENT_ENV]: card.assignmentId },
+    });
+    started.push(stray.pid!);
+    const strayExit = new Promise((resolve) => stray.once('exit', (_code, signal) => resolve(signal)));
+    const next = startTasks(undefined, h.dataDir);
+    expect(next.store.get(card.assignmentId).status).toBe('running');
+    next.tasks.recoverStale();
+    expect(await strayExit).toBe('SIGTERM');
+    const closeout = next.store.closeout(card.assignmentId);
+    expect(closeout).toMatchObject({ status: 'failed', blockers: ['stale'] });
+    expect(closeout!.checks[0]!.detail).toContain(`1 leftover processes it started (pids ${stray.pid}) were stopped`);
   });
 });

@@ -19,7 +19,7 @@ import { readOutputText, readOutputTextSync } from '../terminal/output-file';
 import { PaneOutput } from '../terminal/pane-output';
 import type { PaneRegistry } from '../terminal/pane-registry';
 import type { LaunchContext, WorkerAdapter } from '../workers/adapter';
-import { killProcessTree, workerMarker, type KillTreeOptions } from '../workers/process-tree';
+import { killProcessTree, signalTree, workerMarker, type KillTreeOptions } from '../workers/process-tree';
 import { providerOptionsSchema } from '../workers/provider-options';
 import { AssignmentRunner } from './assignment-runner';
 import type { AssignmentRow, AssignmentStore, NewAssignment } from './assignment-store';
@@ -343,7 +343,10 @@ export class TaskService {
           // Gone between the check and the signal.
         }
       }
-      const detail = alive ? `its worker (pid ${a.pid}) was still running unsupervised and was stopped` : `its worker${a.pid ? ` (pid ${a.pid})` : ''} is gone`;
+      // Descendants that left the worker's group (setsid, or re-parented after a crash) still carry its marker.
+      const strays = signalTree({ rootPid: () => null, marker: workerMarker(a.id) }, 'SIGTERM').filter((pid) => pid !== a.pid);
+      const strayNote = strays.length > 0 ? `; ${strays.length} leftover processes it started (pids ${strays.join(', ')}) were stopped` : '';
+      const detail = `${alive ? `its worker (pid ${a.pid}) was still running unsupervised and was stopped` : `its worker${a.pid ? ` (pid ${a.pid})` : ''} is gone`}${strayNote}`;
       const closeout: Closeout = {
         status: 'failed',
         checks: [{ name: 'lifecycle_closed', ok: false, blocker: 'stale', detail: `left ${a.status} by a previous run of the app: ${detail}` }],
@@ -362,9 +365,13 @@ export class TaskService {
     return this.runners.has(assignmentId);
   }
 
-  /** Stops every worker (whole process groups) for an app quit. */
+  /** Stops every worker for an app quit: whole process groups, and every descendant that left them. */
   async shutdown(): Promise<void> {
-    await Promise.all([...this.runners.values()].map((runner) => runner.shutdown()));
+    await Promise.all(
+      [...this.runners].map(([id, runner]) =>
+        Promise.all([runner.shutdown(), killProcessTree({ rootPid: () => runner.workerPid(), marker: workerMarker(id) }, this.deps.killTree)]),
+      ),
+    );
     for (const timer of this.pendingPushes.values()) clearTimeout(timer);
     this.pendingPushes.clear();
   }

@@ -122,6 +122,13 @@ export function findTree(target: TreeTarget): ProcessEntry[] {
   return [...found.values()];
 }
 
+/** One signal to every process of the tree, at once (for a start-up sweep that cannot wait); returns their pids. */
+export function signalTree(target: TreeTarget, signal: NodeJS.Signals): number[] {
+  const pids = findTree(target).map((entry) => entry.pid);
+  for (const pid of pids) send(pid, signal);
+  return pids;
+}
+
 /** Whether this exact process (pid and start time) is still running. */
 function stillRunning(pid: number, startTime: string): boolean {
   const entry = readEntry(pid);
