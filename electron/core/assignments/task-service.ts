@@ -205,15 +205,16 @@ export class TaskService {
   /**
    * The operator's kill: the worker's process group and every descendant (found by walking /proc,
    * even those that called setsid or were re-parented). Resolves with the pids it killed once they are
-   * gone and the assignment has closed out as interrupted. On an assignment that has already ended it
-   * only sweeps leftover descendants (none: []).
+   * gone and the assignment has closed out as interrupted. On an assignment whose worker has already
+   * ended it only sweeps leftover descendants (none: []).
    */
   async killTree(assignmentId: string): Promise<number[]> {
     this.deps.store.get(assignmentId);
     const marker = workerMarker(assignmentId);
     const runner = this.runners.get(assignmentId);
     if (!runner) return killProcessTree({ rootPid: () => null, marker }, this.deps.killTree);
-    runner.markKilled();
+    // A worker that already exited on its own is not marked killed: its closeout, under way, tells how it ended.
+    if (runner.workerPid() !== null) runner.markKilled();
     const pids = await killProcessTree({ rootPid: () => runner.workerPid(), marker }, this.deps.killTree);
     await runner.done;
     return pids;
