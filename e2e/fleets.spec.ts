@@ -8,9 +8,9 @@ import { expect, test } from './support/board-host';
 const ARTIFACTS = path.resolve('e2e/artifacts');
 
 /** Long enough to see each scout running on the graph; short enough for a quick test. */
-const SCOUT_MS = 3_000;
+const SCOUT_MS = 4_000;
 /** Long enough to kill it from the table while it runs, short enough to wait for its relaunch. */
-const SLOW_MS = 8_000;
+const SLOW_MS = 10_000;
 
 interface WorkerSpec {
   id: string;
@@ -71,17 +71,10 @@ test('a fleet folder: open, launch, watch the graph, kill and relaunch a worker,
   // The graph: layer 1 runs while its dependents wait, then the writer runs and succeeds.
   const graph = page.getByLabel('Fleet graph');
   await expect(graph.getByRole('button', { name: 'Worker scout-a: running' })).toBeVisible();
-  await expect(graph.getByRole('button', { name: 'Worker writer: waiting' })).toBeVisible();
-  await expect(graph.getByRole('button', { name: 'Worker writer: succeeded' })).toBeVisible();
   await expect(graph.getByRole('button', { name: 'Worker slow: running' })).toBeVisible();
+  await expect(graph.getByRole('button', { name: 'Worker writer: waiting' })).toBeVisible();
 
-  // A click on a node opens the worker's card pane.
-  await graph.getByRole('button', { name: 'Worker scout-a: succeeded' }).click();
-  await expect(page.getByRole('complementary', { name: 'Worker pane' })).toBeVisible();
-  await page.keyboard.press('Escape');
-  await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-graph.png') });
-
-  // Kill the slow worker from the table: it is killed and its dependent is blocked.
+  // Kill the slow worker from the table while it runs: it is killed and its dependent is blocked.
   await page.getByRole('tab', { name: 'Table' }).click();
   const table = page.getByRole('table', { name: 'Fleet workers' });
   const slowRow = table.getByRole('row', { name: 'Worker slow' });
@@ -89,7 +82,19 @@ test('a fleet folder: open, launch, watch the graph, kill and relaunch a worker,
   await expect(slowRow.getByText('killed', { exact: true })).toBeVisible();
   const afterRow = table.getByRole('row', { name: 'Worker after-slow' });
   await expect(afterRow.getByText('blocked', { exact: true })).toBeVisible();
-  await expect(table.getByRole('row', { name: 'Worker writer' }).getByText('succeeded', { exact: true })).toBeVisible();
+
+  // The other branch goes on: the writer runs once both scouts succeeded.
+  await page.getByRole('tab', { name: 'Graph' }).click();
+  await expect(graph.getByRole('button', { name: 'Worker writer: succeeded' })).toBeVisible();
+  await expect(graph.getByRole('button', { name: 'Worker slow: killed' })).toBeVisible();
+  await expect(graph.getByRole('button', { name: 'Worker after-slow: blocked' })).toBeVisible();
+
+  // A click on a node opens the worker's card pane.
+  await graph.getByRole('button', { name: 'Worker scout-a: succeeded' }).click();
+  await expect(page.getByRole('complementary', { name: 'Worker pane' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-graph.png') });
+  await page.getByRole('tab', { name: 'Table' }).click();
 
   // Edit its prompt, then relaunch it from the editor: it runs again and succeeds.
   await slowRow.getByRole('button', { name: 'Edit prompt of slow' }).click();
@@ -150,4 +155,51 @@ test('a fleet folder with a cycle names it in words and offers no Launch', async
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByText('No fleets yet.')).toBeVisible();
   expect(existsSync(path.join(root, 'workers', 'a', 'output'))).toBe(false);
+});
+
+test('New fleet writes the folder, names a problem next to its worker, then launches', async ({ page, board }) => {
+  const root = path.join(mkdtempSync(path.join(os.tmpdir(), 'khala-e2e-compose-')), 'composed');
+  await page.goto(board.url);
+  await page.getByRole('button', { name: 'Fleets', exact: true }).click();
+  await page.getByRole('button', { name: 'New fleet' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New fleet' });
+  const fleet = dialog.getByRole('group', { name: 'Fleet' });
+  await fleet.getByLabel('Fleet folder (absolute path)').fill(root);
+  await fleet.getByLabel('Fleet name').fill('composed');
+  await fleet.getByLabel('Provider').selectOption('fixture');
+
+  const first = dialog.getByRole('group', { name: 'Worker worker-1' });
+  await first.getByLabel('Id', { exact: true }).fill('scout');
+  const scout = dialog.getByRole('group', { name: 'Worker scout' });
+  await scout.getByLabel('Task').fill('look around');
+  await scout.getByLabel('Prompt').fill('Look around and write notes.');
+  // Codex has no budget cap: the core says so next to the worker instead of ignoring it.
+  await scout.getByLabel('Provider').selectOption('codex');
+  await scout.getByLabel('Budget (USD)').fill('1');
+  await dialog.getByRole('button', { name: 'Add worker' }).click();
+  const writer = dialog.getByRole('group', { name: 'Worker worker-2' });
+  await writer.getByRole('checkbox', { name: 'scout' }).check();
+  await dialog.getByRole('button', { name: 'Write fleet folder' }).click();
+  await expect(scout.getByRole('alert')).toContainText(/budget/i);
+  await expect(dialog.getByRole('button', { name: 'Launch' })).toHaveCount(0);
+
+  await scout.getByLabel('Provider').selectOption('');
+  await scout.getByLabel('Budget (USD)').fill('');
+  await fleet.getByLabel('Replace an existing fleet.json').check();
+  await dialog.getByRole('button', { name: 'Write fleet folder' }).click();
+  const layers = dialog.getByRole('list', { name: 'Layers' });
+  await expect(layers).toContainText('Layer 1: scout');
+  await expect(layers).toContainText('Layer 2: worker-2');
+  const written = JSON.parse(readFileSync(path.join(root, 'fleet.json'), 'utf8')) as { workers: { id: string; depends_on: string[] }[] };
+  expect(written.workers.map((worker) => [worker.id, worker.depends_on])).toEqual([
+    ['scout', []],
+    ['worker-2', ['scout']],
+  ]);
+  expect(readFileSync(path.join(root, 'workers', 'scout', 'prompt.md'), 'utf8')).toContain(outputLine(root, 'scout'));
+
+  await dialog.getByRole('button', { name: 'Launch' }).click();
+  await expect(dialog).toBeHidden();
+  const graph = page.getByLabel('Fleet graph');
+  await expect(graph.getByRole('button', { name: 'Worker worker-2: succeeded' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Fleet composed' }).getByText('finished', { exact: true })).toBeVisible();
 });
