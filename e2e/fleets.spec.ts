@@ -203,3 +203,33 @@ test('New fleet writes the folder, names a problem next to its worker, then laun
   await expect(graph.getByRole('button', { name: 'Worker worker-2: succeeded' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Fleet composed' }).getByText('finished', { exact: true })).toBeVisible();
 });
+
+test('Kill all asks first, then kills every running worker and leaves the rest unstarted', async ({ page, board }) => {
+  const root = writeFleetFolder('e2e-kill-all', [
+    { id: 'long-a', durationMs: SLOW_MS },
+    { id: 'long-b', durationMs: SLOW_MS },
+    { id: 'next', dependsOn: ['long-a'] },
+  ]);
+  await page.goto(board.url);
+  const dialog = await openFleetFolder(page, root);
+  await dialog.getByRole('button', { name: 'Launch' }).click();
+  const graph = page.getByLabel('Fleet graph');
+  await expect(graph.getByRole('button', { name: 'Worker long-a: running' })).toBeVisible();
+  await expect(graph.getByRole('button', { name: 'Worker long-b: running' })).toBeVisible();
+
+  const header = page.getByRole('region', { name: 'Fleet e2e-kill-all' });
+  await header.getByRole('button', { name: 'Kill all' }).click();
+  const confirm = page.getByRole('alertdialog', { name: 'Kill all of e2e-kill-all?' });
+  await confirm.getByRole('button', { name: 'Keep running' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(graph.getByRole('button', { name: 'Worker long-a: running' })).toBeVisible();
+
+  await header.getByRole('button', { name: 'Kill all' }).click();
+  await confirm.getByRole('button', { name: 'Kill all' }).click();
+  await expect(confirm).toBeHidden();
+  await expect(graph.getByRole('button', { name: 'Worker long-a: killed' })).toBeVisible();
+  await expect(graph.getByRole('button', { name: 'Worker long-b: killed' })).toBeVisible();
+  await expect(graph.getByRole('button', { name: /^Worker next: (blocked|killed)$/ })).toBeVisible();
+  await expect(header.getByText('killed', { exact: true })).toBeVisible();
+  await expect(header.getByRole('button', { name: 'Kill all' })).toBeDisabled();
+});
