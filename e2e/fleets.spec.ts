@@ -115,6 +115,7 @@ test('a fleet folder: open, launch, watch the graph, kill and relaunch a worker,
   await afterRow.getByRole('button', { name: 'Relaunch after-slow' }).click();
   await expect(afterRow.getByText('succeeded', { exact: true })).toBeVisible();
   await expect(header.getByText('finished', { exact: true })).toBeVisible();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-table.png') });
 
   // The feed holds every worker's lines, and filters to one.
   await page.getByRole('tab', { name: 'Feed' }).click();
@@ -122,6 +123,7 @@ test('a fleet folder: open, launch, watch the graph, kill and relaunch a worker,
   for (const id of ['scout-a', 'scout-b', 'slow', 'writer', 'after-slow']) await expect(feed).toContainText(id);
   await page.getByRole('region', { name: 'Fleet feed' }).getByLabel('Worker').selectOption('writer');
   await expect(feed.getByRole('listitem').filter({ hasNotText: 'writer' })).toHaveCount(0);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fleet-feed.png') });
 
   // The report names every worker and the totals, and is saved in the fleet root.
   await header.getByRole('button', { name: 'Report' }).click();
