@@ -24,14 +24,16 @@ export const fleetNameSchema = z
 
 /** Defaults for every worker; a worker's own field wins. */
 export const fleetConfigSchema = z.looseObject({
-  provider: fleetProviderSchema.optional(),
+  /** Checked per worker, so an unknown one is the named problem `unknown_provider`. */
+  provider: z.string().optional(),
   model: z.string().min(1).optional(),
   reasoning_effort: reasoningEffortSchema.optional(),
   /** Workers running at once, across layers. */
   max_concurrent: z.number().int().min(1).max(64).optional(),
   /** Total spend at which no new worker is launched (running ones are not killed). */
   max_budget_fleet: z.number().positive().optional(),
-  type: workerTypeSchema.optional(),
+  /** Checked per worker, so an unknown one is the named problem `unknown_worker_type`. */
+  type: z.string().optional(),
   max_turns: z.number().int().min(1).optional(),
   max_budget_usd: z.number().positive().optional(),
 });

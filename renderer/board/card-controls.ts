@@ -10,11 +10,15 @@ export function isWorkerRunning(card: Card): boolean {
 
 /** Failed, blocked and done cards are all closed: any of them can be run again as a new assignment. */
 export function canRetry(card: Card): boolean {
-  return card.status === 'closed';
+  // A fleet worker is run again by relaunching it from its fleet, with its (edited) prompt.md.
+  return card.status === 'closed' && card.fleet === null;
 }
+
+const FLEET_WORKER_NOTE = 'A fleet worker is steered from its fleet: edit its prompt and relaunch it there.';
 
 /** Why a follow-up cannot be sent now, or null when it can. */
 export function followUpBlocker(card: Card): string | null {
+  if (card.fleet !== null) return FLEET_WORKER_NOTE;
   if (card.workerKind === 'fixture') return 'Fixture workers have no provider session to resume.';
   if (card.status !== 'closed') return 'A follow-up can be sent once the assignment is closed.';
   if (card.sessionRef === null) return 'The worker reported no session to resume.';
@@ -23,6 +27,7 @@ export function followUpBlocker(card: Card): string | null {
 
 /** Why the worktree cannot be removed now, or null when it can. */
 export function worktreeRemovalBlocker(card: Card): string | null {
+  if (card.fleet !== null) return 'A fleet worker has no worktree: it works in the fleet folder.';
   if (!card.worktreeKept) return 'The worktree has already been removed.';
   if (card.status !== 'closed') return 'The worktree can be removed once the assignment is closed.';
   return null;
@@ -30,6 +35,7 @@ export function worktreeRemovalBlocker(card: Card): string | null {
 
 /** Why no shell can be opened, or null when one can. */
 export function shellBlocker(card: Card): string | null {
+  if (card.fleet !== null) return 'A fleet worker has no worktree: it works in the fleet folder.';
   return card.worktreeKept ? null : 'The worktree has been removed, so there is no folder to open a shell in.';
 }
 

@@ -224,6 +224,16 @@ describe('readFleetFolder names every problem, with a real folder each', () => {
     expect(preview.problems[1]?.message).toContain('gemini, which is not a provider (claude, codex, fixture)');
   });
 
+  it('an unknown type or provider in config is the same named problem, for each worker that inherits it', () => {
+    const preview = readFleetFolder(
+      fleetFolder({ fleet_name: 'kinds', config: { type: 'wizard', provider: 'gemini' }, workers: [{ id: 'w1' }, { id: 'w2', type: 'write', provider: 'claude' }] }, { w1: 'x', w2: 'y' }),
+    );
+    expect(preview.problems.map((problem) => [problem.code, problem.workerId])).toEqual([
+      ['unknown_worker_type', 'w1'],
+      ['unknown_provider', 'w1'],
+    ]);
+  });
+
   it('codex_budget: on the worker, and inherited from the config', () => {
     const onWorker = readFleetFolder(
       fleetFolder({ fleet_name: 'cx', workers: [{ id: 'cx', provider: 'codex', max_budget_usd: 2 }, { id: 'cl', max_budget_usd: 2 }] }, { cx: 'x', cl: 'y' }),

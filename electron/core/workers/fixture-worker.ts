@@ -134,7 +134,11 @@ async function main(): Promise<void> {
   await sleep(pause);
 
   const toolUseId = `toolu_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
-  const command = `printf '%s\\n' ${shellQuote(firstLine)} > FIXTURE.md && git status --short`;
+  // `git status` shows the change in a worktree; a DAG fleet's folder is no repository, so list it there.
+  // A worker told to fail fails its tool call too, as a real one that could not finish would.
+  const command = `printf '%s\\n' ${shellQuote(firstLine)} > FIXTURE.md && (git status --short 2>/dev/null || ls -A)${
+    options.fail ? " && echo 'fixture: told to fail' >&2 && exit 1" : ''
+  }`;
   await emit(assistant(sessionId, [{ type: 'tool_use', id: toolUseId, name: 'Bash', input: { command, description: 'Record the task' } }]));
   const tool = await runShell(command);
   await emit({
