@@ -75,13 +75,17 @@ function startTasks(fixtureScript: string = inject('fixtureWorkerScript'), dataD
     loginTimeouts: DEFAULT_LOGIN_TIMEOUTS,
   });
   const closed: string[] = [];
+  const closedWaiters = new Map<string, () => void>();
   const tasks = new TaskService({
     db,
     store,
     hub,
     panes,
     accounts,
-    onAssignmentClosed: (id) => closed.push(id),
+    onAssignmentClosed: (id) => {
+      closed.push(id);
+      closedWaiters.get(id)?.();
+    },
     dataDir,
     adapters: {
       fixture: fixtureAdapter(fixtureScript, { command: process.execPath, env: {} }),
@@ -98,11 +102,14 @@ function startTasks(fixtureScript: string = inject('fixtureWorkerScript'), dataD
     connection,
     dataDir,
     closed,
-    closedCard: (assignmentId) =>
-      connection.waitFor(() => {
+    // Resolves once the task service has fired onAssignmentClosed, which comes after the closed card is pushed.
+    async closedCard(assignmentId) {
+      if (!closed.includes(assignmentId)) await new Promise<void>((resolve) => closedWaiters.set(assignmentId, resolve));
+      return connection.waitFor(() => {
         const card = connection.latestCard(assignmentId);
         return card?.status === 'closed' ? card : undefined;
-      }),
+      });
+    },
     async close() {
       await tasks.shutdown();
       await accounts.shutdown();
