@@ -108,16 +108,23 @@ export function createCore(options: CoreOptions): Core {
   });
   let supervisor: Supervisor | null = null;
   let fleetService: FleetService | null = null;
+  let closing: Promise<void> | null = null;
   const tasks = new TaskService({
     db,
     store,
     hub,
     panes,
     accounts,
-    // A freed slot is refilled at once rather than at the next tick.
+    // A freed slot is refilled at once rather than at the next tick. A worker that ends while the core
+    // closes refills nothing, and a store that fails here is logged: this runs in a promise callback.
     onAssignmentClosed: (assignmentId) => {
-      supervisor?.closed(assignmentId);
-      fleetService?.closed(assignmentId);
+      if (closing) return;
+      try {
+        supervisor?.closed(assignmentId);
+        fleetService?.closed(assignmentId);
+      } catch (error) {
+        log(`after the closeout of ${assignmentId}: ${error instanceof Error ? error.message : String(error)}`);
+      }
     },
     dataDir: options.dataDir,
     adapters: {
@@ -202,7 +209,6 @@ export function createCore(options: CoreOptions): Core {
     'fleets.launch': gatedOnDisk(fleetGroup['fleets.launch'], health),
     'fleets.relaunch': gatedOnDisk(fleetGroup['fleets.relaunch'], health),
   };
-  let closing: Promise<void> | null = null;
   return {
     dataDir: options.dataDir,
     router: createRouter(handlers, log),
