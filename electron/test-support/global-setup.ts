@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { plantOwnerHome } from './owner-home-sentinels';
+import { useScratchTmpdir } from './scratch-tmpdir';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -24,12 +25,14 @@ export default async function setup(project: TestProject) {
     target: 'node20',
     logLevel: 'warning',
   });
-  // Test workers are forked after this, so every test and every child it starts sees this HOME.
+  // Test workers are forked after this, so every test and every child it starts sees this HOME and TMPDIR.
   const owner = plantOwnerHome();
+  const removeTmpdir = useScratchTmpdir();
   project.provide('fixtureWorkerScript', script);
   project.provide('sentinelHome', owner.home);
   return () => {
     rmSync(scratch, { recursive: true, force: true });
     owner.verify();
+    removeTmpdir();
   };
 }
