@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, Notification, session, shell } from 'electron';
 import { WS_PATH } from '../shared/constants';
 import { createCore, type Core } from './core';
+import { acquireHostLock, type HostLock } from './core/host-lock';
 import { ensureOwnDataDir } from './core/store/owner-only';
 import { startFreshIfUnrecognized } from './core/store/store-check';
 import { inboxNotifier } from './shell/inbox-notifier';
@@ -38,6 +39,8 @@ const dataDir = defaultDataDir();
 
 let mainWindow: BrowserWindow | undefined;
 let core: Core | undefined;
+/** Shared with browser mode: one host per data dir, whichever face it is. */
+let hostLock: HostLock | undefined;
 let wsHost: WebSocketHost | undefined;
 let unregisterIpc: (() => void) | undefined;
 /** Set once the core and both hosts are up; before that there is no board to show. */
@@ -88,6 +91,8 @@ async function start(): Promise<void> {
     callback(isPermissionGranted(permission));
   });
 
+  // The single-instance lock only knows other desktop apps; this one also refuses while browser mode runs.
+  hostLock ??= await acquireHostLock(dataDir);
   core = createCore({
     dataDir,
     version: app.getVersion(),
@@ -153,6 +158,7 @@ async function shutdown(): Promise<void> {
   unregisterIpc?.();
   await wsHost?.close();
   await core?.close();
+  await hostLock?.release();
 }
 
 function shutdownAndExit(exitCode: number): void {

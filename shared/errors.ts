@@ -33,6 +33,8 @@ export const errorCodes = [
   'invalid_fleet_file',
   'source_unavailable',
   'supervisor_locked',
+  /** Another host (desktop app or browser mode) is running on this data dir; the message names it. */
+  'host_running',
   /** A connection has too many invokes pending or too much unsent output: it must slow down. */
   'overloaded',
   /** The data dir's disk is full: new dispatch is paused, running workers are kept. */

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createCore } from '../core';
+import { acquireHostLock } from '../core/host-lock';
 import { startFreshIfUnrecognized } from '../core/store/store-check';
 import { defaultDataDir } from './data-dir';
 import { removeHostFile, writeHostFile } from './host-file';
@@ -17,6 +18,8 @@ const START_FRESH_FLAG = '--start-fresh';
 async function main(): Promise<void> {
   installProcessGuard();
   const dataDir = defaultDataDir();
+  // Before anything touches the data dir: a second host on it refuses here and changes nothing.
+  const lock = await acquireHostLock(dataDir);
   if (process.argv.slice(2).includes(START_FRESH_FLAG)) {
     const aside = startFreshIfUnrecognized(dataDir);
     process.stdout.write(
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
     await host.close();
     await core.close();
     removeHostFile(dataDir);
+    await lock.release();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());
