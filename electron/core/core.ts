@@ -28,6 +28,8 @@ import { VIEWER_STALL_TIMEOUT_MS } from '../../shared/constants';
 import type { CommandName } from '../../shared/contract';
 import { claudeAdapter } from './workers/claude-adapter';
 import { codexAdapter } from './workers/codex-adapter';
+import { systemClock, type Clock } from './accounts/capacity';
+import { coolDownIfRateLimited } from './accounts/rate-limits';
 import { fixtureAdapter } from './workers/fixture-adapter';
 import { maskSecrets } from '../../shared/secret-mask';
 
@@ -67,6 +69,8 @@ export interface CoreOptions {
   diskRecheckMs?: number;
   /** How long a pane viewer may leave output unacknowledged above the high watermark before it is detached. */
   viewerStallTimeoutMs?: number;
+  /** The clock cooldowns are read against (tests move it past a reset instead of sleeping). */
+  now?: Clock;
 }
 
 export interface Core {
@@ -87,6 +91,7 @@ export function createCore(options: CoreOptions): Core {
   const store = new AssignmentStore(db);
   const hub = new ConnectionHub();
   const node = options.node ?? { command: process.execPath, env: {} };
+  const now = options.now ?? systemClock;
   const health = new HostHealth({
     dataDir: options.dataDir,
     log,
@@ -105,6 +110,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     codexIssuer: options.codexIssuer ?? null,
     loginTimeouts: options.loginTimeouts ?? DEFAULT_LOGIN_TIMEOUTS,
+    now,
   });
   let supervisor: Supervisor | null = null;
   let fleetService: FleetService | null = null;
@@ -120,6 +126,8 @@ export function createCore(options: CoreOptions): Core {
     onAssignmentClosed: (assignmentId) => {
       if (closing) return;
       try {
+        // Before the refill, so a rate-limited account is cooling when the freed slot is filled.
+        coolDownIfRateLimited(store, accounts, assignmentId);
         supervisor?.closed(assignmentId);
         fleetService?.closed(assignmentId);
       } catch (error) {
@@ -152,6 +160,7 @@ export function createCore(options: CoreOptions): Core {
     tickMs: options.supervisorTickMs ?? SUPERVISOR_TICK_MS,
     log,
     afterTick: () => inbox?.refresh(),
+    now,
   });
   fleetService = new FleetService({
     fleets: new FleetStore(db),

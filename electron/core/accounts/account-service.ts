@@ -14,6 +14,8 @@ import { FleetError } from '../../../shared/errors';
 import type { ConnectionHub } from '../connection';
 import { newRef, nowIso } from '../refs';
 import type { AccountStore, Probe } from './account-store';
+import { systemClock, whyUnavailable, type Clock } from './capacity';
+import { cooldownEnd, RATE_LIMIT_BREAKER_STREAK } from './rate-limits';
 import { ClaudeBrowserLogin } from './claude-browser-login';
 import { outputTail, stripAnsi } from './cli-output';
 import { CodexDeviceLogin } from './codex-device-login';
@@ -57,8 +59,14 @@ export class AccountService {
       /** Where `codex login --device-auth` is sent instead of the real issuer (enterprise issuers, tests). */
       codexIssuer: string | null;
       loginTimeouts: LoginTimeouts;
+      /** The clock the capacity rule reads cooldowns against. */
+      now?: Clock;
     },
   ) {}
+
+  private now(): number {
+    return (this.deps.now ?? systemClock)();
+  }
 
   settings(): Settings {
     const { store } = this.deps;
@@ -162,8 +170,8 @@ export class AccountService {
   }
 
   /**
-   * The account a Claude or Codex worker runs on: the one named, or the first ready, unpaused account
-   * of that provider with a free slot. Says why when there is none.
+   * The account a Claude or Codex worker runs on: the one named, or the first account of that provider
+   * the capacity rule lets take a worker now (ready, unpaused, not cooling down, a free slot). Says why when there is none.
    */
   workerAccount(provider: Provider, ref: string | undefined, full: ReadonlySet<string> = new Set()): WorkerAccount {
     const candidates = ref ? [this.deps.store.get(ref)] : this.deps.store.list().filter((a) => a.provider === provider);
@@ -171,16 +179,28 @@ export class AccountService {
     for (const account of candidates) {
       if (account.provider !== provider) why.push(`${account.ref} is a ${account.provider} account`);
       else if (full.has(account.ref)) why.push(`${account.ref} already has its run's maximum of assignments`);
-      else if (account.readiness !== 'ready') why.push(`${account.ref} is ${account.readiness.replace(/_/g, ' ')}`);
-      else if (account.paused) why.push(`${account.ref} is paused`);
-      else if (account.busy >= account.slots) why.push(`${account.ref} has no free slot (${account.busy}/${account.slots} busy)`);
       else {
+        const unavailable = whyUnavailable(account, this.now());
+        if (unavailable !== null) {
+          why.push(unavailable);
+          continue;
+        }
         const cli = requireCli(provider, this.settings()[CLI_PATH_SETTING[provider]]);
         return { ref: account.ref, home: account.homeDir, env: this.secretEnv(account.ref, account.authMethod), cli };
       }
     }
     const detail = why.length > 0 ? why.join('; ') : `no ${provider} account is linked`;
     throw new FleetError('no_ready_account', `No ${provider} account can take this work: ${detail}.`);
+  }
+
+  /**
+   * A worker on the account hit the provider's rate or usage limit: it cools down until the reset the
+   * message names (or a backoff), longer once several limits came in a row. Call after the closeout is stored.
+   */
+  coolDown(ref: string, message: string): Account {
+    const now = this.now();
+    const streak = this.deps.store.rateLimitStreak(ref, RATE_LIMIT_BREAKER_STREAK);
+    return this.publish(this.deps.store.setCooldown(ref, new Date(cooldownEnd(message, streak, now)).toISOString()));
   }
 
   setPaused(ref: string, paused: boolean): Account {

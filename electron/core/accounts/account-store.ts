@@ -105,6 +105,25 @@ export class AccountStore {
     return this.get(ref);
   }
 
+  setCooldown(ref: string, until: string | null): Account {
+    this.get(ref);
+    this.db.prepare('UPDATE accounts SET cooldown_until = ? WHERE ref = ?').run(until, ref);
+    return this.get(ref);
+  }
+
+  /** How many of the account's latest closeouts in a row ended on a rate limit, looking back at most `limit`. */
+  rateLimitStreak(ref: string, limit: number): number {
+    const blockers = this.db
+      .prepare(
+        `SELECT c.blockers FROM closeouts c JOIN assignments a ON a.id = c.assignment_id
+         WHERE a.account_ref = ? ORDER BY c.submitted_at DESC, c.rowid DESC LIMIT ?`,
+      )
+      .pluck()
+      .all(ref, limit) as string[];
+    const streak = blockers.findIndex((json) => !(JSON.parse(json) as string[]).includes('rate_limited'));
+    return streak === -1 ? blockers.length : streak;
+  }
+
   remove(ref: string): void {
     this.db.prepare('DELETE FROM accounts WHERE ref = ?').run(ref);
   }

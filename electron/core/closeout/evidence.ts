@@ -21,7 +21,7 @@ export async function readReported(adapter: WorkerAdapter, rawLog: string): Prom
         if (event.type === 'session' && event.cwd) sessionCwd = event.cwd;
         if (event.type === 'turn_completed') {
           turns.push({ total: event.reportedTotal });
-          finalResult = { isError: event.isError, subtype: event.subtype, text: event.resultText };
+          finalResult = { isError: event.isError, subtype: event.subtype, text: event.resultText, apiErrorStatus: event.apiErrorStatus ?? null };
         }
         if (event.type === 'turn_failed') finalResult = { isError: true, subtype: 'turn_failed', text: event.message };
       }

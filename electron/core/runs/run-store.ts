@@ -12,6 +12,9 @@ import { newRef, nowIso } from '../refs';
 import type { Db } from '../store/database';
 import { maskSecrets } from '../../../shared/secret-mask';
 
+/** A closeout that ended on the provider's rate limit: its unit is requeued, not counted as done or failed. */
+const NOT_RATE_LIMITED = `(c.blockers IS NULL OR c.blockers NOT LIKE '%"rate_limited"%')`;
+
 export interface RunRow {
   id: string;
   name: string;
@@ -164,7 +167,7 @@ export class RunStore {
       .prepare(
         `SELECT
            COALESCE(SUM(CASE WHEN a.status = 'closed' AND c.status = 'ok' THEN 1 ELSE 0 END), 0) AS done,
-           COALESCE(SUM(CASE WHEN a.status = 'closed' AND (c.status IS NULL OR c.status = 'failed') THEN 1 ELSE 0 END), 0) AS failed,
+           COALESCE(SUM(CASE WHEN a.status = 'closed' AND (c.status IS NULL OR c.status = 'failed') AND ${NOT_RATE_LIMITED} THEN 1 ELSE 0 END), 0) AS failed,
            COALESCE(SUM(CASE WHEN a.status != 'closed' THEN 1 ELSE 0 END), 0) AS active
          FROM assignments a LEFT JOIN closeouts c ON c.assignment_id = a.id WHERE a.run_id = ?`,
       )
@@ -172,13 +175,17 @@ export class RunStore {
   }
 
   hasAssignment(runId: string, workUnitId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM assignments WHERE run_id = ? AND work_unit_id = ? LIMIT 1').get(runId, workUnitId) !== undefined;
+    return (
+      this.db
+        .prepare(`SELECT 1 FROM assignments a LEFT JOIN closeouts c ON c.assignment_id = a.id WHERE a.run_id = ? AND a.work_unit_id = ? AND ${NOT_RATE_LIMITED} LIMIT 1`)
+        .get(runId, workUnitId) !== undefined
+    );
   }
 
-  /** Outcomes of a work unit's earlier assignments in any run: 'ok' / 'failed' closeouts. */
+  /** Outcomes of a work unit's earlier assignments in any run: 'ok' / 'failed' closeouts; a rate limit is no outcome. */
   unitOutcomes(workUnitId: string): string[] {
     return this.db
-      .prepare(`SELECT c.status FROM assignments a JOIN closeouts c ON c.assignment_id = a.id WHERE a.work_unit_id = ?`)
+      .prepare(`SELECT c.status FROM assignments a JOIN closeouts c ON c.assignment_id = a.id WHERE a.work_unit_id = ? AND ${NOT_RATE_LIMITED}`)
       .pluck()
       .all(workUnitId) as string[];
   }

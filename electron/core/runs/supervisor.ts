@@ -4,9 +4,10 @@ import { FleetError } from '../../../shared/errors';
 import type { FleetRun, SkipReason } from '../../../shared/runs';
 import { maskSecrets } from '../../../shared/secret-mask';
 import type { AccountService, WorkerAccount } from '../accounts/account-service';
+import { coolingDown, freeSlotsOf, type Clock } from '../accounts/capacity';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import type { TaskService } from '../assignments/task-service';
-import { claimUnit, expireClaims, heartbeatClaims, liveClaimHolder } from '../claims/claims';
+import { claimUnit, expireClaims, heartbeatClaims, liveClaimHolder, releaseClaim } from '../claims/claims';
 import type { ConnectionHub } from '../connection';
 import { branchCommit } from '../git/repo';
 import type { HostHealth } from '../health/host-health';
@@ -61,6 +62,8 @@ export class Supervisor {
       log: (message: string) => void;
       /** Called after every tick, so derived views (the inbox) can refresh. */
       afterTick: () => void;
+      /** The clock the capacity rule reads cooldowns against. */
+      now: Clock;
     },
   ) {}
 
@@ -312,7 +315,7 @@ export class Supervisor {
     }
     const accounts = this.deps.accounts.list().filter((a) => this.kindsOf(run).includes(a.provider));
     const usable = accounts.filter((a) => a.readiness === 'ready' && !a.paused);
-    const cooling = usable.filter((a) => a.cooldownUntil && Date.parse(a.cooldownUntil) > Date.now());
+    const cooling = usable.filter((a) => coolingDown(a, this.deps.now()));
     if (usable.length === 0) return { waiting: 'no_ready_accounts', detail: reasons.join(' ') };
     if (cooling.length === usable.length) return { waiting: 'cooldown_all_accounts', detail: reasons.join(' ') };
     return { waiting: 'all_accounts_busy', detail: reasons.join(' ') };
@@ -327,9 +330,8 @@ export class Supervisor {
     for (const a of active) perAccount.set(a.accountRef, (perAccount.get(a.accountRef) ?? 0) + 1);
     let free = 0;
     for (const account of this.deps.accounts.list()) {
-      if (!this.kindsOf(run).includes(account.provider) || account.readiness !== 'ready' || account.paused) continue;
-      if (account.cooldownUntil && Date.parse(account.cooldownUntil) > Date.now()) continue;
-      free += Math.max(0, Math.min(account.slots - account.busy, run.maxPerAccount - (perAccount.get(account.ref) ?? 0)));
+      if (!this.kindsOf(run).includes(account.provider)) continue;
+      free += Math.max(0, Math.min(freeSlotsOf(account, this.deps.now()), run.maxPerAccount - (perAccount.get(account.ref) ?? 0)));
     }
     return Math.min(free, room);
   }
@@ -349,6 +351,26 @@ export class Supervisor {
       throw error;
     }
     runs.log(run.id, { unitKey: unit.candidate.key, title: unit.candidate.title, kind: 'claimed', reason: `claim ${claimId}`, assignmentId });
+    try {
+      await this.dispatchUnit(run, unit, worker, assignmentId, claimId);
+    } catch (error) {
+      // No worker runs for this claim: it is released (a no-op if the dispatch closed it out), never left live.
+      const code = error instanceof FleetError ? error.code : 'dispatch_failed';
+      releaseClaim(db, claimId, code);
+      runs.log(run.id, { unitKey: unit.candidate.key, title: unit.candidate.title, kind: 'released', reason: code, assignmentId });
+      throw error;
+    }
+    return true;
+  }
+
+  /** Pins the run's branch and dispatches the claimed unit. */
+  private async dispatchUnit(
+    run: RunRow,
+    unit: { candidate: WorkUnitCandidate; workUnitId: string },
+    worker: { kind: WorkerKind; account: WorkerAccount | null },
+    assignmentId: string,
+    claimId: string,
+  ): Promise<void> {
     // Through git/repo.ts, where the owner's branch name goes after --end-of-options.
     const commit = await branchCommit(run.repoPath, run.branch);
     if (commit === null) throw new FleetError('invalid_input', `${run.repoPath} has no branch ${echoPrefix(run.branch)} any more.`);
@@ -368,6 +390,5 @@ export class Supervisor {
       repo: { root: run.repoPath, commit },
       branch: `fleet/${run.id}/${slug(unit.candidate.key)}`,
     });
-    return true;
   }
 }

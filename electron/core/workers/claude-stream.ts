@@ -117,5 +117,6 @@ function parseResult(value: Json): WorkerEvent {
     subtype: str(value.subtype),
     resultText: str(value.result),
     numTurns: typeof value.num_turns === 'number' ? value.num_turns : null,
+    apiErrorStatus: typeof value.api_error_status === 'number' ? value.api_error_status : null,
   };
 }

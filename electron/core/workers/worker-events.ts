@@ -1,3 +1,5 @@
+import { RATE_LIMITED } from '../accounts/rate-limits';
+
 /** Usage of one completed provider turn, in the token row's own columns (disjoint: they add up to the total). */
 export interface TurnUsage {
   input: number;
@@ -37,6 +39,8 @@ export type WorkerEvent =
       subtype: string;
       resultText: string;
       numTurns: number | null;
+      /** The model API's HTTP status when the turn ended on an API error (Claude's api_error_status). */
+      apiErrorStatus?: number | null;
     }
   | { type: 'turn_failed'; message: string }
   | { type: 'ignored'; eventType: string }
@@ -51,6 +55,15 @@ export interface FinalResult {
   isError: boolean;
   subtype: string;
   text: string;
+  apiErrorStatus?: number | null;
+}
+
+/** HTTP 429: the provider's rate or usage limit. */
+const TOO_MANY_REQUESTS = 429;
+
+/** A provider's rate or usage limit, in either CLI's words (Claude's rate_limit_error, Codex's "usage limit"). */
+export function isRateLimit(result: FinalResult): boolean {
+  return result.apiErrorStatus === TOO_MANY_REQUESTS || /\b429\b|rate[_ ]limit|usage limit|too many requests/i.test(result.text);
 }
 
 /** Why a worker failed, named for the card (fleet-model.md asks for the cause, not just "failed"). */
@@ -59,6 +72,7 @@ export function failureCause(result: FinalResult | null, interrupted: boolean): 
   if (!result) return 'worker_crashed';
   if (result.subtype === 'error_max_turns') return 'max_turns';
   if (result.subtype === 'error_max_budget_usd') return 'budget_exhausted';
+  if (result.isError && isRateLimit(result)) return RATE_LIMITED;
   // A 401, a refused key, or (Codex with a ChatGPT login) a token refresh that the issuer refused.
   if (/\b401\b|unauthori[sz]ed|authentication|invalid (x-)?api[ -]?key|not logged in|please run \/login|refresh (the )?token/i.test(result.text)) {
     return 'credentials_invalid';
