@@ -56,6 +56,9 @@ interface DispatchSpec {
   retryOf: string | null;
 }
 
+/** Why a dispatch stopped before its worker ran: making the worktree, or any other step. */
+type DispatchBlocker = 'worktree_failed' | 'dispatch_failed';
+
 /** One worker of a DAG fleet to start: in the fleet root, with no worktree and no verify. */
 export interface FleetWorkerDispatch {
   fleetId: string;
@@ -434,31 +437,53 @@ export class TaskService {
       );
     });
 
-    mkdirSync(files.dir, { recursive: true, mode: OWNER_ONLY_DIR });
-    mkdirSync(path.dirname(worktree), { recursive: true, mode: OWNER_ONLY_DIR });
-    const pane = this.deps.panes.add(new PaneOutput(assignmentId, files.transcript));
+    // From here the claim and the row exist: any failure before the worker runs closes them out together.
+    let pane: PaneOutput | null = null;
+    let step: DispatchBlocker = 'dispatch_failed';
     try {
+      mkdirSync(files.dir, { recursive: true, mode: OWNER_ONLY_DIR });
+      pane = this.deps.panes.add(new PaneOutput(assignmentId, files.transcript));
+      step = 'worktree_failed';
+      mkdirSync(path.dirname(worktree), { recursive: true, mode: OWNER_ONLY_DIR });
       await addWorktree(spec.repo.root, worktree, spec.branch, spec.repo.commit);
+      step = 'dispatch_failed';
+      store.appendEvent(assignmentId, 'worktree_created', `worktree on ${spec.branch}`);
+      const context: LaunchContext = {
+        privateHome: files.privateHome,
+        account: account && { home: account.home, env: account.env, cli: account.cli },
+        followUp: null,
+      };
+      this.startRunner(assignmentId, adapter, pane, context);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      store.transaction(() => {
-        store.setLiveBlockers(assignmentId, ['worktree_failed']);
-        store.appendEvent(assignmentId, 'runtime_failed', `worktree_failed: ${message}`);
-        releaseClaim(db, store.get(assignmentId).claimId, 'worktree_failed');
-      });
+      await this.abandonDispatch(assignmentId, pane, step, error);
+    }
+    return projectCard(store, assignmentId);
+  }
+
+  /**
+   * A dispatch that failed before its worker ran: the card shows why (a live blocker), the
+   * assignment closes out failed with that blocker, and the claim is released, in one transaction.
+   */
+  private async abandonDispatch(assignmentId: string, pane: PaneOutput | null, blocker: DispatchBlocker, error: unknown): Promise<void> {
+    const { store, db } = this.deps;
+    const reason = error instanceof Error ? error.message : String(error);
+    const a = store.get(assignmentId);
+    const closeout: Closeout = {
+      status: 'failed',
+      checks: [{ name: 'lifecycle_closed', ok: false, blocker, detail: `the worker never started: ${reason}` }],
+      blockers: [blocker],
+      proof: { paymentMode: a.paymentMode, payoutClaimAllowed: a.payoutClaimAllowed },
+    };
+    store.transaction(() => {
+      store.setLiveBlockers(assignmentId, [blocker]);
+      store.appendEvent(assignmentId, 'runtime_failed', `${blocker}: ${reason}`);
+      store.submitCloseout(assignmentId, closeout, () => releaseClaim(db, a.claimId, blocker));
+    });
+    if (pane) {
       await pane.finish();
       this.deps.panes.remove(assignmentId);
-      this.pushCard(assignmentId);
-      return projectCard(store, assignmentId);
     }
-    store.appendEvent(assignmentId, 'worktree_created', `worktree on ${spec.branch}`);
-    const context: LaunchContext = {
-      privateHome: files.privateHome,
-      account: account && { home: account.home, env: account.env, cli: account.cli },
-      followUp: null,
-    };
-    this.startRunner(assignmentId, adapter, pane, context);
-    return projectCard(store, assignmentId);
+    this.pushCard(assignmentId);
   }
 
   private startRunner(assignmentId: string, adapter: WorkerAdapter, pane: PaneOutput, context: LaunchContext, sessionLog: string | null = null): void {
