@@ -5,6 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempRepo } from '../../test-support/temp-repo';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
 
+/** Fast supervisor ticks keep the run test brief; the rules are the same at any speed. */
+const SUPERVISOR_TICK_MS = 100;
+
 let harness: TestCore | undefined;
 afterEach(async () => {
   await harness?.core.close();
@@ -88,5 +91,36 @@ describe('claim, worktree, assignment row and spawn are one unit', () => {
     const detail = await harness.invoke('assignments.get', { assignmentId: card.assignmentId });
     expect(detail.events.find((e) => e.kind === 'runtime_failed')?.summary).toMatch(/^worker_spawn_failed: .*ENOENT/);
     expect(leftovers(harness.dataDir)).toEqual({ liveClaims: 0, unfinished: 0, assignments: 1, releaseReasons: ['closeout_failed'] });
+  });
+
+  it('a run whose branch no longer resolves (git rev-parse fails after the claim) releases each claim it took and logs why; no assignment is made', async () => {
+    harness = startTestCore({ supervisorTickMs: SUPERVISOR_TICK_MS });
+    const repo = makeTempRepo();
+    const run = await harness.invoke('runs.create', {
+      name: 'Branch gone',
+      source: { kind: 'fixture', units: 2 },
+      repoPath: repo,
+      branch: 'main',
+      verifyCommand: 'true',
+      workerKind: 'fixture',
+      workerType: 'code-run',
+      targetConcurrency: 2,
+      maxPerAccount: 1,
+      stopCondition: 'backlog_empty',
+      fixtureDurationMs: 50,
+    });
+    // The branch's ref now names no commit: rev-parse fails for every dispatch of this run.
+    writeFileSync(path.join(repo, '.git', 'refs', 'heads', 'main'), 'garbage\n');
+    await harness.invoke('runs.approve', { runId: run.id });
+    // Each tick pushes the run; the claims table says when a claim has come and gone.
+    await harness.connection.waitFor(() => (leftovers(harness!.dataDir).releaseReasons.length > 0 ? true : undefined));
+    await harness.invoke('runs.control', { runId: run.id, control: 'stop' });
+
+    const { log: released } = await harness.invoke('runs.get', { runId: run.id });
+    expect(released.filter((e) => e.kind === 'released').map((e) => e.reason)).toContain('invalid_input');
+    const state = leftovers(harness.dataDir);
+    expect(state).toMatchObject({ liveClaims: 0, unfinished: 0, assignments: 0 });
+    expect(state.releaseReasons.length).toBeGreaterThan(0);
+    expect(new Set(state.releaseReasons)).toEqual(new Set(['invalid_input']));
   });
 });
