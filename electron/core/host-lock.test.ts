@@ -1,11 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FleetError } from '../../shared/errors';
-import { tempDir } from '../test-support/temp-repo';
+import { makeTempRepo, tempDir } from '../test-support/temp-repo';
+import { startTestCore } from '../test-support/test-core';
+import { whenExists } from '../test-support/when-exists';
 import { acquireHostLock } from './host-lock';
 import { createCore } from './core';
 
@@ -32,8 +35,8 @@ afterEach(() => {
 });
 
 /** Starts a host process on the data dir and resolves with its first line (`ready` or `refused: …`). */
-function startHolder(dataDir: string): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, [holderScript, dataDir, inject('fixtureWorkerScript')], {
+function startHolder(dataDir: string, repoPath?: string): Promise<{ child: ChildProcess; line: string }> {
+  const child = spawn(process.execPath, [holderScript, dataDir, inject('fixtureWorkerScript'), ...(repoPath ? [repoPath] : [])], {
     env: { ...process.env, NODE_PATH: path.resolve('node_modules') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -109,5 +112,37 @@ describe('one host per data dir', () => {
     // And a host process can take it again after an orderly release.
     const again = await startHolder(dataDir);
     expect(again.line).toBe('ready');
+  });
+
+  it('a host killed between the claim and the spawn leaves nothing live: the next start closes the unit out as stale and releases its claim', async () => {
+    const dataDir = tempDir();
+    const repo = makeTempRepo();
+    const marker = path.join(tempDir('khala-hook-'), 'checkout-started');
+    // git worktree add runs this hook after the claim and the row exist and before the worker could
+    // start: it says where it is (its pid, which becomes sleep's) and holds the dispatch there.
+    const hook = path.join(repo, '.git', 'hooks', 'post-checkout');
+    writeFileSync(hook, `#!/bin/sh\necho $$ > '${marker}.tmp'\nmv '${marker}.tmp' '${marker}'\nexec sleep 600\n`);
+    chmodSync(hook, 0o755);
+    const first = await startHolder(dataDir, repo);
+    expect(first.line).toBe('ready');
+    await whenExists(marker);
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    process.kill(Number(readFileSync(marker, 'utf8').trim()), 'SIGKILL');
+
+    const lock = await acquireHostLock(dataDir);
+    const second = startTestCore({ dataDir });
+    try {
+      const cards = await second.invoke('cards.list', {});
+      expect(cards).toHaveLength(1);
+      expect(cards[0]).toMatchObject({ status: 'closed', closeout: { status: 'failed', blockers: ['stale'] } });
+      expect(cards[0]!.closeout.checks[0]!.detail).toContain('is gone');
+      const db = new Database(path.join(dataDir, 'fleet.sqlite'), { readonly: true });
+      expect(db.prepare(`SELECT state, release_reason AS reason FROM claims`).all()).toEqual([{ state: 'released', reason: 'stale' }]);
+      db.close();
+    } finally {
+      await second.core.close();
+      await lock.release();
+    }
   });
 });
