@@ -83,9 +83,10 @@ export async function acquireHostLock(dataDir: string): Promise<HostLock> {
     result = await listen(address);
   }
   if (!(result instanceof net.Server)) {
-    const code = result.code ?? 'an unknown error';
-    // Lost a race with another host starting at the same moment, or the folder refuses sockets.
-    throw new FleetError('host_running', `The host lock in ${dataDir} could not be taken (${code}); another host may be starting.`);
+    // Lost a race with another host starting at the same moment.
+    if (result.code === 'EADDRINUSE') throw new FleetError('host_running', `Another Khala Fleet Board host is starting on ${dataDir}. Use that one, or quit it first.`);
+    // The folder refuses sockets, or its path is longer than a socket address may be.
+    throw new FleetError('host_unavailable', `The host lock ${address} could not be taken (${result.code ?? 'an unknown error'}).`);
   }
   const server = result;
   return {
