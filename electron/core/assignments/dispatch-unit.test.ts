@@ -123,4 +123,33 @@ describe('claim, worktree, assignment row and spawn are one unit', () => {
     expect(state.releaseReasons.length).toBeGreaterThan(0);
     expect(new Set(state.releaseReasons)).toEqual(new Set(['invalid_input']));
   });
+
+  it('a run whose worktrees cannot be made closes each unit out as worktree_failed, logs the release with that reason and holds no claim', async () => {
+    harness = startTestCore({ supervisorTickMs: SUPERVISOR_TICK_MS });
+    writeFileSync(path.join(harness.dataDir, 'worktrees'), 'not a folder');
+    const run = await harness.invoke('runs.create', {
+      name: 'No worktrees',
+      source: { kind: 'fixture', units: 2 },
+      repoPath: makeTempRepo(),
+      branch: 'main',
+      verifyCommand: 'true',
+      workerKind: 'fixture',
+      workerType: 'code-run',
+      targetConcurrency: 2,
+      maxPerAccount: 1,
+      stopCondition: 'backlog_empty',
+      fixtureDurationMs: 50,
+    });
+    await harness.invoke('runs.approve', { runId: run.id });
+    await harness.connection.waitFor(() => (leftovers(harness!.dataDir).releaseReasons.length > 0 ? true : undefined));
+    await harness.invoke('runs.control', { runId: run.id, control: 'stop' });
+
+    const { log } = await harness.invoke('runs.get', { runId: run.id });
+    const releases = log.filter((e) => e.kind === 'released');
+    expect(releases.length).toBeGreaterThan(0);
+    expect(new Set(releases.map((e) => e.reason))).toEqual(new Set(['worktree_failed']));
+    const state = leftovers(harness.dataDir);
+    expect(state).toMatchObject({ liveClaims: 0, unfinished: 0 });
+    expect(state.assignments).toBeGreaterThan(0);
+  });
 });

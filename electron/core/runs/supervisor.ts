@@ -1,5 +1,5 @@
 import type { Provider } from '../../../shared/accounts';
-import type { WorkerKind } from '../../../shared/domain';
+import type { Card, WorkerKind } from '../../../shared/domain';
 import { FleetError } from '../../../shared/errors';
 import type { FleetRun, SkipReason } from '../../../shared/runs';
 import { maskSecrets } from '../../../shared/secret-mask';
@@ -352,7 +352,12 @@ export class Supervisor {
     }
     runs.log(run.id, { unitKey: unit.candidate.key, title: unit.candidate.title, kind: 'claimed', reason: `claim ${claimId}`, assignmentId });
     try {
-      await this.dispatchUnit(run, unit, worker, assignmentId, claimId);
+      const card = await this.dispatchUnit(run, unit, worker, assignmentId, claimId);
+      if (card.status === 'closed') {
+        // Closed before its worker ran (its worktree could not be made): the claim is already released.
+        runs.log(run.id, { unitKey: unit.candidate.key, title: unit.candidate.title, kind: 'released', reason: card.closeout.blockers[0] ?? 'dispatch_failed', assignmentId });
+        return false;
+      }
     } catch (error) {
       // No worker runs for this claim: it is released (a no-op if the dispatch closed it out), never left live.
       const code = error instanceof FleetError ? error.code : 'dispatch_failed';
@@ -370,12 +375,12 @@ export class Supervisor {
     worker: { kind: WorkerKind; account: WorkerAccount | null },
     assignmentId: string,
     claimId: string,
-  ): Promise<void> {
+  ): Promise<Card> {
     // Through git/repo.ts, where the owner's branch name goes after --end-of-options.
     const commit = await branchCommit(run.repoPath, run.branch);
     if (commit === null) throw new FleetError('invalid_input', `${run.repoPath} has no branch ${echoPrefix(run.branch)} any more.`);
     const prompt = `${unit.candidate.prompt}\n\nWork unit ${unit.candidate.key}, claim ${claimId}. Commit your work on this branch; verify with: ${run.verifyCommand}`;
-    await this.deps.tasks.dispatchClaimed({
+    return this.deps.tasks.dispatchClaimed({
       workUnitId: unit.workUnitId,
       runId: run.id,
       claimed: { assignmentId, claimId, account: worker.account },
