@@ -29,7 +29,6 @@ import type { CommandName } from '../../shared/contract';
 import { claudeAdapter } from './workers/claude-adapter';
 import { codexAdapter } from './workers/codex-adapter';
 import { systemClock, type Clock } from './accounts/capacity';
-import { coolDownIfRateLimited } from './accounts/rate-limits';
 import { fixtureAdapter } from './workers/fixture-adapter';
 import { maskSecrets } from '../../shared/secret-mask';
 
@@ -126,8 +125,6 @@ export function createCore(options: CoreOptions): Core {
     onAssignmentClosed: (assignmentId) => {
       if (closing) return;
       try {
-        // Before the refill, so a rate-limited account is cooling when the freed slot is filled.
-        coolDownIfRateLimited(store, accounts, assignmentId);
         supervisor?.closed(assignmentId);
         fleetService?.closed(assignmentId);
       } catch (error) {

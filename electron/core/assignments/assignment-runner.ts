@@ -47,6 +47,8 @@ export interface RunnerDeps {
   health: HostHealth;
   /** A DAG fleet worker's `workers/<id>/session.jsonl`: every raw line is mirrored there as it arrives. */
   sessionLog: string | null;
+  /** Called as soon as the closeout is stored, before anything can dispatch into the freed slot. */
+  closedOut?: () => void;
 }
 
 interface WorkerOutcome {
@@ -191,6 +193,7 @@ export class AssignmentRunner {
     store.submitCloseout(this.assignmentId, closeout, () =>
       releaseClaim(this.deps.db, assignment.claimId, closeout.status === 'ok' ? 'closeout_ok' : 'closeout_failed'),
     );
+    this.guardStore('the account cooldown', () => this.deps.closedOut?.());
     await pane.finish();
     this.deps.changed();
   }

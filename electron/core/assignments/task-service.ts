@@ -6,6 +6,7 @@ import type { AssignmentDetail, Card, Closeout, WorkerKind } from '../../../shar
 import { FleetError } from '../../../shared/errors';
 import { fleetWorkerIdSchema, type ResolvedFleetWorker } from '../../../shared/fleets';
 import { maskSecrets } from '../../../shared/secret-mask';
+import { coolDownIfRateLimited } from '../accounts/rate-limits';
 import type { AccountService, WorkerAccount } from '../accounts/account-service';
 import { claimUnit, releaseClaim } from '../claims/claims';
 import { reconcile } from '../closeout/checklist';
@@ -499,6 +500,8 @@ export class TaskService {
       log: this.deps.log,
       health: this.deps.health,
       sessionLog,
+      // At once, before a tick can hand the freed slot to an account that just hit its rate limit.
+      closedOut: () => coolDownIfRateLimited(this.deps.store, this.deps.accounts, assignmentId),
     });
     this.runners.set(assignmentId, runner);
     void runner.done.then(() => {

@@ -182,6 +182,11 @@ export class RunStore {
     );
   }
 
+  /** How many assignments the run gave the unit before (a rate-limited one is requeued and tried again). */
+  attemptsOf(runId: string, workUnitId: string): number {
+    return this.db.prepare('SELECT COUNT(*) FROM assignments WHERE run_id = ? AND work_unit_id = ?').pluck().get(runId, workUnitId) as number;
+  }
+
   /** Outcomes of a work unit's earlier assignments in any run: 'ok' / 'failed' closeouts; a rate limit is no outcome. */
   unitOutcomes(workUnitId: string): string[] {
     return this.db

@@ -379,6 +379,7 @@ export class Supervisor {
     // Through git/repo.ts, where the owner's branch name goes after --end-of-options.
     const commit = await branchCommit(run.repoPath, run.branch);
     if (commit === null) throw new FleetError('invalid_input', `${run.repoPath} has no branch ${echoPrefix(run.branch)} any more.`);
+    const attempts = this.deps.runs.attemptsOf(run.id, unit.workUnitId);
     const prompt = `${unit.candidate.prompt}\n\nWork unit ${unit.candidate.key}, claim ${claimId}. Commit your work on this branch; verify with: ${run.verifyCommand}`;
     return this.deps.tasks.dispatchClaimed({
       workUnitId: unit.workUnitId,
@@ -393,7 +394,8 @@ export class Supervisor {
       model: null,
       options: worker.kind === 'fixture' ? { durationMs: run.fixtureDurationMs, fail: false, crash: false, floodBytes: 0 } : {},
       repo: { root: run.repoPath, commit },
-      branch: `fleet/${run.id}/${slug(unit.candidate.key)}`,
+      // A requeued unit's earlier branch keeps what its rate-limited worker left; the retry gets its own.
+      branch: `fleet/${run.id}/${slug(unit.candidate.key)}${attempts === 0 ? '' : `-${attempts + 1}`}`,
     });
   }
 }

@@ -46,6 +46,7 @@ describe('the Claude stream-json parser', () => {
       subtype: 'success',
       resultText: 'Not logged in · Please run /login',
       numTurns: 1,
+      apiErrorStatus: null,
     });
   });
 
