@@ -76,6 +76,13 @@ function turn(resumedThread, prompt) {
     emit({ type: 'turn.failed', error: { message: 'unexpected status 401 Unauthorized: Incorrect API key provided' } });
     process.exit(1);
   }
+  if (mode.usageLimit) {
+    // A ChatGPT login past its limit: the provider's message as an error line, then turn.failed, exit 1.
+    const message = typeof mode.usageLimit === 'string' ? mode.usageLimit : "You've hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), or try again in 1h 30m.";
+    emit({ type: 'error', message });
+    emit({ type: 'turn.failed', error: { message } });
+    process.exit(1);
+  }
   // As the real CLI does on SIGINT: exit 1, the output stops, no turn.failed.
   process.on('SIGINT', () => process.exit(1));
   const file = mode.file ?? 'MADE_BY_CODEX.txt';
