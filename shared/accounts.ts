@@ -25,6 +25,19 @@ export type ProviderInfo = z.infer<typeof providerInfoSchema>;
 export const readinessSchema = z.enum(['ready', 'not_logged_in', 'cli_missing', 'error']);
 export type Readiness = z.infer<typeof readinessSchema>;
 
+/** Exact tokens and completed turns over one window, summed from the account's token rows. */
+export const usageWindowSchema = z.object({ tokens: z.number().int().nonnegative(), turns: z.number().int().nonnegative() });
+export type UsageWindow = z.infer<typeof usageWindowSchema>;
+
+/** An account's meters over the providers' own windows; counts only, never a percentage of an unknown limit. */
+export const accountUsageSchema = z.object({
+  last5h: usageWindowSchema,
+  last7d: usageWindowSchema,
+  /** The last reset time a provider's rate-limit message named, if any did. */
+  lastResetAt: z.string().nullable(),
+});
+export type AccountUsage = z.infer<typeof accountUsageSchema>;
+
 export const accountSchema = z.object({
   ref: z.string(),
   provider: providerSchema,
@@ -40,6 +53,7 @@ export const accountSchema = z.object({
   busy: z.number().int().nonnegative(),
   paused: z.boolean(),
   cooldownUntil: z.string().nullable(),
+  usage: accountUsageSchema,
   lastCheckedAt: z.string().nullable(),
   createdAt: z.string(),
 });

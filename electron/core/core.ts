@@ -103,7 +103,7 @@ export function createCore(options: CoreOptions): Core {
     log,
   });
   const accounts = new AccountService({
-    store: new AccountStore(db),
+    store: new AccountStore(db, now),
     secrets: new SecretStore(options.dataDir, options.secretCipher ?? null),
     hub,
     dataDir: options.dataDir,

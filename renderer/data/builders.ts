@@ -36,6 +36,7 @@ export function buildAccount(ref: string, provider: Account['provider'], created
     busy: 0,
     paused,
     cooldownUntil: null,
+    usage: { last5h: { tokens: 0, turns: 0 }, last7d: { tokens: 0, turns: 0 }, lastResetAt: null },
     lastCheckedAt: null,
     createdAt,
   };

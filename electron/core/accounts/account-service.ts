@@ -15,7 +15,7 @@ import type { ConnectionHub } from '../connection';
 import { newRef, nowIso } from '../refs';
 import type { AccountStore, Probe } from './account-store';
 import { systemClock, whyUnavailable, type Clock } from './capacity';
-import { cooldownEnd, RATE_LIMIT_BREAKER_STREAK } from './rate-limits';
+import { cooldownEnd, RATE_LIMIT_BREAKER_STREAK, resetTimeIn } from './rate-limits';
 import { ClaudeBrowserLogin } from './claude-browser-login';
 import { outputTail, stripAnsi } from './cli-output';
 import { CodexDeviceLogin } from './codex-device-login';
@@ -200,7 +200,10 @@ export class AccountService {
   coolDown(ref: string, message: string): Account {
     const now = this.now();
     const streak = this.deps.store.rateLimitStreak(ref, RATE_LIMIT_BREAKER_STREAK);
-    return this.publish(this.deps.store.setCooldown(ref, new Date(cooldownEnd(message, streak, now)).toISOString()));
+    const reset = resetTimeIn(message, now);
+    return this.publish(
+      this.deps.store.setCooldown(ref, new Date(cooldownEnd(message, streak, now)).toISOString(), reset === null ? null : new Date(reset).toISOString()),
+    );
   }
 
   setPaused(ref: string, paused: boolean): Account {

@@ -1,4 +1,5 @@
-import type { Account, LoginMethod, Provider, Readiness } from '../../../shared/accounts';
+import type { Account, AccountUsage, LoginMethod, Provider, Readiness } from '../../../shared/accounts';
+import { systemClock, type Clock } from './capacity';
 import { FleetError } from '../../../shared/errors';
 import { nowIso } from '../refs';
 import type { Db } from '../store/database';
@@ -15,11 +16,12 @@ interface RawAccount {
   identity: string | null;
   auth_method: LoginMethod;
   cooldown_until: string | null;
+  last_reset_at: string | null;
   last_checked_at: string | null;
   created_at: string;
 }
 
-function fromRaw(raw: RawAccount, busy: number): Account {
+function fromRaw(raw: RawAccount, busy: number, usage: Omit<AccountUsage, 'lastResetAt'>): Account {
   return {
     ref: raw.ref,
     provider: raw.provider,
@@ -33,6 +35,7 @@ function fromRaw(raw: RawAccount, busy: number): Account {
     busy,
     paused: raw.paused === 1,
     cooldownUntil: raw.cooldown_until,
+    usage: { ...usage, lastResetAt: raw.last_reset_at },
     lastCheckedAt: raw.last_checked_at,
     createdAt: raw.created_at,
   };
@@ -41,6 +44,13 @@ function fromRaw(raw: RawAccount, busy: number): Account {
 /** How many assignments are running on an account right now: its busy slots. */
 const BUSY_SQL = `SELECT COUNT(*) FROM assignments WHERE account_ref = ? AND status IN ('accepted', 'running', 'verifying')`;
 
+/** The providers' own usage windows: Claude and Codex both meter a rolling 5 hours and a week. */
+const FIVE_HOURS_MS = 5 * 60 * 60 * 1000;
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** Exact tokens and completed turns (one row per turn) of an account since a time. */
+const USAGE_SQL = `SELECT COALESCE(SUM(total), 0) AS tokens, COUNT(*) AS turns FROM token_usage_rows WHERE account_ref = ? AND observed_at >= ?`;
+
 export interface Probe {
   readiness: Readiness;
   detail: string;
@@ -48,17 +58,27 @@ export interface Probe {
 }
 
 export class AccountStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The meters' windows end now on this clock. */
+    private readonly now: Clock = systemClock,
+  ) {}
 
   list(): Account[] {
     const rows = this.db.prepare('SELECT * FROM accounts ORDER BY provider, created_at, ref').all() as RawAccount[];
-    const busy = this.db.prepare(BUSY_SQL).pluck();
-    return rows.map((row) => fromRaw(row, busy.get(row.ref) as number));
+    return rows.map((row) => this.withCounts(row));
   }
 
   find(ref: string): Account | undefined {
     const raw = this.db.prepare('SELECT * FROM accounts WHERE ref = ?').get(ref) as RawAccount | undefined;
-    return raw && fromRaw(raw, this.db.prepare(BUSY_SQL).pluck().get(ref) as number);
+    return raw && this.withCounts(raw);
+  }
+
+  private withCounts(raw: RawAccount): Account {
+    const now = this.now();
+    const usage = this.db.prepare(USAGE_SQL);
+    const since = (ms: number) => usage.get(raw.ref, new Date(now - ms).toISOString()) as { tokens: number; turns: number };
+    return fromRaw(raw, this.db.prepare(BUSY_SQL).pluck().get(raw.ref) as number, { last5h: since(FIVE_HOURS_MS), last7d: since(SEVEN_DAYS_MS) });
   }
 
   get(ref: string): Account {
@@ -105,9 +125,10 @@ export class AccountStore {
     return this.get(ref);
   }
 
-  setCooldown(ref: string, until: string | null): Account {
+  /** `resetAt`: the reset the provider named, kept as the last one seen; null keeps the one before. */
+  setCooldown(ref: string, until: string, resetAt: string | null): Account {
     this.get(ref);
-    this.db.prepare('UPDATE accounts SET cooldown_until = ? WHERE ref = ?').run(until, ref);
+    this.db.prepare('UPDATE accounts SET cooldown_until = ?, last_reset_at = COALESCE(?, last_reset_at) WHERE ref = ?').run(until, resetAt, ref);
     return this.get(ref);
   }
 

@@ -42,6 +42,8 @@ describe('account cooldowns', () => {
     const until = Date.parse(cooled.cooldownUntil!);
     expect(until).toBeGreaterThanOrEqual(before + 90 * MINUTE);
     expect(until).toBeLessThanOrEqual(Date.now() + 90 * MINUTE);
+    expect(cooled.usage.lastResetAt).toBe(cooled.cooldownUntil);
+    expect(cooled.usage.last5h).toEqual({ tokens: 0, turns: 0 });
     await expect(h.invoke('tasks.create', task('codex'))).rejects.toMatchObject({ code: 'no_ready_account' });
   });
 
@@ -67,5 +69,25 @@ describe('account cooldowns', () => {
     console.log(`cooldowns after ${RATE_LIMIT_BREAKER_STREAK} limits in a row (min): ${cooldowns.map((ms) => Math.round(ms / MINUTE)).join(', ')}`);
     for (const ms of cooldowns.slice(0, -1)) expect(Math.abs(ms - RATE_LIMIT_BACKOFF_MS)).toBeLessThan(MINUTE);
     expect(Math.abs(cooldowns.at(-1)! - RATE_LIMIT_BREAKER_COOLDOWN_MS)).toBeLessThan(MINUTE);
+  });
+
+  it('meters exact tokens and turns per account over 5 hours and 7 days from the token rows, on the injected clock', async () => {
+    const usage = { input_tokens: 1200, output_tokens: 80, cache_creation_input_tokens: 50, cache_read_input_tokens: 300 };
+    const claude = makeFakeCli('claude', { validApiKey: 'k', usage });
+    let offsetMs = 0;
+    harness = startTestCore({ now: () => Date.now() + offsetMs });
+    const h = harness;
+    await h.invoke('settings.update', { claudePath: claude.path, codexPath: '/nonexistent/codex' });
+    await h.invoke('accounts.connect', { provider: 'claude', method: 'api_key', secret: 'k', ref: 'claude-a' });
+    for (let turn = 0; turn < 2; turn += 1) {
+      const card = await h.invoke('tasks.create', task('claude'));
+      expect((await h.closedCard(card.assignmentId)).closeout.status).toBe('ok');
+    }
+    const perTurn = 1200 + 80 + 50 + 300;
+    expect((await account(h, 'claude-a')).usage).toEqual({ last5h: { tokens: 2 * perTurn, turns: 2 }, last7d: { tokens: 2 * perTurn, turns: 2 }, lastResetAt: null });
+    offsetMs = 6 * 60 * MINUTE;
+    expect((await account(h, 'claude-a')).usage).toMatchObject({ last5h: { tokens: 0, turns: 0 }, last7d: { tokens: 2 * perTurn, turns: 2 } });
+    offsetMs = 8 * 24 * 60 * MINUTE;
+    expect((await account(h, 'claude-a')).usage).toMatchObject({ last5h: { tokens: 0, turns: 0 }, last7d: { tokens: 0, turns: 0 } });
   });
 });

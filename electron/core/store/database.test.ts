@@ -35,6 +35,7 @@ describe('the store', () => {
       { version: 5, name: 'store_identity' },
       { version: 6, name: 'dag_assignments' },
       { version: 7, name: 'dag_fleets' },
+      { version: 8, name: 'usage_meters' },
     ]);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual(

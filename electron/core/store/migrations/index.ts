@@ -5,6 +5,7 @@ import fleetRuns from './0004_fleet_runs.sql?raw';
 import storeIdentity from './0005_store_identity.sql?raw';
 import dagAssignments from './0006_dag_assignments.sql?raw';
 import dagFleets from './0007_dag_fleets.sql?raw';
+import usageMeters from './0008_usage_meters.sql?raw';
 
 export interface Migration {
   version: number;
@@ -21,4 +22,5 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'store_identity', sql: storeIdentity },
   { version: 6, name: 'dag_assignments', sql: dagAssignments },
   { version: 7, name: 'dag_fleets', sql: dagFleets },
+  { version: 8, name: 'usage_meters', sql: usageMeters },
 ];
