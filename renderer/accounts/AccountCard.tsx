@@ -8,7 +8,7 @@ import { useBridge } from '../bridge/context';
 import { applyAccountUpdate } from '../data/accounts-cache';
 import { formatAgo, formatClock } from '../format';
 import { useUiStore } from '../state/ui-store';
-import { authMethodWords, readinessWords, takesSecret } from './account-text';
+import { authMethodWords, cooldownLeftText, isCooling, readinessWords, takesSecret, usageText } from './account-text';
 import { useReconnect } from './use-reconnect';
 
 /** The contract's own bounds, so the input and the core agree on what a slot count may be. */
@@ -57,11 +57,24 @@ export function AccountCard({ account, now }: { account: Account; now: number })
           </span>
           <SlotsInput account={account} />
         </dd>
-        {account.cooldownUntil && (
+        {account.cooldownUntil && isCooling(account, now) && (
           <>
             <dt>Cooldown</dt>
+            <dd className="cooldown">
+              rate limited: until <time dateTime={account.cooldownUntil}>{formatClock(account.cooldownUntil, now)}</time>,{' '}
+              <span role="timer">{cooldownLeftText(account.cooldownUntil, now)}</span>
+            </dd>
+          </>
+        )}
+        <dt>Last 5 hours</dt>
+        <dd>{usageText(account.usage.last5h)}</dd>
+        <dt>Last 7 days</dt>
+        <dd>{usageText(account.usage.last7d)}</dd>
+        {account.usage.lastResetAt && (
+          <>
+            <dt>Last reset named</dt>
             <dd>
-              until <time dateTime={account.cooldownUntil}>{formatClock(account.cooldownUntil, now)}</time>
+              <time dateTime={account.usage.lastResetAt}>{formatClock(account.usage.lastResetAt, now)}</time>
             </dd>
           </>
         )}

@@ -1,4 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { Account } from '../../shared/accounts';
 import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
@@ -9,11 +10,14 @@ import { accountsKey, providersKey } from '../data/keys';
 import { useAccounts } from '../data/queries';
 import { useUiStore } from '../state/ui-store';
 import { AccountCard } from './AccountCard';
+import { isCooling } from './account-text';
 import { LoginNotes } from './LoginNotes';
 import { ProvidersPanel } from './ProvidersPanel';
 
 /** "last checked 3 min ago" has minute resolution, so a slow clock is enough. */
 const AGO_TICK_MS = 30_000;
+/** A cooldown's countdown shows seconds. */
+const COUNTDOWN_TICK_MS = 1_000;
 
 export function AccountsView() {
   const bridge = useBridge();
@@ -61,7 +65,11 @@ export function AccountsView() {
 }
 
 function AccountList({ accounts }: { accounts: Account[] }) {
-  const now = useNow(true, AGO_TICK_MS);
+  // A cooling card counts down by the second; otherwise "last checked" needs only a slow tick.
+  const [cooling, setCooling] = useState(false);
+  const now = useNow(true, cooling ? COUNTDOWN_TICK_MS : AGO_TICK_MS);
+  const coolingNow = accounts.some((account) => isCooling(account, now));
+  if (coolingNow !== cooling) setCooling(coolingNow);
   return (
     <div className="account-list">
       {accounts.map((account) => (

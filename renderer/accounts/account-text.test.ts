@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Account, Login } from '../../shared/accounts';
-import { buildLogin } from '../data/builders';
-import { countReady, loginStatusText } from './account-text';
+import { buildAccount, buildLogin } from '../data/builders';
+import { cooldownLeftText, countReady, isCooling, loginStatusText, usageText } from './account-text';
 
 const login = (state: Login['state']) => buildLogin(state);
 
@@ -24,5 +24,21 @@ describe('countReady', () => {
     const base = { readiness: 'ready', paused: false } as Account;
     const accounts = [base, { ...base, paused: true }, { ...base, readiness: 'not_logged_in' } as Account];
     expect(countReady(accounts)).toBe(1);
+  });
+});
+
+describe('cooldown and meters', () => {
+  const now = Date.parse('2026-12-02T08:00:00Z');
+
+  it('counts a cooldown down to its end, and a past one is no cooldown', () => {
+    const cooling = { ...buildAccount('claude-a', 'claude', '2026-01-01T00:00:00Z'), cooldownUntil: '2026-12-02T09:29:05Z' };
+    expect(isCooling(cooling, now)).toBe(true);
+    expect(cooldownLeftText(cooling.cooldownUntil, now)).toBe('1:29:05 left');
+    expect(isCooling(cooling, Date.parse('2026-12-02T09:29:05Z'))).toBe(false);
+  });
+
+  it('says meters in exact counts, never as a percentage', () => {
+    expect(usageText({ tokens: 12345, turns: 3 })).toBe('12,345 tokens in 3 turns');
+    expect(usageText({ tokens: 0, turns: 1 })).toBe('0 tokens in 1 turn');
   });
 });

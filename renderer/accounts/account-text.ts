@@ -1,4 +1,5 @@
-import type { Account, Login, LoginMethod, LoginState, ProviderInfo, Readiness } from '../../shared/accounts';
+import type { Account, Login, LoginMethod, LoginState, ProviderInfo, Readiness, UsageWindow } from '../../shared/accounts';
+import { formatElapsed, plural } from '../format';
 
 export const readinessWords: Record<Readiness, string> = {
   ready: 'ready',
@@ -54,4 +55,19 @@ export function takesSecret(method: LoginMethod): method is 'token' | 'api_key' 
 
 export function isWaiting(state: LoginState): boolean {
   return state === 'waiting_for_approval' || state === 'waiting_for_code';
+}
+
+/** Whether the account is still cooling down at `now` (a past cooldownUntil is history, not a state). */
+export function isCooling(account: Account, now: number): boolean {
+  return account.cooldownUntil !== null && Date.parse(account.cooldownUntil) > now;
+}
+
+/** The countdown on a cooling card: "1:29:05 left". */
+export function cooldownLeftText(cooldownUntil: string, now: number): string {
+  return `${formatElapsed(Date.parse(cooldownUntil) - now)} left`;
+}
+
+/** A meter in plain counts: "12,345 tokens in 3 turns". Never a percentage: the providers' limits are not known here. */
+export function usageText(window: UsageWindow): string {
+  return `${plural(window.tokens, 'token', 'tokens')} in ${plural(window.turns, 'turn', 'turns')}`;
 }
