@@ -5,6 +5,11 @@ export type Clock = () => number;
 
 export const systemClock: Clock = () => Date.now();
 
+/** Able to work at all, cooldown and slots aside: ready and not paused by the owner. */
+export function usable(account: Account): boolean {
+  return account.readiness === 'ready' && !account.paused;
+}
+
 /** An account cools down until its cooldownUntil has passed on the clock. */
 export function coolingDown(account: Account, now: number): boolean {
   return account.cooldownUntil !== null && Date.parse(account.cooldownUntil) > now;
@@ -24,6 +29,6 @@ export function whyUnavailable(account: Account, now: number): string | null {
 
 /** Slots an account could take a worker in now: none while it is not ready, paused or cooling down. */
 export function freeSlotsOf(account: Account, now: number): number {
-  if (account.readiness !== 'ready' || account.paused || coolingDown(account, now)) return 0;
+  if (!usable(account) || coolingDown(account, now)) return 0;
   return Math.max(0, account.slots - account.busy);
 }

@@ -4,7 +4,7 @@ import { FleetError } from '../../../shared/errors';
 import type { FleetRun, SkipReason } from '../../../shared/runs';
 import { maskSecrets } from '../../../shared/secret-mask';
 import type { AccountService, WorkerAccount } from '../accounts/account-service';
-import { coolingDown, freeSlotsOf, type Clock } from '../accounts/capacity';
+import { coolingDown, freeSlotsOf, usable, type Clock } from '../accounts/capacity';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import type { TaskService } from '../assignments/task-service';
 import { claimUnit, expireClaims, heartbeatClaims, liveClaimHolder, releaseClaim } from '../claims/claims';
@@ -314,10 +314,10 @@ export class Supervisor {
       }
     }
     const accounts = this.deps.accounts.list().filter((a) => this.kindsOf(run).includes(a.provider));
-    const usable = accounts.filter((a) => a.readiness === 'ready' && !a.paused);
-    const cooling = usable.filter((a) => coolingDown(a, this.deps.now()));
-    if (usable.length === 0) return { waiting: 'no_ready_accounts', detail: reasons.join(' ') };
-    if (cooling.length === usable.length) return { waiting: 'cooldown_all_accounts', detail: reasons.join(' ') };
+    const working = accounts.filter(usable);
+    const cooling = working.filter((a) => coolingDown(a, this.deps.now()));
+    if (working.length === 0) return { waiting: 'no_ready_accounts', detail: reasons.join(' ') };
+    if (cooling.length === working.length) return { waiting: 'cooldown_all_accounts', detail: reasons.join(' ') };
     return { waiting: 'all_accounts_busy', detail: reasons.join(' ') };
   }
 
