@@ -79,6 +79,8 @@ export interface FakeModelOptions {
   script: FakeTurnScript;
   /** Answer every API call with the provider's 401 "bad API key" error. */
   unauthorized?: boolean;
+  /** Answer every model call with the provider's 429 rate-limit error. */
+  rateLimited?: boolean;
   /** Defaults to {@link DEFAULT_USAGE_PER_RESPONSE}. */
   usage?: FakeUsagePerResponse;
 }
@@ -143,6 +145,22 @@ export const FAKE_CODEX_MODEL = 'gpt-5.5';
 const HTTP_OK = 200;
 const HTTP_UNAUTHORIZED = 401;
 const HTTP_NOT_FOUND = 404;
+const HTTP_TOO_MANY_REQUESTS = 429;
+/** What the 429s below ask the client to wait, in seconds, as the real APIs' retry-after header does. */
+const RATE_LIMIT_RETRY_AFTER_S = 20;
+
+const ANTHROPIC_RATE_LIMITED = {
+  type: 'error',
+  error: { type: 'rate_limit_error', message: "This request would exceed your account's rate limit. Please try again later." },
+};
+const OPENAI_RATE_LIMITED = {
+  error: {
+    message: `Rate limit reached for ${FAKE_CODEX_MODEL} on tokens per min (TPM): Limit 30000, Used 30000, Requested 1200. Please try again in ${RATE_LIMIT_RETRY_AFTER_S}s.`,
+    type: 'tokens',
+    param: null,
+    code: 'rate_limit_exceeded',
+  },
+};
 
 const ANTHROPIC_BAD_KEY = { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } };
 const OPENAI_BAD_KEY = {
@@ -184,6 +202,12 @@ export async function startFakeModelApi(options: FakeModelOptions): Promise<Fake
       return anthropic
         ? sendJson(response, HTTP_UNAUTHORIZED, ANTHROPIC_BAD_KEY, anthropicHeaders())
         : sendJson(response, HTTP_UNAUTHORIZED, OPENAI_BAD_KEY);
+    }
+    if (options.rateLimited && method === 'POST' && (path === '/v1/messages' || path === '/v1/responses')) {
+      const retryAfter = { 'retry-after': String(RATE_LIMIT_RETRY_AFTER_S) };
+      return anthropic
+        ? sendJson(response, HTTP_TOO_MANY_REQUESTS, ANTHROPIC_RATE_LIMITED, { ...anthropicHeaders(), ...retryAfter })
+        : sendJson(response, HTTP_TOO_MANY_REQUESTS, OPENAI_RATE_LIMITED, retryAfter);
     }
     if (method === 'POST' && path === '/v1/messages') return anthropicMessage(asObject(body), response);
     if (method === 'POST' && path === '/v1/messages/count_tokens') {

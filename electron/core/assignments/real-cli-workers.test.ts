@@ -77,8 +77,8 @@ async function promptsOnStdin(h: TestCore, workerKind: 'claude' | 'codex', cli: 
 const VERIFY = `grep -qx "${FAKE_FILE_TEXT.trim()}" ${FAKE_FILE_NAME}`;
 
 /** A core whose Claude account is linked with the real CLI (an API key) and whose workers talk to the fake API. */
-async function claudeFleet(unauthorized = false): Promise<TestCore> {
-  api = await startFakeModelApi({ script: fileCreatingScript(), unauthorized });
+async function claudeFleet(unauthorized = false, rateLimited = false): Promise<TestCore> {
+  api = await startFakeModelApi({ script: fileCreatingScript(), unauthorized, rateLimited });
   // The key comes from the linked account, as it would for the owner; the rest points at the fake API.
   const env = claudeEnvForFakeApi(api.url);
   delete env.ANTHROPIC_API_KEY;
@@ -90,8 +90,8 @@ async function claudeFleet(unauthorized = false): Promise<TestCore> {
 }
 
 /** A core whose Codex account is linked by the real device login, then pointed at the fake API. */
-async function codexFleet(unauthorized = false): Promise<TestCore> {
-  api = await startFakeModelApi({ script: fileCreatingScript(), unauthorized });
+async function codexFleet(unauthorized = false, rateLimited = false): Promise<TestCore> {
+  api = await startFakeModelApi({ script: fileCreatingScript(), unauthorized, rateLimited });
   issuer = await startFakeCodexIssuer();
   const h = startTestCore({ codexIssuer: issuer.url, providerEnv: { codex: codexEnvForFakeApi() } });
   harness = h;
@@ -137,6 +137,15 @@ describe('the real claude CLI as a worker, no spend', () => {
     expect(closed.state).toBe('failed');
     expect(closed.closeout.blockers).toContain('credentials_invalid');
   });
+
+  it('a 429 from the API ends as rate_limited and cools the account', async () => {
+    const h = await claudeFleet(false, true);
+    const card = await h.invoke('tasks.create', { title: 'Limited', repoPath: makeTempRepo(), prompt: 'Create the file.', verifyCommand: 'true', workerKind: 'claude' });
+    const closed = await h.closedCard(card.assignmentId, 90_000);
+    expect(closed.closeout.blockers).toContain('rate_limited');
+    const [account] = await h.invoke('accounts.list', {});
+    expect(Date.parse(account!.cooldownUntil!)).toBeGreaterThan(Date.now());
+  });
 });
 
 describe('the real codex CLI as a worker, no spend', () => {
@@ -162,5 +171,14 @@ describe('the real codex CLI as a worker, no spend', () => {
     const closed = await h.closedCard(card.assignmentId, 90_000);
     expect(closed.state).toBe('failed');
     expect(closed.closeout.blockers).toContain('credentials_invalid');
+  });
+
+  it('a 429 from the API ends as rate_limited and cools the account (Codex names no reset, so it backs off)', async () => {
+    const h = await codexFleet(false, true);
+    const card = await h.invoke('tasks.create', { title: 'Limited', repoPath: makeTempRepo(), prompt: 'Create the file.', verifyCommand: 'true', workerKind: 'codex' });
+    const closed = await h.closedCard(card.assignmentId, 90_000);
+    expect(closed.closeout.blockers).toContain('rate_limited');
+    const [account] = await h.invoke('accounts.list', {});
+    expect(Date.parse(account!.cooldownUntil!)).toBeGreaterThan(Date.now());
   });
 });

@@ -32,6 +32,22 @@ describe('recorded streams of the real CLIs', () => {
     });
   });
 
+  it('claude 429 (retries off): an api_error result with api_error_status 429 is rate_limited, not a failure of the work', () => {
+    const events = recorded('claude-429').flatMap(parseClaudeLine);
+    const last = events.at(-1);
+    expect(last).toMatchObject({ type: 'turn_completed', isError: true, apiErrorStatus: 429 });
+    const result = last?.type === 'turn_completed' ? { isError: last.isError, subtype: last.subtype, text: last.resultText, apiErrorStatus: last.apiErrorStatus } : null;
+    expect(failureCause(result, false)).toBe('rate_limited');
+    // Without the status field, the words alone still say it.
+    expect(failureCause(result && { ...result, apiErrorStatus: null }, false)).toBe('rate_limited');
+  });
+
+  it('codex 429 (retries off): the error notice, then turn.failed, is rate_limited', () => {
+    const events = recorded('codex-429').flatMap(parseCodexLine);
+    expect(events.map((e) => e.type)).toEqual(['session', 'turn_started', 'notice', 'turn_failed']);
+    expect(failureCause(finalResult(events), false)).toBe('rate_limited');
+  });
+
   it('claude 401: "success" with is_error true is a failure, named credentials_invalid', () => {
     const events = recorded('claude-401').flatMap(parseClaudeLine);
     const result = finalResult(events);
