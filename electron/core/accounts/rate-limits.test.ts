@@ -8,7 +8,7 @@ const NOW = Date.parse('2026-12-02T08:00:00Z');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** Claude's result once its retries run out on a 429, as provider-clis.md records it. */
+/** Claude's result once its retries run out on a 429, as the real CLI printed it (recorded/claude-429.jsonl). */
 const CLAUDE_429 = JSON.stringify({
   type: 'result',
   subtype: 'success',
@@ -16,7 +16,7 @@ const CLAUDE_429 = JSON.stringify({
   api_error_status: 429,
   api_error_type: 'rate_limit_error',
   terminal_reason: 'api_error',
-  result: 'API Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed your account\'s rate limit."}}',
+  result: "API Error: Request rejected (429) · This request would exceed your account's rate limit. Please try again later.",
   usage: { input_tokens: 0, output_tokens: 0 },
 });
 /** Codex with a ChatGPT login: the usage-limit message, then turn.failed. */

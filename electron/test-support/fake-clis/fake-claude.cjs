@@ -110,8 +110,8 @@ function print(prompt) {
     process.exit(1);
   }
   if (mode.rateLimit) {
-    // The real shape once retries run out (CLAUDE_CODE_MAX_RETRIES=0): an API-error result, exit 1.
-    const text = typeof mode.rateLimit === 'string' ? mode.rateLimit : 'API Error: 429 {"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed your account\'s rate limit. Please try again later."}}';
+    // The real shape once retries run out (CLAUDE_CODE_MAX_RETRIES=0; see recorded/claude-429.jsonl): an API-error result, exit 1.
+    const text = typeof mode.rateLimit === 'string' ? mode.rateLimit : "API Error: Request rejected (429) · This request would exceed your account's rate limit. Please try again later.";
     result({ subtype: 'success', is_error: true, api_error_status: 429, api_error_type: 'rate_limit_error', terminal_reason: 'api_error', result: text, total_cost_usd: 0, usage: { input_tokens: 0, output_tokens: 0 } });
     process.exit(1);
   }
