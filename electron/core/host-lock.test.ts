@@ -9,6 +9,7 @@ import { FleetError } from '../../shared/errors';
 import { makeTempRepo, tempDir } from '../test-support/temp-repo';
 import { startTestCore } from '../test-support/test-core';
 import { whenExists } from '../test-support/when-exists';
+import { DISK_PROBE_PREFIX } from './health/host-health';
 import { acquireHostLock } from './host-lock';
 import { createCore } from './core';
 
@@ -60,13 +61,18 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Every file in the data dir with its size and modification time: what "touched nothing" compares. */
+/**
+ * Every file in the data dir with its size and modification time: what "touched nothing" compares.
+ * The running host's own disk probe comes and goes on its own, so it is not counted.
+ */
 function snapshot(dataDir: string): Record<string, string> {
   return Object.fromEntries(
-    readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).map((name) => {
-      const stats = statSync(path.join(dataDir, name));
-      return [name, `${stats.size}:${stats.mtimeMs}`];
-    }),
+    readdirSync(dataDir, { recursive: true, encoding: 'utf8' })
+      .filter((name) => !path.basename(name).startsWith(DISK_PROBE_PREFIX))
+      .map((name) => {
+        const stats = statSync(path.join(dataDir, name));
+        return [name, `${stats.size}:${stats.mtimeMs}`];
+      }),
   );
 }
 

@@ -8,6 +8,8 @@ import { FleetError } from '../../../shared/errors';
 export const DISK_MIN_FREE_BYTES = 256 * 1024 * 1024;
 /** The supervisor's tick measures the disk at most this often (a statfs and a probe write). */
 export const DISK_RECHECK_MS = 30_000;
+/** The probe file a disk check writes and removes at once in the data dir. */
+export const DISK_PROBE_PREFIX = '.disk-probe-';
 /** The probe write: big enough to need a fresh block, small enough to cost nothing. */
 const DISK_PROBE_BYTES = 64 * 1024;
 /** A fault's detail is cut here: it echoes an error message, which may quote paths or input. */
@@ -206,7 +208,7 @@ export class HostHealth {
       problem = `could not measure free space in ${dataDir}: ${describe(error)}`;
     }
     if (!problem) {
-      const probe = path.join(dataDir, `.disk-probe-${process.pid}-${randomUUID()}`);
+      const probe = path.join(dataDir, `${DISK_PROBE_PREFIX}${process.pid}-${randomUUID()}`);
       try {
         await writeFile(probe, Buffer.alloc(DISK_PROBE_BYTES), { mode: 0o600 });
       } catch (error) {
