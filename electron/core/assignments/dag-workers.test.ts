@@ -330,8 +330,14 @@ if (role === 'idle') {
   start(['middle']);
   idle();
 } else if (role === 'middle') {
-  start(['idle', path.join(pids, 'orphan.pid')]);
-  setTimeout(() => process.exit(0), 50);
+  // Exits once its child has written its pid, so the child is re-parented as an orphan.
+  const orphanPid = path.join(pids, 'orphan.pid');
+  const exitOnceWritten = () => {
+    if (fs.existsSync(orphanPid)) process.exit(0);
+  };
+  fs.watch(pids, exitOnceWritten);
+  start(['idle', orphanPid]);
+  exitOnceWritten();
 } else {
   process.stdin.resume();
   process.stdin.on('end', () => {
