@@ -36,6 +36,7 @@ describe('the store', () => {
       { version: 6, name: 'dag_assignments' },
       { version: 7, name: 'dag_fleets' },
       { version: 8, name: 'usage_meters' },
+      { version: 9, name: 'detached_workers' },
     ]);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual(

@@ -6,6 +6,7 @@ import storeIdentity from './0005_store_identity.sql?raw';
 import dagAssignments from './0006_dag_assignments.sql?raw';
 import dagFleets from './0007_dag_fleets.sql?raw';
 import usageMeters from './0008_usage_meters.sql?raw';
+import detachedWorkers from './0009_detached_workers.sql?raw';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'dag_assignments', sql: dagAssignments },
   { version: 7, name: 'dag_fleets', sql: dagFleets },
   { version: 8, name: 'usage_meters', sql: usageMeters },
+  { version: 9, name: 'detached_workers', sql: detachedWorkers },
 ];
