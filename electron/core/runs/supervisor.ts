@@ -1,10 +1,10 @@
-import type { Provider } from '../../../shared/accounts';
+import type { Account, Provider } from '../../../shared/accounts';
 import type { Card, WorkerKind } from '../../../shared/domain';
 import { FleetError } from '../../../shared/errors';
 import type { FleetRun, SkipReason } from '../../../shared/runs';
 import { maskSecrets } from '../../../shared/secret-mask';
 import type { AccountService, WorkerAccount } from '../accounts/account-service';
-import { coolingDown, freeSlotsOf, usable, type Clock } from '../accounts/capacity';
+import { accountsAtRunMax, roomUnderTarget, runFreeSlots, whyNoAccount, type Clock } from '../accounts/capacity';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import type { TaskService } from '../assignments/task-service';
 import { claimUnit, expireClaims, heartbeatClaims, liveClaimHolder, releaseClaim } from '../claims/claims';
@@ -219,7 +219,7 @@ export class Supervisor {
     let inFlight = active.length;
     let dispatched = 0;
     let view: RunView = { queued: claimable.length, free: 0, waiting: null, waitingDetail: '' };
-    while (claimable.length > 0 && inFlight < run.targetConcurrency && dispatched < PER_TICK_DISPATCH_CAP) {
+    while (claimable.length > 0 && roomUnderTarget(run, inFlight) > 0 && dispatched < PER_TICK_DISPATCH_CAP) {
       // A control may have landed while this tick awaited a dispatch: it takes effect at once.
       if (this.deps.runs.get(run.id).state !== 'running') break;
       const worker = this.pickWorker(run);
@@ -234,7 +234,7 @@ export class Supervisor {
         dispatched += 1;
       }
     }
-    if (inFlight >= run.targetConcurrency && claimable.length > 0) {
+    if (roomUnderTarget(run, inFlight) === 0 && claimable.length > 0) {
       view = { ...view, waiting: 'target_reached', waitingDetail: `${inFlight}/${run.targetConcurrency} in flight` };
     }
     const free = this.freeSlots(run);
@@ -293,17 +293,20 @@ export class Supervisor {
     return run.workerKind === 'auto' ? ['claude', 'codex'] : run.workerKind === 'fixture' ? [] : [run.workerKind];
   }
 
-  /** Accounts of the run that already carry its per-account maximum. */
-  private fullAccounts(run: RunRow): Set<string> {
-    const perAccount = new Map<string, number>();
-    for (const a of this.deps.store.activeOfRun(run.id)) perAccount.set(a.accountRef, (perAccount.get(a.accountRef) ?? 0) + 1);
-    return new Set([...perAccount].filter(([, n]) => n >= run.maxPerAccount).map(([ref]) => ref));
+  /** The account of each of the run's workers in flight. */
+  private accountsInFlight(run: RunRow): string[] {
+    return this.deps.store.activeOfRun(run.id).map((a) => a.accountRef);
+  }
+
+  /** The accounts of the kinds the run may use. */
+  private accountsOf(run: RunRow): Account[] {
+    return this.deps.accounts.list().filter((a) => this.kindsOf(run).includes(a.provider));
   }
 
   /** The capacity gate: a worker kind and account with a free slot, or why there is none. */
   private pickWorker(run: RunRow): { kind: WorkerKind; account: WorkerAccount | null } | { waiting: NonNullable<FleetRun['waiting']>; detail: string } {
     if (run.workerKind === 'fixture') return { kind: 'fixture', account: null };
-    const full = this.fullAccounts(run);
+    const full = accountsAtRunMax(run, this.accountsInFlight(run));
     const reasons: string[] = [];
     for (const kind of this.kindsOf(run)) {
       try {
@@ -313,27 +316,15 @@ export class Supervisor {
         reasons.push(error.message);
       }
     }
-    const accounts = this.deps.accounts.list().filter((a) => this.kindsOf(run).includes(a.provider));
-    const working = accounts.filter(usable);
-    const cooling = working.filter((a) => coolingDown(a, this.deps.now()));
-    if (working.length === 0) return { waiting: 'no_ready_accounts', detail: reasons.join(' ') };
-    if (cooling.length === working.length) return { waiting: 'cooldown_all_accounts', detail: reasons.join(' ') };
-    return { waiting: 'all_accounts_busy', detail: reasons.join(' ') };
+    return { waiting: whyNoAccount(this.accountsOf(run), this.deps.now()), detail: reasons.join(' ') };
   }
 
-  /** Free slots the run could use now: per account, the smaller of its free slots and the run's per-account room. */
+  /** Free slots the run could use now, by the capacity rule. */
   private freeSlots(run: RunRow): number {
-    const active = this.deps.store.activeOfRun(run.id);
-    const room = Math.max(0, run.targetConcurrency - active.length);
-    if (run.workerKind === 'fixture') return room;
-    const perAccount = new Map<string, number>();
-    for (const a of active) perAccount.set(a.accountRef, (perAccount.get(a.accountRef) ?? 0) + 1);
-    let free = 0;
-    for (const account of this.deps.accounts.list()) {
-      if (!this.kindsOf(run).includes(account.provider)) continue;
-      free += Math.max(0, Math.min(freeSlotsOf(account, this.deps.now()), run.maxPerAccount - (perAccount.get(account.ref) ?? 0)));
-    }
-    return Math.min(free, room);
+    const inFlight = this.accountsInFlight(run);
+    // Fixture workers need no account: only the run's target limits them.
+    if (run.workerKind === 'fixture') return roomUnderTarget(run, inFlight.length);
+    return runFreeSlots(this.accountsOf(run), run, inFlight, this.deps.now());
   }
 
   /** Claim before dispatch; a unit whose claim was lost is skipped, and its worker never starts. */
