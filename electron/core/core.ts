@@ -163,11 +163,13 @@ export function createCore(options: CoreOptions): Core {
     fleets: new FleetStore(db),
     store,
     tasks,
+    accounts,
     hub,
     health,
     tickMs: options.fleetTickMs ?? FLEET_TICK_MS,
     log,
     changed: () => inbox?.refresh(),
+    now,
   });
   const fleets = fleetService;
   inbox = new Inbox({

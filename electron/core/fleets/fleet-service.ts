@@ -19,6 +19,9 @@ import {
   type Spend,
 } from '../../../shared/fleets';
 import { maskSecrets } from '../../../shared/secret-mask';
+import type { AccountService } from '../accounts/account-service';
+import { whyNoAccount, type Clock } from '../accounts/capacity';
+import { RATE_LIMITED } from '../accounts/rate-limits';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import type { TaskService } from '../assignments/task-service';
 import type { ConnectionHub } from '../connection';
@@ -64,9 +67,13 @@ export class FleetService {
       fleets: FleetStore;
       store: AssignmentStore;
       tasks: TaskService;
+      /** Which accounts could take a worker, to say why a ready worker waits. */
+      accounts: AccountService;
       hub: ConnectionHub;
       health: HostHealth;
       tickMs: number;
+      /** The clock the capacity rule reads cooldowns against. */
+      now: Clock;
       log: (message: string) => void;
       /** After a tick changed something the Inbox derives from (the fleet budget). */
       changed: () => void;
@@ -295,6 +302,13 @@ export class FleetService {
       const closeout = store.closeout(assignment.id);
       if (assignment.interruptedAt !== null) set(row.workerId, 'killed', 'interrupted by the operator', `${row.workerId} killed (interrupted)`, true);
       else if (closeout?.status === 'ok') set(row.workerId, 'succeeded', null, `${row.workerId} succeeded`, true);
+      else if (closeout?.blockers.includes(RATE_LIMITED)) {
+        // The provider's limit is no fault of the worker: its account cools, and it runs again on another one.
+        const paths = fleetPaths(fleet.root, row.workerId);
+        if (existsSync(paths.sessionLog)) renameSync(paths.sessionLog, paths.sessionLogBak);
+        const reason = `${RATE_LIMITED} on ${assignment.accountRef}: requeued`;
+        set(row.workerId, 'ready', reason, `${row.workerId} ${reason}; the limited session's log is kept as session.jsonl.bak`, false);
+      }
       else {
         const reason = `failed: ${closeout?.blockers.join(', ') || 'no closeout'}`;
         set(row.workerId, 'failed', reason, `${row.workerId} ${reason}`, true);
@@ -335,7 +349,7 @@ export class FleetService {
         running += 1;
       } catch (error) {
         // It stays ready and is tried again on a later tick; the reason says why it waits.
-        const reason = error instanceof FleetError ? `${error.code}: ${error.message}` : `dispatch_failed: ${error instanceof Error ? error.message : String(error)}`;
+        const reason = error instanceof FleetError ? `${this.waitCode(worker, error)}: ${error.message}` : `dispatch_failed: ${error instanceof Error ? error.message : String(error)}`;
         if (!(error instanceof FleetError)) this.deps.log(`fleet ${fleet.name}: worker ${worker.id} could not start: ${reason}`);
         if (row.reason !== reason) {
           fleets.setWorkerReason(fleet.id, worker.id, reason);
@@ -349,6 +363,12 @@ export class FleetService {
       fleets.setFleetState(fleet.id, 'finished');
       await this.writeReportQuietly(fleets.get(fleet.id));
     }
+  }
+
+  /** A dispatch refused for want of an account names the capacity rule's wait reason (all cooling, busy, none ready). */
+  private waitCode(worker: ResolvedFleetWorker, error: FleetError): string {
+    if (error.code !== 'no_ready_account' || worker.provider === 'fixture') return error.code;
+    return whyNoAccount(this.deps.accounts.list().filter((a) => a.provider === worker.provider), this.deps.now());
   }
 
   private async dispatch(fleet: FleetRow, worker: ResolvedFleetWorker, relaunch: boolean): Promise<string> {
