@@ -204,6 +204,57 @@ describe('DAG fleets', () => {
     expect(item).toMatchObject({ severity: 'warning', action: { kind: 'open_fleet', fleetId: launched.summary.id } });
   });
 
+  it('spares a worker already running when the fleet reaches its budget: only waiting and ready ones are held', async () => {
+    const claude = makeFakeCli('claude', { validApiKey: API_KEY, turnCostUsd: 0.05, turnMs: 50 });
+    const h = core();
+    await h.invoke('settings.update', { claudePath: claude.path });
+    await h.invoke('accounts.connect', { provider: 'claude', method: 'api_key', secret: API_KEY });
+    // `a-long` (a no-spend fixture) runs beside `b`; b's one turn spends past the budget while a-long still runs.
+    const root = fleetFolder('spared', [{ id: 'a-long', provider: 'fixture', fixture: { durationMs: 20_000 } }, { id: 'b' }, { id: 'c' }, { id: 'd' }], {
+      provider: 'claude',
+      max_concurrent: 2,
+      max_budget_fleet: 0.04,
+    });
+    const launched = await h.invoke('fleets.launch', { root });
+    expect(['a-long', 'b'].map((id) => byId(launched, id).state)).toEqual(['running', 'running']);
+    const reached = await h.connection.waitFor(() =>
+      h.connection.events
+        .filter((e) => e.event === 'fleet.updated')
+        .map((e) => e.payload as FleetSummary)
+        .find((s) => s.id === launched.summary.id && s.budgetReached),
+    );
+    // b's turn is counted the moment its row lands, so b itself may still be running at the budget: spared too.
+    expect(reached.counts).toMatchObject({ held: 2, failed: 0, killed: 0 });
+    expect(reached.counts.running + reached.counts.succeeded).toBe(2);
+    const bDone = await h.connection.waitFor(() =>
+      h.connection.events
+        .filter((e) => e.event === 'fleet.updated')
+        .map((e) => e.payload as FleetSummary)
+        .find((s) => s.id === launched.summary.id && s.counts.succeeded === 1),
+    );
+    expect(bDone.counts).toMatchObject({ running: 1, held: 2 });
+    const atBudget = await h.invoke('fleets.get', { fleet: 'spared' });
+    expect(byId(atBudget, 'b').state).toBe('succeeded');
+    expect(byId(atBudget, 'a-long')).toMatchObject({ state: 'running', reason: null });
+    expect(byId(atBudget, 'c').reason).toMatch(/^budget_reached/);
+    const db = readDb(h);
+    const pid = db.prepare('SELECT pid FROM assignments WHERE id = ?').pluck().get(byId(atBudget, 'a-long').assignmentId) as number;
+    db.close();
+    expect(alive(pid)).toBe(true);
+    // Ticks go on at the budget, and a-long goes on working: its feed keeps growing, and it is still running.
+    const { cursor } = await h.invoke('fleets.feed', { fleet: 'spared', after: 0, limit: 2000 });
+    await h.connection.waitFor(
+      () =>
+        h.connection.events
+          .filter((e) => e.event === 'fleet.feed')
+          .flatMap((e) => (e.payload as { entries: { cursor: number; workerId: string }[] }).entries)
+          .find((entry) => entry.workerId === 'a-long' && entry.cursor > cursor),
+      60_000,
+    );
+    expect(byId(await h.invoke('fleets.get', { fleet: 'spared' }), 'a-long')).toMatchObject({ state: 'running', reason: null });
+    expect(alive(pid)).toBe(true);
+  });
+
   it('kills one worker (its dependents blocked) and then the whole fleet: no process left, checked by pid', async () => {
     const h = core();
     const root = fleetFolder(
