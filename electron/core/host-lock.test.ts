@@ -120,6 +120,34 @@ describe('one host per data dir', () => {
     expect(again.line).toBe('ready');
   });
 
+  it('a data dir too deep for a socket path still gets a working lock: a short socket its host.lock names, refused while held, freed by SIGKILL', async () => {
+    const dataDir = path.join(tempDir(), 'a-data-dir-nested-deep-enough'.repeat(4), 'khala');
+    expect(Buffer.byteLength(path.join(dataDir, 'host.lock.sock'))).toBeGreaterThan(107);
+    const first = await startHolder(dataDir);
+    expect(first.line).toBe('ready');
+    const socket = readFileSync(path.join(dataDir, 'host.lock'), 'utf8').trim();
+    expect(Buffer.byteLength(socket)).toBeLessThanOrEqual(107);
+    expect(statSync(socket).isSocket()).toBe(true);
+    expect(statSync(path.dirname(socket)).mode & 0o077).toBe(0);
+
+    const refusal = await acquireHostLock(dataDir).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(refusal).toMatchObject({ code: 'host_running' });
+    expect((refusal as FleetError).message).toContain(`pid ${first.child.pid}`);
+    // Another spelling of the same data dir meets the same lock.
+    expect(await acquireHostLock(`${dataDir}/`).then(() => null, (error: unknown) => error)).toMatchObject({ code: 'host_running' });
+
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    const lock = await acquireHostLock(dataDir);
+    expect(readFileSync(path.join(dataDir, 'host.lock'), 'utf8').trim()).toBe(socket);
+    await lock.release();
+    expect(existsSync(socket)).toBe(false);
+    expect(existsSync(path.join(dataDir, 'host.lock'))).toBe(false);
+  });
+
   it('a host killed between the claim and the spawn leaves nothing live: the next start closes the unit out as stale and releases its claim', async () => {
     const dataDir = tempDir();
     const repo = makeTempRepo();

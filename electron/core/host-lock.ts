@@ -1,11 +1,19 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { FleetError } from '../../shared/errors';
-import { ensureOwnDataDir } from './store/owner-only';
+import { ensureOwnDataDir, OWNER_ONLY_DIR, OWNER_ONLY_FILE } from './store/owner-only';
 
 /** The socket a running host listens on: the OS closes it when that process dies, even on kill -9. */
 const LOCK_SOCKET = 'host.lock.sock';
+/** Names the socket when it cannot live in the data dir, for whoever looks there for the lock. */
+const LOCK_FILE = 'host.lock';
+/** The longest socket path the kernel takes: sun_path holds 108 bytes on Linux and 104 on macOS, with the NUL. */
+const SOCKET_PATH_MAX_BYTES = process.platform === 'darwin' ? 103 : 107;
+/** Hex digits of the data dir's hash in a short socket's name: enough that two data dirs never meet. */
+const SHORT_NAME_HASH_CHARS = 32;
 /** What a running host writes for its clients; read here only to name it in the refusal. */
 const HOST_FILE = 'host.json';
 
@@ -15,12 +23,39 @@ export interface HostLock {
 }
 
 /**
- * Where the lock listens. Unix: a socket file in the data dir. Windows has no socket files, so a
- * named pipe named after the data dir stands in (the OS frees it with its process too).
+ * Where the lock listens. Unix: a socket file in the data dir; when that path is longer than a socket
+ * address may be, a short one named after the data dir's hash in a folder only this user can enter.
+ * Windows has no socket files, so a named pipe named after the data dir stands in (the OS frees it
+ * with its process too). Every host computes the same address from the same data dir.
  */
-function lockAddress(dataDir: string): string {
-  if (process.platform === 'win32') return `\\\\.\\pipe\\khala-${path.resolve(dataDir).replace(/[^A-Za-z0-9]/g, '_')}`;
-  return path.join(dataDir, LOCK_SOCKET);
+function lockAddress(dataDir: string): { address: string; namedByLockFile: boolean } {
+  if (process.platform === 'win32') return { address: `\\\\.\\pipe\\khala-${path.resolve(dataDir).replace(/[^A-Za-z0-9]/g, '_')}`, namedByLockFile: false };
+  const beside = path.join(dataDir, LOCK_SOCKET);
+  if (Buffer.byteLength(beside) <= SOCKET_PATH_MAX_BYTES) return { address: beside, namedByLockFile: false };
+  // The real path, so two spellings of one data dir (a link, a trailing slash) share one lock.
+  const name = `${createHash('sha256').update(realpathSync(dataDir)).digest('hex').slice(0, SHORT_NAME_HASH_CHARS)}.sock`;
+  return { address: path.join(privateSocketDir(), name), namedByLockFile: true };
+}
+
+/**
+ * The folder short lock sockets live in: XDG_RUNTIME_DIR (the user's own), else a folder of this
+ * user's in the temp dir, made owner-only. One another user made or could enter is refused, since
+ * whoever can place a socket there could hold every lock.
+ */
+function privateSocketDir(): string {
+  const runtime = process.env.XDG_RUNTIME_DIR;
+  const uid = process.getuid?.() ?? 0;
+  const dir = runtime && path.isAbsolute(runtime) ? path.join(runtime, 'khala') : path.join(os.tmpdir(), `khala-${uid}`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: OWNER_ONLY_DIR });
+  } catch (error) {
+    throw new FleetError('host_unavailable', `The host lock's folder ${dir} could not be made (${(error as NodeJS.ErrnoException).code ?? 'an unknown error'}).`);
+  }
+  const stats = lstatSync(dir);
+  if (!stats.isDirectory() || stats.uid !== uid || (stats.mode & 0o077) !== 0) {
+    throw new FleetError('host_unavailable', `The host lock's folder ${dir} is not a folder only you can enter; remove it and start again.`);
+  }
+  return dir;
 }
 
 function listen(address: string): Promise<net.Server | NodeJS.ErrnoException> {
@@ -69,7 +104,7 @@ function describeRunning(dataDir: string): string {
  */
 export async function acquireHostLock(dataDir: string): Promise<HostLock> {
   ensureOwnDataDir(dataDir);
-  const address = lockAddress(dataDir);
+  const { address, namedByLockFile } = lockAddress(dataDir);
   let result = await listen(address);
   if (!(result instanceof net.Server) && result.code === 'EADDRINUSE') {
     if (await answers(address)) {
@@ -89,7 +124,15 @@ export async function acquireHostLock(dataDir: string): Promise<HostLock> {
     throw new FleetError('host_unavailable', `The host lock ${address} could not be taken (${result.code ?? 'an unknown error'}).`);
   }
   const server = result;
+  const lockFile = path.join(dataDir, LOCK_FILE);
+  if (namedByLockFile) writeFileSync(lockFile, `${address}\n`, { mode: OWNER_ONLY_FILE });
   return {
-    release: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    release: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          if (namedByLockFile) rmSync(lockFile, { force: true });
+          resolve();
+        }),
+      ),
   };
 }
