@@ -156,9 +156,12 @@ describe('the loopback WebSocket host', () => {
   });
 
   it('stalls a worker whose viewer stops acking, then delivers every character in order once it acks', async () => {
-    harness = startTestCore();
+    // A second viewer that never acks is let go after this long: its terminal.detached is the witness that the stall lasted.
+    const stallWitnessMs = 1_000;
+    harness = startTestCore({ viewerStallTimeoutMs: stallWitnessMs });
     host = await startWebSocketHost(harness.core, { port: 0 });
     const client = await Client.open(wsUrl(host, host.token));
+    const idle = await Client.open(wsUrl(host, host.token));
     const created = await client.invoke('tasks.create', {
       title: 'Flood',
       repoPath: makeTempRepo(),
@@ -169,21 +172,31 @@ describe('the loopback WebSocket host', () => {
     });
     if (!created.ok) throw new Error(created.error.message);
     const assignmentId = (created.value as { assignmentId: string }).assignmentId;
-    const attached = await client.invoke('terminal.attach', { paneId: assignmentId });
+    const [attached, idleAttached] = await Promise.all([client.invoke('terminal.attach', { paneId: assignmentId }), idle.invoke('terminal.attach', { paneId: assignmentId })]);
     if (!attached.ok) throw new Error(attached.error.message);
+    if (!idleAttached.ok) throw new Error(idleAttached.error.message);
     const replay = attached.value as { scrollback: string; end: number };
 
     const received = () => client.terminalData(assignmentId).reduce((sum, p) => sum + p.data.length, 0);
     // Without acks the core stops near the high watermark: the worker is paused, not buffered without bound.
     await client.until(() => (received() > FLOW_CONTROL.highWatermarkChars ? true : undefined));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // This viewer acks back to between the watermarks: it stops counting as stalled, and the source stays
+    // paused (for the idle viewer now, and below the high watermark the low one still holds it).
+    let acked = received() - 2 * FLOW_CONTROL.lowWatermarkChars;
+    client.ws.send(JSON.stringify({ t: 'invoke', id: 0, command: 'terminal.ack', input: { paneId: assignmentId, chars: acked } }));
+    const detached = await idle.until(() => {
+      const message = idle.messages.find((m) => m.t === 'event' && m.event === 'terminal.detached');
+      return message?.t === 'event' ? (message.payload as EventPayload<'terminal.detached'>) : undefined;
+    }, 30_000);
+    // A round trip on this viewer's own socket: whatever was sent to it before now has arrived.
+    await client.invoke('host.info', {});
     const stalledAt = received();
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(received()).toBe(stalledAt);
+    // The idle viewer was over the high watermark for the whole stall timeout, and in all that time
+    // nothing more was written than what this viewer had already received.
+    expect(replay.end + stalledAt).toBe((idleAttached.value as { end: number }).end + detached.unackedChars);
     expect(stalledAt).toBeLessThan(FLOW_CONTROL.highWatermarkChars + 300_000);
 
-    // Acknowledge as xterm's write callback would, until the stream finishes.
-    let acked = 0;
+    // Acknowledge the rest as xterm's write callback would, until the stream finishes.
     await client.until(() => {
       const total = received();
       if (total - acked >= FLOW_CONTROL.ackBatchChars) {
