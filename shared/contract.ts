@@ -69,6 +69,34 @@ export const newTaskInputSchema = z.object({
 });
 export type NewTaskInput = z.infer<typeof newTaskInputSchema>;
 
+/** The seed's `khala request`: a task pinned to a branch and commit the repository must be on. */
+export const taskRequestInputSchema = newTaskInputSchema.extend({
+  branch: z.string().trim().min(1).max(255).optional(),
+  /** A full or abbreviated sha; the repository's HEAD must be this commit. */
+  commit: z
+    .string()
+    .trim()
+    .regex(/^[0-9a-f]{7,40}$/i, 'a commit is 7 to 40 hex digits')
+    .optional(),
+});
+export type TaskRequestInput = z.infer<typeof taskRequestInputSchema>;
+
+export const spawnStates = ['pending', 'approved', 'declined'] as const;
+
+/** One bounded task an agent asked for through MCP, waiting for (or decided by) the owner in the Inbox. */
+export const spawnRequestSchema = z.object({
+  id: z.string(),
+  state: z.enum(spawnStates),
+  /** Who asked: the MCP tool's name, e.g. `codex_spawn`. */
+  requestedBy: z.string(),
+  request: taskRequestInputSchema,
+  /** The assignment its approval started. */
+  assignmentId: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+});
+export type SpawnRequest = z.infer<typeof spawnRequestSchema>;
+
 export const hostInfoSchema = z.object({
   version: z.string(),
   dataDir: z.string(),
@@ -182,6 +210,15 @@ export const commands = {
     input: paneRef.extend({ chars: z.number().int().positive() }),
     output: z.object({}),
   },
+  /** The owner's one bounded task from a terminal (`khala request`): refused unless the repository is on the pinned branch and commit. */
+  'tasks.request': { input: taskRequestInputSchema, output: cardSchema },
+  /** An agent's spawn (MCP): stored as pending with an Inbox approval; nothing runs or spends before `spawns.approve`. */
+  'spawns.propose': { input: taskRequestInputSchema.extend({ requestedBy: z.string().trim().min(1).max(100) }), output: spawnRequestSchema },
+  'spawns.list': { input: z.object({}), output: z.array(spawnRequestSchema) },
+  'spawns.get': { input: z.object({ spawnId: z.string().min(1) }), output: spawnRequestSchema },
+  /** The owner's approval: starts the task (the pin is checked again) and records its assignment. */
+  'spawns.approve': { input: z.object({ spawnId: z.string().min(1) }), output: spawnRequestSchema },
+  'spawns.decline': { input: z.object({ spawnId: z.string().min(1) }), output: spawnRequestSchema },
   /** Checks the data dir's free space again (statfs and a probe write); with room, dispatch resumes. */
   'host.checkDisk': { input: z.object({}), output: diskCheckSchema },
   /** The owner has seen a host fault: it leaves the Inbox (a full disk leaves only when there is room). */
@@ -211,6 +248,8 @@ export const events = {
   'run.updated': fleetRunSchema,
   /** The whole inbox whenever it changes (it is small, and derived from the store). */
   'inbox.updated': z.array(inboxItemSchema),
+  /** A spawn request was proposed, approved or declined. */
+  'spawn.updated': spawnRequestSchema,
   /** A fleet's summary whenever a worker's state, the fleet's state or its spend changes. */
   'fleet.updated': fleetSummarySchema,
   /** New feed lines of a fleet as they happen. */

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { cardReviewSchema } from './review';
+
+export type { CardReview } from './review';
 
 export const workerKinds = ['fixture', 'claude', 'codex'] as const;
 export const workerKindSchema = z.enum(workerKinds);
@@ -141,6 +144,8 @@ export const cardSchema = z.object({
    * relaunched from its fleet (no retry, follow-up or worktree removal on the card).
    */
   fleet: z.object({ fleetId: z.string(), workerId: z.string() }).nullable(),
+  /** Its change (`+N -M, F files`), pull request and merge, once its closeout counted them. */
+  review: cardReviewSchema.nullable().optional(),
 });
 export type Card = z.infer<typeof cardSchema>;
 

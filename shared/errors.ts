@@ -49,6 +49,20 @@ export const errorCodes = [
   /** A fleet with this name is already registered (for another root). */
   'fleet_exists',
   'fleet_worker_not_found',
+  /** The repository has no remote to push the branch to. */
+  'push_no_remote',
+  /** The remote refused the push (not a fast-forward, a hook); the message carries git's output. */
+  'push_rejected',
+  /** The remote wants credentials this host does not have; the message carries git's output. */
+  'push_no_credentials',
+  'push_failed',
+  /** GitHub refused or could not be reached while opening or merging a pull request. */
+  'github_failed',
+  /** A merge conflicted; the message names the files. */
+  'merge_conflict',
+  'wave_not_found',
+  /** A merge wave is already running on this repository. */
+  'wave_running',
   'internal',
 ] as const;
 

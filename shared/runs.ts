@@ -104,6 +104,8 @@ export const newRunInputSchema = z.object({
   stopCondition: z.enum(['backlog_empty', 'target_count', 'manual']).default('backlog_empty'),
   /** With stopCondition target_count: complete after this many closeouts. */
   targetCount: z.number().int().min(1).optional(),
+  /** Commit, push and open a pull request for each unit at its successful closeout. */
+  createPrOnCloseout: z.boolean().optional(),
   /** Fixture workers only: how long each scripted run takes. */
   fixtureDurationMs: z.number().int().min(0).max(600_000).default(1_500),
 });
@@ -113,6 +115,9 @@ export const runCountsSchema = z.object({
   done: z.number().int(),
   failed: z.number().int(),
   active: z.number().int(),
+  /** Closed out ok, not yet merged: no pull request yet / a pull request or a stopped merge waiting. */
+  awaitingReview: z.number().int().optional(),
+  awaitingMerge: z.number().int().optional(),
   queued: z.number().int(),
   skipped: z.record(z.string(), z.number().int()),
 });
@@ -176,6 +181,10 @@ export const inboxActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resume'), runId: z.string() }),
   z.object({ kind: z.literal('open_run'), runId: z.string() }),
   z.object({ kind: z.literal('open_worker'), assignmentId: z.string() }),
+  /** Open the assignment's diff (its review). */
+  z.object({ kind: z.literal('open_diff'), assignmentId: z.string() }),
+  /** "Ask the worker to resolve": a follow-up to the worker whose merge conflicted, with the conflict staged. */
+  z.object({ kind: z.literal('resolve_conflict'), waveId: z.string() }),
   /** Ask the host to check the disk again and, if there is room, dispatch again. */
   z.object({ kind: z.literal('check_disk') }),
   /** Open a DAG fleet (its graph, table, feed and report). */

@@ -16,6 +16,10 @@ import { terminalHandlers } from './handlers/terminal-handlers';
 import { createRouter, type Handler, type Handlers, type Logger, type Router } from './router';
 import { openCheckedStore } from './store/store-check';
 import { runHandlers } from './handlers/run-handlers';
+import { reviewHandlers } from './handlers/review-handlers';
+import { readCardReviews } from './assignments/cards';
+import { ReviewService } from './review/review-service';
+import { ReviewStore } from './review/review-store';
 import { Inbox, WORKER_SILENT_MS } from './inbox/inbox';
 import { RunService } from './runs/run-service';
 import { RunStore } from './runs/run-store';
@@ -113,6 +117,9 @@ export function createCore(options: CoreOptions): Core {
   });
   let supervisor: Supervisor | null = null;
   let fleetService: FleetService | null = null;
+  let review: ReviewService | null = null;
+  const reviews = new ReviewStore(db);
+  const reviewProgress = (runId: string) => reviews.stagesOfRun(runId);
   let closing: Promise<void> | null = null;
   const tasks = new TaskService({
     db,
@@ -127,6 +134,8 @@ export function createCore(options: CoreOptions): Core {
       try {
         supervisor?.closed(assignmentId);
         fleetService?.closed(assignmentId);
+        // The card's `+N -M, F files` is counted once here, not on every card push.
+        void review?.closed(assignmentId).catch((error: unknown) => log(`review after the closeout of ${assignmentId}: ${error instanceof Error ? error.message : String(error)}`));
       } catch (error) {
         log(`after the closeout of ${assignmentId}: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -157,6 +166,7 @@ export function createCore(options: CoreOptions): Core {
     tickMs: options.supervisorTickMs ?? SUPERVISOR_TICK_MS,
     log,
     afterTick: () => inbox?.refresh(),
+    reviewProgress: (runId) => reviewProgress(runId),
     now,
   });
   fleetService = new FleetService({
@@ -181,7 +191,20 @@ export function createCore(options: CoreOptions): Core {
     hub,
     health,
     silentAfterMs: options.workerSilentMs ?? WORKER_SILENT_MS,
+    reviewItems: () => review?.inboxItems() ?? [],
   });
+  readCardReviews(store, (assignmentId) => reviews.review(assignmentId));
+  review = new ReviewService({
+    store,
+    reviews,
+    runs: runStore,
+    tasks,
+    hub,
+    dataDir: options.dataDir,
+    log,
+    changed: () => inbox?.refresh(),
+  });
+  const reviewService = review;
   const runService = new RunService({
     runs: runStore,
     store,
@@ -203,6 +226,7 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const taskGroup = taskHandlers(tasks, store, shells);
+  const runGroup = runHandlers(runService, inbox);
   const fleetGroup = fleetHandlers(fleets);
   const handlers: Handlers = {
     ...hostHandlers({ version: options.version, dataDir: options.dataDir }, health),
@@ -212,7 +236,13 @@ export function createCore(options: CoreOptions): Core {
     'assignments.followUp': gatedOnDisk(taskGroup['assignments.followUp'], health),
     ...terminalHandlers(panes, store, options.dataDir),
     ...accountHandlers(accounts),
-    ...runHandlers(runService, inbox),
+    ...runGroup,
+    'runs.create': async (input, connection) => {
+      const run = await runGroup['runs.create'](input, connection);
+      reviews.setRunOptions(run.id, input.createPrOnCloseout ?? false);
+      return run;
+    },
+    ...reviewHandlers(reviewService),
     ...fleetGroup,
     'fleets.launch': gatedOnDisk(fleetGroup['fleets.launch'], health),
     'fleets.relaunch': gatedOnDisk(fleetGroup['fleets.relaunch'], health),
@@ -223,7 +253,7 @@ export function createCore(options: CoreOptions): Core {
     connect: (connection) => hub.add(connection),
     close() {
       shells.shutdown();
-      closing ??= Promise.all([supervisor.stop(), fleets.stop()])
+      closing ??= Promise.all([supervisor.stop(), fleets.stop(), reviewService.shutdown()])
         .then(() => Promise.all([tasks.shutdown(), accounts.shutdown()]))
         .then(() => {
           lock.release();

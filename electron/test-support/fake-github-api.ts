@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { closeLoopback, listenOnLoopback } from './loopback-server';
 
 /**
@@ -19,6 +24,14 @@ import { closeLoopback, listenOnLoopback } from './loopback-server';
  *   gets 401 `{"message":"Bad credentials",...}`. Another repository gets 404 `Not Found`.
  * - With `rateLimit` set, requests after that many get 403 "API rate limit exceeded" with
  *   `x-ratelimit-remaining: 0`, as GitHub's primary rate limit answers.
+ * - `POST /repos/{owner}/{repo}/pulls {title, head, base, body}`: 201 with the new pull request. A
+ *   second open one for the same head is 422 "A pull request already exists for owner:head."; with
+ *   `remote` set, a head branch the remote does not have is 422 `{field: 'head', code: 'invalid'}`.
+ * - `GET /repos/{owner}/{repo}/pulls/{n}`: the pull request (404 for an unknown number).
+ * - `PUT /repos/{owner}/{repo}/pulls/{n}/merge {commit_title, merge_method}`: with `remote` set the
+ *   merge is made for real in that bare repository (a merge commit of head into base); 200
+ *   `{sha, merged: true, message}`, 405 "Pull Request is not mergeable" on a conflict, 405 "Pull
+ *   Request is not open" once merged or closed.
  */
 
 export interface FakeIssue {
@@ -33,6 +46,8 @@ export interface FakePull {
   number: number;
   /** The head branch's name. */
   head: string;
+  /** The branch it merges into (main when not given). */
+  base?: string;
   title?: string;
   body?: string | null;
   /** A merged pull request is closed whatever this says. */
@@ -51,6 +66,8 @@ export interface FakeGithubApiOptions {
   perPage?: number;
   /** How many requests are served before the rate limit is used up. */
   rateLimit?: number;
+  /** A bare repository standing for the GitHub repository's git side: pushes land here, merges are made here. */
+  remote?: string;
 }
 
 export interface FakeGithubRequest {
@@ -66,6 +83,8 @@ export interface FakeGithubApi {
   url: string;
   /** Every request received, in order. */
   requests: FakeGithubRequest[];
+  /** Every pull request, the created ones included. */
+  pulls: FakePull[];
   close(): Promise<void>;
 }
 
@@ -85,6 +104,8 @@ const DOCS = 'https://docs.github.com/rest';
 const WEB = 'https://github.com';
 
 const HTTP_OK = 200;
+const HTTP_CREATED = 201;
+const HTTP_NOT_ALLOWED = 405;
 const HTTP_UNAUTHORIZED = 401;
 const HTTP_FORBIDDEN = 403;
 const HTTP_NOT_FOUND = 404;
@@ -93,7 +114,7 @@ const HTTP_UNPROCESSABLE = 422;
 export async function startFakeGithubApi(options: FakeGithubApiOptions): Promise<FakeGithubApi> {
   const repository = options.repository;
   const [owner = ''] = repository.split('/');
-  const pulls = options.pulls ?? [];
+  const pulls = [...(options.pulls ?? [])];
   const taken = new Set<number>();
   for (const { number } of [...options.issues, ...pulls]) {
     // Issues and pull requests share one number sequence on GitHub.
@@ -193,7 +214,7 @@ export async function startFakeGithubApi(options: FakeGithubApiOptions): Promise
     labels: [],
     draft: false,
     head: branch(pull.head),
-    base: branch('main'),
+    base: branch(pull.base ?? 'main'),
     author_association: 'OWNER',
   });
 
@@ -231,7 +252,48 @@ export async function startFakeGithubApi(options: FakeGithubApiOptions): Promise
     return { ...reply(HTTP_OK, body), headers: links.length > 0 ? { link: links.join(', ') } : {} };
   };
 
-  const route = (method: string, path: string, query: URLSearchParams): Reply => {
+  const validation = (message: string, errors: unknown[]) => reply(HTTP_UNPROCESSABLE, { message, errors, documentation_url: DOCS, status: '422' });
+  const notFound = () => reply(HTTP_NOT_FOUND, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+
+  const createPull = async (body: Record<string, unknown>): Promise<Reply> => {
+    const head = typeof body.head === 'string' ? body.head : '';
+    const base = typeof body.base === 'string' ? body.base : '';
+    const title = typeof body.title === 'string' ? body.title : '';
+    if (!head || !base || !title) return validation('Validation Failed', [{ resource: 'PullRequest', field: !head ? 'head' : !base ? 'base' : 'title', code: 'missing_field' }]);
+    if (pulls.some((pull) => pull.head === head && pullState(pull) === 'open')) {
+      return validation('Validation Failed', [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${owner}:${head}.` }]);
+    }
+    if (options.remote && !(await gitOk(options.remote, ['rev-parse', '--verify', '--quiet', `refs/heads/${head}`]))) {
+      return validation('Validation Failed', [{ resource: 'PullRequest', field: 'head', code: 'invalid' }]);
+    }
+    const number = Math.max(0, ...taken) + 1;
+    taken.add(number);
+    const pull: FakePull = { number, head, base, title, body: typeof body.body === 'string' ? body.body : null, state: 'open' };
+    pulls.push(pull);
+    return reply(HTTP_CREATED, pullJson(pull));
+  };
+
+  const mergePull = async (pull: FakePull, body: Record<string, unknown>): Promise<Reply> => {
+    if (pullState(pull) !== 'open') return reply(HTTP_NOT_ALLOWED, { message: 'Pull Request is not open', documentation_url: DOCS, status: '405' });
+    let mergeSha = sha(`merge-${pull.number}`);
+    if (options.remote) {
+      const made = await mergeInBare(options.remote, pull.base ?? 'main', pull.head, typeof body.commit_title === 'string' ? body.commit_title : `Merge pull request #${pull.number}`);
+      if (!made) return reply(HTTP_NOT_ALLOWED, { message: 'Pull Request is not mergeable', documentation_url: DOCS, status: '405' });
+      mergeSha = made;
+    }
+    pull.merged = true;
+    return reply(HTTP_OK, { sha: mergeSha, merged: true, message: 'Pull Request successfully merged' });
+  };
+
+  const route = async (method: string, path: string, query: URLSearchParams, body: Record<string, unknown>): Promise<Reply> => {
+    const one = /^\/repos\/([^/]+\/[^/]+)\/pulls(?:\/(\d+)(\/merge)?)?$/.exec(path);
+    if (one && one[1]!.toLowerCase() === repository.toLowerCase() && (method !== 'GET' || one[2])) {
+      if (!one[2]) return method === 'POST' ? createPull(body) : notFound();
+      const pull = pulls.find((candidate) => candidate.number === Number(one[2]));
+      if (!pull) return notFound();
+      if (one[3]) return method === 'PUT' ? mergePull(pull, body) : notFound();
+      return method === 'GET' ? reply(HTTP_OK, pullJson(pull)) : notFound();
+    }
     const match = /^\/(?:repos\/([^/]+\/[^/]+)|repositories\/(\d+))\/(issues|pulls)$/.exec(path);
     const sameRepository = match?.[1] ? match[1].toLowerCase() === repository.toLowerCase() : match?.[2] === String(REPOSITORY_ID);
     if (method !== 'GET' || !match || !sameRepository) return reply(HTTP_NOT_FOUND, { message: 'Not Found', documentation_url: DOCS, status: '404' });
@@ -239,6 +301,12 @@ export async function startFakeGithubApi(options: FakeGithubApiOptions): Promise
   };
 
   const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => void answer(request, response, Buffer.concat(chunks).toString('utf8')));
+  });
+
+  const answer = async (request: http.IncomingMessage, response: http.ServerResponse, text: string) => {
     const method = request.method ?? 'GET';
     const parsed = new URL(request.url ?? '/', 'http://fake');
     const authorized = options.token === undefined || authorizationMatches(request.headers.authorization, options.token);
@@ -246,7 +314,14 @@ export async function startFakeGithubApi(options: FakeGithubApiOptions): Promise
     served += 1;
     const limit = options.rateLimit ?? RATE_LIMIT;
     const remaining = Math.max(0, limit - served);
-    const answer = !authorized
+    let body: Record<string, unknown>;
+    try {
+      body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    } catch {
+      // GitHub answers a body that is not JSON with 400; no client here sends one.
+      body = {};
+    }
+    const result = !authorized
       ? reply(HTTP_UNAUTHORIZED, { message: 'Bad credentials', documentation_url: DOCS, status: '401' })
       : served > limit
         ? reply(HTTP_FORBIDDEN, {
@@ -254,8 +329,8 @@ export async function startFakeGithubApi(options: FakeGithubApiOptions): Promise
             documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api`,
             status: '403',
           })
-        : route(method, parsed.pathname, parsed.searchParams);
-    response.writeHead(answer.status, {
+        : await route(method, parsed.pathname, parsed.searchParams, body);
+    response.writeHead(result.status, {
       'content-type': 'application/json; charset=utf-8',
       'x-github-api-version-selected': '2022-11-28',
       'x-github-request-id': `FAKE:${served}`,
@@ -264,15 +339,16 @@ export async function startFakeGithubApi(options: FakeGithubApiOptions): Promise
       'x-ratelimit-used': String(Math.min(served, limit)),
       'x-ratelimit-reset': String(resetAt),
       'x-ratelimit-resource': 'core',
-      ...answer.headers,
+      ...result.headers,
     });
-    response.end(JSON.stringify(answer.body));
-  });
+    response.end(JSON.stringify(result.body));
+  };
   url = await listenOnLoopback(server);
 
   return {
     url,
     requests,
+    pulls,
     close: () => closeLoopback(server),
   };
 }
@@ -291,4 +367,35 @@ function reply(status: number, body: unknown): Reply {
 function authorizationMatches(header: string | undefined, token: string): boolean {
   const match = /^(?:token|bearer)\s+(.+)$/i.exec(header ?? '');
   return match?.[1] === token;
+}
+
+const execFileAsync = promisify(execFile);
+
+async function gitOk(cwd: string, args: string[]): Promise<boolean> {
+  try {
+    await execFileAsync('git', args, { cwd });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Merges head into base inside the bare repository, as GitHub's merge button does; null on a conflict. */
+async function mergeInBare(bare: string, base: string, head: string, title: string): Promise<string | null> {
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'khala-fake-merge-'));
+  const env = { ...process.env, GIT_AUTHOR_NAME: 'GitHub', GIT_AUTHOR_EMAIL: 'noreply@github.com', GIT_COMMITTER_NAME: 'GitHub', GIT_COMMITTER_EMAIL: 'noreply@github.com' };
+  const run = (args: string[]) => execFileAsync('git', args, { cwd: scratch, env });
+  try {
+    await run(['clone', '--quiet', '--branch', base, bare, '.']);
+    await run(['fetch', '--quiet', 'origin', `refs/heads/${head}`]);
+    try {
+      await run(['merge', '--no-ff', '-m', title, 'FETCH_HEAD']);
+    } catch {
+      return null;
+    }
+    await run(['push', '--quiet', 'origin', `HEAD:refs/heads/${base}`]);
+    return (await run(['rev-parse', 'HEAD'])).stdout.trim();
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

@@ -1,10 +1,17 @@
 import { existsSync } from 'node:fs';
 import { cardState, tokenLabel } from '../../../shared/card';
-import type { Card, Closeout } from '../../../shared/domain';
+import type { Card, CardReview, Closeout } from '../../../shared/domain';
 import { maskSecrets } from '../../../shared/secret-mask';
 import type { AssignmentStore } from './assignment-store';
 
 const PENDING_CLOSEOUT: Closeout = { status: 'pending', checks: [], blockers: [], proof: null };
+
+/** Where a card's review facts come from: one reader per store, registered by the core that owns both. */
+const reviewReaders = new WeakMap<AssignmentStore, (assignmentId: string) => CardReview | null>();
+
+export function readCardReviews(store: AssignmentStore, read: (assignmentId: string) => CardReview | null): void {
+  reviewReaders.set(store, read);
+}
 
 /** A worker card is a projection: assignment row, last lifecycle event, closeout and token rows. */
 export function projectCard(store: AssignmentStore, assignmentId: string): Card {
@@ -36,5 +43,6 @@ export function projectCard(store: AssignmentStore, assignmentId: string): Card 
     // A DAG worker's folder is the fleet root, never a worktree of ours to keep or remove.
     worktreeKept: a.fleetId === null && a.worktreeRemovedAt === null && existsSync(a.worktreePath),
     fleet: a.fleetId !== null && a.fleetWorkerId !== null ? { fleetId: a.fleetId, workerId: a.fleetWorkerId } : null,
+    review: reviewReaders.get(store)?.(assignmentId) ?? null,
   };
 }

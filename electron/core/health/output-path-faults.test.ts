@@ -170,7 +170,7 @@ describe('a full disk on the output path (the kernel returns ENOSPC)', () => {
     expect(inboxOf(h)?.some((item) => item.kind === 'disk_full')).toBe(false);
     const dispatched = await h.connection.waitFor(() => {
       const latest = latestRun(h, run.id);
-      return latest && latest.counts.active + latest.counts.done > 0 ? latest : undefined;
+      return latest && latest.counts.active + latest.counts.done + (latest.counts.awaitingReview ?? 0) > 0 ? latest : undefined;
     });
     expect(dispatched.waiting).not.toBe('disk_full');
   }, 90_000);

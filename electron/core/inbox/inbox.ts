@@ -38,6 +38,8 @@ export class Inbox {
       hub: ConnectionHub;
       health: HostHealth;
       silentAfterMs: number;
+      /** Review and merge: waves stopped on a conflict, finished one-off work ready for review. */
+      reviewItems?: () => InboxItem[];
     },
   ) {}
 
@@ -100,12 +102,13 @@ export class Inbox {
           createdAt: latest.at,
         });
       }
-      if (run.state === 'completed' && view.counts.done > 0) {
+      const toReview = (view.counts.awaitingReview ?? 0) + (view.counts.awaitingMerge ?? 0);
+      if (run.state === 'completed' && toReview > 0) {
         items.push({
           id: `review:${run.id}`,
           kind: 'ready_for_review',
           severity: 'info',
-          title: `Run ${run.name} completed: ${view.counts.done} ready for review`,
+          title: `Run ${run.name} completed: ${toReview} ready for review`,
           detail: `${view.counts.failed} failed; worktrees are kept until you remove them.`,
           refs: { run: run.id },
           action: { kind: 'open_run', runId: run.id },
@@ -165,6 +168,7 @@ export class Inbox {
       }
     }
     items.push(...this.fleetItems());
+    items.push(...(this.deps.reviewItems?.() ?? []));
     const rank = (item: InboxItem) => inboxKinds.indexOf(item.kind);
     // Titles and details quote task titles, worker lines and fault messages: any of them may hold a secret.
     return items

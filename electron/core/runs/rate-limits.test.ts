@@ -53,7 +53,7 @@ describe('rate limits in a run', () => {
     claude.setMode({ validApiKey: 'k', turnMs: 100 });
     offsetMs = RATE_LIMIT_BACKOFF_MS + 60_000;
     const completed = await runWhere(harness, run.id, (r) => r.state === 'completed');
-    expect(completed.counts).toMatchObject({ done: 1, failed: 0 });
+    expect(completed.counts).toMatchObject({ awaitingReview: 1, failed: 0 });
     const cards = await harness.invoke('cards.list', {});
     expect(cards.filter((c) => c.closeout?.status === 'ok')).toHaveLength(1);
   });

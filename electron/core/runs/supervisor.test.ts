@@ -75,7 +75,8 @@ describe('the supervisor', () => {
 
     await harness.invoke('runs.approve', { runId: run.id });
     const completed = await runState(harness, run.id, 'completed');
-    expect(completed.counts).toMatchObject({ done: 8, failed: 0, active: 0, skipped: BACKLOG_SKIPS });
+    // Closed out ok is awaiting review: done means merged and verified on the integrated state.
+    expect(completed.counts).toMatchObject({ done: 0, awaitingReview: 8, failed: 0, active: 0, skipped: BACKLOG_SKIPS });
     expect(peakActive(harness, run.id)).toBe(3);
 
     const cards = await harness.invoke('cards.list', {});
@@ -124,7 +125,7 @@ describe('the supervisor', () => {
     const completed = await runState(harness, run.id, 'completed');
     expect(completed.counts.active).toBe(0);
     expect((await harness.invoke('runs.get', { runId: run.id })).log.filter((e) => e.kind === 'claimed')).toHaveLength(claimedAtDrain);
-    expect(completed.counts.done).toBe(claimedAtDrain);
+    expect(completed.counts.awaitingReview).toBe(claimedAtDrain);
   });
 
   it('stop interrupts active workers and releases their claims; a stopped run is never reopened', async () => {
@@ -199,7 +200,7 @@ describe('the supervisor', () => {
     });
     expect(flagged.action.kind).toBe('open_worker');
     const completed = await runState(harness, run.id, 'completed');
-    expect(completed.counts).toMatchObject({ done: 1, failed: 0 });
+    expect(completed.counts).toMatchObject({ awaitingReview: 1, failed: 0 });
   });
 
   it('auto picks a ready account with a free slot, and never runs more on it than its slots', async () => {
@@ -214,7 +215,7 @@ describe('the supervisor', () => {
     );
     expect(busy.waitingDetail).toContain('claude has no free slot (1/1 busy)');
     const completed = await runState(harness, run.id, 'completed');
-    expect(completed.counts).toMatchObject({ done: 3, failed: 0 });
+    expect(completed.counts).toMatchObject({ awaitingReview: 3, failed: 0 });
     expect(peakActive(harness, run.id)).toBe(1);
     const cards = await harness.invoke('cards.list', {});
     expect(cards.map((c) => [c.workerKind, c.accountRef])).toEqual(Array(3).fill(['claude', 'claude']));

@@ -64,6 +64,8 @@ export class Supervisor {
       afterTick: () => void;
       /** The clock the capacity rule reads cooldowns against. */
       now: Clock;
+      /** A run's ok closeouts by review stage: done only once merged and verified on the integrated state. */
+      reviewProgress?: (runId: string) => { done: number; awaitingReview: number; awaitingMerge: number };
     },
   ) {}
 
@@ -133,7 +135,7 @@ export class Supervisor {
       stopCondition: run.stopCondition,
       targetCount: run.targetCount,
       approvedAt: run.approvedAt,
-      counts: { ...counts, queued: view.queued, skipped: this.deps.runs.skipCounts(run.id) },
+      counts: { ...counts, ...this.deps.reviewProgress?.(run.id), queued: view.queued, skipped: this.deps.runs.skipCounts(run.id) },
       capacity: { free: view.free, total: run.targetConcurrency },
       waiting: waiting ?? null,
       // A source's error (an API's message, a file's line) may quote a secret.

@@ -125,7 +125,8 @@ function print(prompt) {
   const file = mode.file ?? 'MADE_BY_CLAUDE.txt';
   emit({ type: 'assistant', message: { role: 'assistant', model, content: [{ type: 'text', text: `On it: ${prompt}` }], usage: { input_tokens: 3, output_tokens: 1 } } });
   emit({ type: 'assistant', message: { role: 'assistant', model, content: [{ type: 'tool_use', id: 'toolu_fake1', name: 'Bash', input: { command: `printf '%s\\n' "${prompt}" >> ${file}` } }] } });
-  fs.appendFileSync(path.join(process.cwd(), file), `${prompt}\n`);
+  // `overwrite` replaces the file instead, as an agent that rewrites a file (e.g. to resolve a merge conflict).
+  (mode.overwrite ? fs.writeFileSync : fs.appendFileSync)(path.join(process.cwd(), file), `${prompt}\n`);
   emit({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_fake1', content: '', is_error: false }] } });
   setTimeout(() => {
     if (interrupted) return;
