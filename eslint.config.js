@@ -16,6 +16,18 @@ const RULE_2 = 'Layer rule 2: shared/ imports nothing platform-specific (no Node
 const RULE_3 = 'Layer rule 3: electron/core/ never imports `electron` (it runs under plain Node) nor anything from renderer/.';
 const RULE_4_ELECTRON = 'Layer rule 4: only electron/main.ts, electron/preload.ts, electron/host/ipc.ts and electron/shell/ import `electron`.';
 const RULE_4_IPC = 'Layer rule 4: raw ipcMain/ipcRenderer appear only in electron/host/ipc.ts and electron/preload.ts.';
+const RULE_5 =
+  'Layer rule 5: cli/ talks to the host through the contract: it imports shared/, the data dir and host.json helpers, the pure fleet graph rules, and (cli/serve.ts only) the headless host start-up.';
+/** What cli/ may take from electron/: the data dir and host.json rules, owner-only modes, the process guard and the pure DAG layering and drawing. */
+const CLI_ALLOWED_FROM_ELECTRON = ['host/data-dir', 'host/host-file', 'core/store/owner-only', 'core/fleets/graph-text', 'core/fleets/layers'];
+/** Only `khala serve` starts a host, so only it may import the start-up (and the guard a host process installs). */
+const CLI_SERVE_FILE = 'cli/serve.ts';
+const CLI_SERVE_ALLOWED_FROM_ELECTRON = [...CLI_ALLOWED_FROM_ELECTRON, 'host/headless', 'host/process-guard'];
+/** A relative import into electron/ other than the allowed files (matched on the whole specifier). */
+const electronExcept = (allowed, message) => ({
+  paths: [],
+  patterns: [{ regex: `^(\\.\\./)+electron/(?!(${allowed.join('|')})$)`, message }],
+});
 
 /** Every Node builtin, bare (`fs`, `fs/promises`) and with the `node:` scheme. */
 const nodeBuiltins = (message) => ({
@@ -104,6 +116,15 @@ export default defineConfig([
         patterns: [{ group: ['react/*', 'react-dom/*', '@xterm/*'], message: RULE_2 }],
       },
     ),
+  },
+  {
+    files: ['cli/**/*.{ts,tsx}'],
+    ignores: [CLI_SERVE_FILE],
+    rules: restrictImports(electronModule(RULE_5), reachingInto('renderer', RULE_5), electronExcept(CLI_ALLOWED_FROM_ELECTRON, RULE_5)),
+  },
+  {
+    files: [CLI_SERVE_FILE],
+    rules: restrictImports(electronModule(RULE_5), reachingInto('renderer', RULE_5), electronExcept(CLI_SERVE_ALLOWED_FROM_ELECTRON, RULE_5)),
   },
   {
     files: ['electron/core/**/*.{ts,tsx}'],

@@ -124,3 +124,26 @@ describe('layer rule 4: electron and raw IPC only in the shell and the IPC trans
     expect(await allMessages(file, code)).toEqual([]);
   }, LINT_TIMEOUT_MS);
 });
+
+describe('layer rule 5: cli/ reaches the host through the contract', () => {
+  it.each([
+    ['cli/x.ts', '../electron/core/router', '{ createRouter }'],
+    ['cli/verbs/x.ts', '../../electron/core', '{ createCore }'],
+    ['cli/verbs/x.ts', '../../electron/host/headless', '{ startHeadlessHost }'],
+    ['cli/x.ts', '../renderer/App', '{ App }'],
+    ['cli/x.ts', 'electron', '{ app }'],
+    ['cli/serve.ts', '../electron/host/ws', '{ startWebSocketHost }'],
+  ])('refuses in %s: %s', async (file, specifier, binding) => {
+    const messages = await layerViolations(file, crossing(specifier, binding));
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.join('\n')).toContain('Layer rule 5');
+  }, LINT_TIMEOUT_MS);
+
+  it.each([
+    ['cli/x.ts', "import { commands } from '../shared/contract';\nimport { hostFilePath } from '../electron/host/host-file';\nexport const used = [commands, hostFilePath];\n"],
+    ['cli/verbs/x.ts', "import { kahnLayers } from '../../electron/core/fleets/layers';\nimport { fleetAscii } from '../../electron/core/fleets/graph-text';\nexport const used = [kahnLayers, fleetAscii];\n"],
+    ['cli/serve.ts', "import { startHeadlessHost } from '../electron/host/headless';\nexport const used = startHeadlessHost;\n"],
+  ])('accepts %s', async (file, code) => {
+    expect(await allMessages(file, code)).toEqual([]);
+  }, LINT_TIMEOUT_MS);
+});

@@ -49,6 +49,11 @@ export const errorCodes = [
   /** A fleet with this name is already registered (for another root). */
   'fleet_exists',
   'fleet_worker_not_found',
+  /** The repository is not on the branch or commit the request pinned; nothing was started. */
+  'pin_mismatch',
+  'spawn_not_found',
+  /** The spawn was already approved or declined: each request is decided once. */
+  'spawn_not_pending',
   /** The repository has no remote to push the branch to. */
   'push_no_remote',
   /** The remote refused the push (not a fast-forward, a hook); the message carries git's output. */

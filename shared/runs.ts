@@ -177,6 +177,8 @@ export const inboxKindSchema = z.enum(inboxKinds);
 
 export const inboxActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('approve'), runId: z.string() }),
+  /** A single spawn an agent asked for through MCP: it runs (and spends) only once approved. */
+  z.object({ kind: z.literal('approve_spawn'), spawnId: z.string() }),
   z.object({ kind: z.literal('reconnect'), ref: z.string() }),
   z.object({ kind: z.literal('resume'), runId: z.string() }),
   z.object({ kind: z.literal('open_run'), runId: z.string() }),

@@ -6,6 +6,9 @@ import { AssignmentStore } from './assignments/assignment-store';
 import { TaskService } from './assignments/task-service';
 import { ConnectionHub, type Connection } from './connection';
 import { accountHandlers } from './handlers/account-handlers';
+import { agentHandlers, dismissingMcpFailures } from './handlers/agent-handlers';
+import { McpFailures } from './agents/mcp-failures';
+import { SpawnRequests } from './agents/spawn-requests';
 import { fleetHandlers } from './handlers/fleet-handlers';
 import { FLEET_TICK_MS, FleetService } from './fleets/fleet-service';
 import { FleetStore } from './fleets/fleet-store';
@@ -182,6 +185,15 @@ export function createCore(options: CoreOptions): Core {
     now,
   });
   const fleets = fleetService;
+  const spawns = new SpawnRequests({
+    db,
+    start: (request) => tasks.createTask(request),
+    changed: (spawn) => {
+      hub.broadcast('spawn.updated', spawn);
+      inbox?.refresh();
+    },
+  });
+  const mcpFailures = new McpFailures(options.dataDir, log);
   inbox = new Inbox({
     runs: runStore,
     store,
@@ -191,6 +203,7 @@ export function createCore(options: CoreOptions): Core {
     hub,
     health,
     silentAfterMs: options.workerSilentMs ?? WORKER_SILENT_MS,
+    agentItems: () => [...spawns.inboxItems(), ...mcpFailures.inboxItems()],
     reviewItems: () => review?.inboxItems() ?? [],
   });
   readCardReviews(store, (assignmentId) => reviews.review(assignmentId));
@@ -228,8 +241,11 @@ export function createCore(options: CoreOptions): Core {
   const taskGroup = taskHandlers(tasks, store, shells);
   const runGroup = runHandlers(runService, inbox);
   const fleetGroup = fleetHandlers(fleets);
+  const hostGroup = hostHandlers({ version: options.version, dataDir: options.dataDir }, health);
+  const agentGroup = agentHandlers(tasks, spawns);
   const handlers: Handlers = {
-    ...hostHandlers({ version: options.version, dataDir: options.dataDir }, health),
+    ...hostGroup,
+    'host.dismissFault': dismissingMcpFailures(hostGroup['host.dismissFault'], mcpFailures, () => inbox?.refresh()),
     ...taskGroup,
     'tasks.create': gatedOnDisk(taskGroup['tasks.create'], health),
     'assignments.retry': gatedOnDisk(taskGroup['assignments.retry'], health),
@@ -246,6 +262,9 @@ export function createCore(options: CoreOptions): Core {
     ...fleetGroup,
     'fleets.launch': gatedOnDisk(fleetGroup['fleets.launch'], health),
     'fleets.relaunch': gatedOnDisk(fleetGroup['fleets.relaunch'], health),
+    ...agentGroup,
+    'tasks.request': gatedOnDisk(agentGroup['tasks.request'], health),
+    'spawns.approve': gatedOnDisk(agentGroup['spawns.approve'], health),
   };
   return {
     dataDir: options.dataDir,

@@ -9,7 +9,7 @@ import { formatClock } from '../format';
 import { useApproveRun, useRunControl } from '../runs/use-run-commands';
 import { useUiStore } from '../state/ui-store';
 import { inboxKindLabels } from './inbox-text';
-import { useCheckDisk, useDismissFault } from './use-host-commands';
+import { useApproveSpawn, useCheckDisk, useDismissFault } from './use-host-commands';
 
 export function InboxView() {
   const inbox = useInbox();
@@ -69,6 +69,8 @@ function InboxAction({ item }: { item: InboxItem }) {
   switch (action.kind) {
     case 'approve':
       return <ApproveAction runId={action.runId} label={label} />;
+    case 'approve_spawn':
+      return <ApproveSpawnAction spawnId={action.spawnId} label={label} />;
     case 'resume':
       return <ResumeAction runId={action.runId} label={label} />;
     case 'reconnect':
@@ -110,6 +112,11 @@ function ActionButton({
 
 function ApproveAction({ runId, label }: { runId: string; label: string }) {
   const approve = useApproveRun(runId);
+  return <ActionButton label={label} pending={approve.isPending} error={approve.error} onClick={() => approve.mutate()} />;
+}
+
+function ApproveSpawnAction({ spawnId, label }: { spawnId: string; label: string }) {
+  const approve = useApproveSpawn(spawnId);
   return <ActionButton label={label} pending={approve.isPending} error={approve.error} onClick={() => approve.mutate()} />;
 }
 

@@ -12,3 +12,9 @@ export function useDismissFault(faultId: string) {
   const bridge = useBridge();
   return useMutation({ mutationFn: () => bridge.invoke('host.dismissFault', { faultId }) });
 }
+
+/** Starts a spawn an agent asked for through MCP; its approval item goes when the core pushes the new Inbox. */
+export function useApproveSpawn(spawnId: string) {
+  const bridge = useBridge();
+  return useMutation({ mutationFn: () => bridge.invoke('spawns.approve', { spawnId }) });
+}

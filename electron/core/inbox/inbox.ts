@@ -38,6 +38,8 @@ export class Inbox {
       hub: ConnectionHub;
       health: HostHealth;
       silentAfterMs: number;
+      /** Items from the agent surfaces: spawns waiting for approval, MCP calls that found no host. */
+      agentItems?: () => InboxItem[];
       /** Review and merge: waves stopped on a conflict, finished one-off work ready for review. */
       reviewItems?: () => InboxItem[];
     },
@@ -167,7 +169,7 @@ export class Inbox {
         });
       }
     }
-    items.push(...this.fleetItems());
+    items.push(...this.fleetItems(), ...(this.deps.agentItems?.() ?? []));
     items.push(...(this.deps.reviewItems?.() ?? []));
     const rank = (item: InboxItem) => inboxKinds.indexOf(item.kind);
     // Titles and details quote task titles, worker lines and fault messages: any of them may hold a secret.

@@ -7,6 +7,7 @@ import dagAssignments from './0006_dag_assignments.sql?raw';
 import dagFleets from './0007_dag_fleets.sql?raw';
 import usageMeters from './0008_usage_meters.sql?raw';
 import detachedWorkers from './0009_detached_workers.sql?raw';
+import spawnRequests from './0010_spawn_requests.sql?raw';
 import review from './0011_review.sql?raw';
 
 export interface Migration {
@@ -26,5 +27,6 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'dag_fleets', sql: dagFleets },
   { version: 8, name: 'usage_meters', sql: usageMeters },
   { version: 9, name: 'detached_workers', sql: detachedWorkers },
+  { version: 10, name: 'spawn_requests', sql: spawnRequests },
   { version: 11, name: 'review', sql: review },
 ];

@@ -1,0 +1,46 @@
+import { Command } from 'commander';
+import { startHeadlessHost } from '../electron/host/headless';
+import { removeHostFile } from '../electron/host/host-file';
+import { installProcessGuard } from '../electron/host/process-guard';
+import { CliFailure, EXIT } from './failure';
+import { intFlag } from './input';
+import { verb } from './verb';
+
+/** The highest TCP port. */
+const MAX_PORT = 65_535;
+
+/**
+ * `khala serve`: the headless host (the same core as browser mode, the host lock, host.json), running
+ * until Ctrl-C or SIGTERM. It prints the board's URL; every other verb finds it through host.json.
+ */
+export function serveVerb(): Command {
+  return verb(
+    new Command('serve')
+      .description('Start a headless host on the data dir (no window); the other verbs and the board talk to it')
+      .option('--port <port>', 'the loopback port (default: a free one)', '0')
+      .option('--start-fresh', 'move an unrecognized store aside and start with an empty one'),
+    async (context, _args, options) => {
+      const port = intFlag(options.port, '--port') ?? 0;
+      if (port < 0 || port > MAX_PORT) throw CliFailure.invalidInput(`--port: expected 0 to ${MAX_PORT}, got ${port}`);
+      installProcessGuard();
+      const started = await startHeadlessHost({
+        dataDir: context.dataDir,
+        outDir: __dirname,
+        port,
+        startFresh: options.startFresh === true,
+        codexIssuer: process.env.KHALA_CODEX_ISSUER || null,
+        say: (line) => process.stdout.write(line),
+      });
+      const info = { dataDir: context.dataDir, boardUrl: started.host.boardUrl, pid: process.pid };
+      if (context.out.json) process.stdout.write(`${JSON.stringify(info)}\n`);
+      else process.stdout.write(`Khala host (headless), data in ${context.dataDir}\n${started.host.boardUrl}\nStop it with Ctrl-C.\n`);
+      await context.interrupted;
+      // The same order as browser mode's stop: no new connections, then the core, then the files and the lock.
+      await started.host.close();
+      await started.core.close();
+      removeHostFile(context.dataDir);
+      await started.lock.release();
+      return EXIT.ok;
+    },
+  );
+}
