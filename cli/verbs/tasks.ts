@@ -14,6 +14,7 @@ const TITLE_MAX_CHARS = 80;
 /** Characters `tail` acknowledges at once: the host's flow control pauses a worker above its high watermark. */
 const ACK_BATCH_CHARS = 4_096;
 /** Colours (the only escapes a pane keeps) are dropped when the output is piped, as `gh` does. */
+// eslint-disable-next-line no-control-regex -- matching the escape sequence is the point
 const SGR = /\x1b\[[0-9;]*m/g;
 
 export const REQUEST_FLAGS: Record<string, string> = {
