@@ -51,7 +51,7 @@ export async function runMcpServer(dataDir: string, version: string): Promise<vo
   const server = new McpServer({ name: MCP_SERVER_NAME, version });
 
   /** One call: connect, do it, answer with structured content (and the same JSON as text), close. */
-  const call = (tool: string, body: (client: HostClient) => Promise<Record<string, unknown>>) => async () => {
+  const call = async (tool: string, body: (client: HostClient) => Promise<Record<string, unknown>>) => {
     let client: HostClient | null = null;
     try {
       client = await HostClient.connect(dataDir);
@@ -74,11 +74,12 @@ export async function runMcpServer(dataDir: string, version: string): Promise<vo
       inputSchema: {},
       outputSchema: { accounts: z.array(accountSchema), runs: z.array(fleetRunSchema), fleets: z.array(fleetSummarySchema) },
     },
-    call('khala_fleet_status', async (client) => ({
-      accounts: await client.invoke('accounts.list', {}),
-      runs: await client.invoke('runs.list', {}),
-      fleets: await client.invoke('fleets.list', {}),
-    })),
+    () =>
+      call('khala_fleet_status', async (client) => ({
+        accounts: await client.invoke('accounts.list', {}),
+        runs: await client.invoke('runs.list', {}),
+        fleets: await client.invoke('fleets.list', {}),
+      })),
   );
 
   for (const workerKind of ['codex', 'claude'] as const) {
@@ -116,7 +117,7 @@ export async function runMcpServer(dataDir: string, version: string): Promise<vo
             message: `Waiting for the owner's approval in the Inbox (khala approve ${spawn.id}). Nothing runs or spends before it.`,
             spawn,
           };
-        })(),
+        }),
     );
   }
 
@@ -132,7 +133,7 @@ export async function runMcpServer(dataDir: string, version: string): Promise<vo
       call('fleet_run_start', async (client) => {
         const run = await client.invoke('runs.create', parseInput(newRunInputSchema, args));
         return { approvalRef: run.id, state: run.state, message: `Run ${run.name} waits for the owner's approval in the Inbox (khala approve ${run.id}).`, run };
-      })(),
+      }),
   );
 
   server.registerTool(
@@ -148,7 +149,7 @@ export async function runMcpServer(dataDir: string, version: string): Promise<vo
         if (!runId) return { runs: await client.invoke('runs.list', {}), log: [] };
         const { run, log } = await client.invoke('runs.get', { runId });
         return { runs: [run], log };
-      })(),
+      }),
   );
 
   server.registerTool(
@@ -159,18 +160,28 @@ export async function runMcpServer(dataDir: string, version: string): Promise<vo
       inputSchema: { runId: z.string().min(1), control: runControlSchema },
       outputSchema: { run: fleetRunSchema },
     },
-    async ({ runId, control }) => call('fleet_run_control', async (client) => ({ run: await client.invoke('runs.control', { runId, control }) }))(),
+    async ({ runId, control }) => call('fleet_run_control', async (client) => ({ run: await client.invoke('runs.control', { runId, control }) })),
   );
 
   server.registerTool(
     'dag_launch',
     {
       title: 'Launch a DAG fleet',
-      description: 'Register a fleet folder (fleet.json and workers/<id>/prompt.md) and start its first layer. A cycle is refused as CYCLE:a,b,...',
+      description:
+        "Ask to launch a fleet folder (fleet.json and workers/<id>/prompt.md). The folder is checked now (a cycle is refused as CYCLE:a,b,...); it is registered and started only when the owner approves it in the Khala Inbox. The result is the pending approval and its ref.",
       inputSchema: { root: z.string().min(1).describe('Absolute path of the fleet root') },
-      outputSchema: { fleet: fleetDetailSchema },
+      outputSchema: { ...pendingApproval, spawn: spawnRequestSchema },
     },
-    async ({ root }) => call('dag_launch', async (client) => ({ fleet: await client.invoke('fleets.launch', { root: path.resolve(root) }) }))(),
+    async ({ root }) =>
+      call('dag_launch', async (client) => {
+        const spawn = await client.invoke('spawns.proposeFleet', { root: path.resolve(root), requestedBy: 'dag_launch' });
+        return {
+          approvalRef: spawn.id,
+          state: spawn.state,
+          message: `Waiting for the owner's approval in the Inbox (khala approve ${spawn.id}). Nothing is launched or spent before it.`,
+          spawn,
+        };
+      }),
   );
 
   server.registerTool(
@@ -181,7 +192,7 @@ export async function runMcpServer(dataDir: string, version: string): Promise<vo
       inputSchema: { fleet: z.string().min(1) },
       outputSchema: { fleet: fleetDetailSchema },
     },
-    async ({ fleet }) => call('dag_status', async (client) => ({ fleet: await client.invoke('fleets.get', { fleet: fleetRef(fleet) }) }))(),
+    async ({ fleet }) => call('dag_status', async (client) => ({ fleet: await client.invoke('fleets.get', { fleet: fleetRef(fleet) }) })),
   );
 
   server.registerTool(
@@ -196,7 +207,7 @@ export async function runMcpServer(dataDir: string, version: string): Promise<vo
       call('closeout', async (client) => {
         const { card } = await client.invoke('assignments.get', { assignmentId: assignmentRef });
         return { assignmentRef, ...closeoutSummary(card), closeout: card.closeout };
-      })(),
+      }),
   );
 
   await server.connect(new StdioServerTransport());

@@ -83,15 +83,20 @@ export type TaskRequestInput = z.infer<typeof taskRequestInputSchema>;
 
 export const spawnStates = ['pending', 'approved', 'declined'] as const;
 
-/** One bounded task an agent asked for through MCP, waiting for (or decided by) the owner in the Inbox. */
+/** What an agent asked to start through MCP (one bounded task, or a DAG fleet launch), waiting for (or decided by) the owner in the Inbox. */
 export const spawnRequestSchema = z.object({
   id: z.string(),
   state: z.enum(spawnStates),
   /** Who asked: the MCP tool's name, e.g. `codex_spawn`. */
   requestedBy: z.string(),
-  request: taskRequestInputSchema,
+  /** A task; null for a fleet launch. */
+  request: taskRequestInputSchema.nullable(),
+  /** A fleet launch: the fleet root; null for a task. */
+  fleetRoot: z.string().nullable(),
   /** The assignment its approval started. */
   assignmentId: z.string().nullable(),
+  /** The fleet its approval launched. */
+  fleetId: z.string().nullable(),
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
 });
@@ -214,6 +219,8 @@ export const commands = {
   'tasks.request': { input: taskRequestInputSchema, output: cardSchema },
   /** An agent's spawn (MCP): stored as pending with an Inbox approval; nothing runs or spends before `spawns.approve`. */
   'spawns.propose': { input: taskRequestInputSchema.extend({ requestedBy: z.string().trim().min(1).max(100) }), output: spawnRequestSchema },
+  /** An agent's DAG fleet launch (MCP): the folder is checked now, and launched only on `spawns.approve`. */
+  'spawns.proposeFleet': { input: z.object({ root: z.string().min(1).max(4096), requestedBy: z.string().trim().min(1).max(100) }), output: spawnRequestSchema },
   'spawns.list': { input: z.object({}), output: z.array(spawnRequestSchema) },
   'spawns.get': { input: z.object({ spawnId: z.string().min(1) }), output: spawnRequestSchema },
   /** The owner's approval: starts the task (the pin is checked again) and records its assignment. */

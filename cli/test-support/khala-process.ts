@@ -29,6 +29,12 @@ export async function buildKhala(): Promise<string> {
   return path.join(outdir, 'khala.cjs');
 }
 
+/** The environment a spawned `khala` needs (its native packages load from the checkout's node_modules). */
+export function khalaEnv(env: Record<string, string> = {}): Record<string, string> {
+  const base = Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return { ...base, KHALA_DATA_DIR: '', NODE_PATH: path.join(REPO_ROOT, 'node_modules'), ...env };
+}
+
 export interface KhalaResult {
   code: number | null;
   stdout: string;
@@ -52,8 +58,7 @@ export function runKhala(khala: string, args: string[], options: RunOptions = {}
 export function startKhala(khala: string, args: string[], options: RunOptions = {}): ChildProcess & { output: KhalaResult } {
   const dataArgs = options.dataDir ? ['--data-dir', options.dataDir] : [];
   const child = spawn(process.execPath, [khala, ...dataArgs, ...args], {
-    // The bundle lives outside the checkout: its native packages (better-sqlite3, ws) load from the checkout's node_modules.
-    env: { ...process.env, KHALA_DATA_DIR: '', NODE_PATH: path.join(REPO_ROOT, 'node_modules'), ...options.env },
+    env: khalaEnv(options.env),
     stdio: ['pipe', 'pipe', 'pipe'],
   }) as ChildProcess & { output: KhalaResult };
   child.output = { code: null, stdout: '', stderr: '' };

@@ -132,6 +132,7 @@ export function runVerbs(): Command[] {
       }
       const spawn = await client.invoke('spawns.approve', { spawnId: ref });
       if (context.out.json) return void context.out.data(spawn);
+      if (spawn.fleetId) return void context.out.line(`Approved spawn ${spawn.id}: fleet launched from ${spawn.fleetRoot}. Follow it: khala dag status ${spawn.fleetRoot} --watch`);
       context.out.line(`Approved spawn ${spawn.id}: assignment ${spawn.assignmentId}. Follow it: khala tail ${spawn.assignmentId}`);
     },
   );

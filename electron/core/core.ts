@@ -188,6 +188,8 @@ export function createCore(options: CoreOptions): Core {
   const spawns = new SpawnRequests({
     db,
     start: (request) => tasks.createTask(request),
+    previewFleet: (root) => fleets.preview(root),
+    launchFleet: (root) => fleets.launch(root),
     changed: (spawn) => {
       hub.broadcast('spawn.updated', spawn);
       inbox?.refresh();

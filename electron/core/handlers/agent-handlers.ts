@@ -3,7 +3,7 @@ import { checkPin, type SpawnRequests } from '../agents/spawn-requests';
 import type { TaskService } from '../assignments/task-service';
 import type { Handler, HandlerGroup } from '../router';
 
-type AgentCommands = 'tasks.request' | 'spawns.propose' | 'spawns.list' | 'spawns.get' | 'spawns.approve' | 'spawns.decline';
+type AgentCommands = 'tasks.request' | 'spawns.propose' | 'spawns.proposeFleet' | 'spawns.list' | 'spawns.get' | 'spawns.approve' | 'spawns.decline';
 
 /** The surfaces outside the board: the owner's terminal (`khala request`) and agents' spawns through MCP. */
 export function agentHandlers(tasks: TaskService, spawns: SpawnRequests): HandlerGroup<AgentCommands> {
@@ -13,6 +13,7 @@ export function agentHandlers(tasks: TaskService, spawns: SpawnRequests): Handle
       return tasks.createTask(input);
     },
     'spawns.propose': ({ requestedBy, ...request }) => spawns.propose(request, requestedBy),
+    'spawns.proposeFleet': ({ root, requestedBy }) => spawns.proposeFleet(root, requestedBy),
     'spawns.list': () => spawns.list(),
     'spawns.get': ({ spawnId }) => spawns.get(spawnId),
     'spawns.approve': ({ spawnId }) => spawns.approve(spawnId),
