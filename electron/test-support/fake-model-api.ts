@@ -83,6 +83,12 @@ export interface FakeModelOptions {
   rateLimited?: boolean;
   /** Defaults to {@link DEFAULT_USAGE_PER_RESPONSE}. */
   usage?: FakeUsagePerResponse;
+  /**
+   * Claude only: when the request offers this MCP tool (Claude Code names it `mcp__<server>__<tool>`),
+   * the first response calls it with no arguments instead of writing the file; its tool_result comes
+   * back in the next request, which gets the final text.
+   */
+  mcpTool?: string;
 }
 
 export interface FakeRequest {
@@ -176,6 +182,8 @@ const OPENAI_BAD_KEY = {
 const CLAUDE_SHELL_TOOL = 'Bash';
 /** Claude Code's file tool, for workers whose Bash is disallowed; its input is `{file_path, content}`, the path absolute. */
 const CLAUDE_WRITE_TOOL = 'Write';
+/** How Claude Code names an MCP server's tool: `mcp__<server>__<tool>`. */
+const CLAUDE_MCP_TOOL_PREFIX = 'mcp__';
 /** How Claude Code's system prompt names the session's cwd, which the Write tool's absolute path needs. */
 const CLAUDE_CWD_LINE = /Primary working directory: (.+)/;
 /** Codex's shell tool for gpt-5.5; its arguments are a JSON string `{cmd, workdir?, ...}`. */
@@ -224,11 +232,16 @@ export async function startFakeModelApi(options: FakeModelOptions): Promise<Fake
   const anthropicMessage = (body: Record<string, unknown>, response: http.ServerResponse) => {
     const model = typeof body.model === 'string' ? body.model : 'claude-fake';
     const offered = new Set((Array.isArray(body.tools) ? body.tools : []).map((tool) => asObject(tool).name));
-    const toolCall = offered.has(CLAUDE_SHELL_TOOL)
-      ? { name: CLAUDE_SHELL_TOOL, input: { command: shellCommand(script), description: `Create ${script.fileName}` } }
-      : offered.has(CLAUDE_WRITE_TOOL)
-        ? claudeWriteCall(body, script)
-        : undefined;
+    const mcpTool = [...offered].find(
+      (name): name is string => options.mcpTool !== undefined && typeof name === 'string' && name.startsWith(CLAUDE_MCP_TOOL_PREFIX) && name.endsWith(`__${options.mcpTool}`),
+    );
+    const toolCall = mcpTool
+      ? { name: mcpTool, input: {} }
+      : offered.has(CLAUDE_SHELL_TOOL)
+        ? { name: CLAUDE_SHELL_TOOL, input: { command: shellCommand(script), description: `Create ${script.fileName}` } }
+        : offered.has(CLAUDE_WRITE_TOOL)
+          ? claudeWriteCall(body, script)
+          : undefined;
     const step = countToolResults(body.messages);
     const usage = toolCall ? usageAt(step) : ZERO_USAGE;
     let block: { start: Record<string, unknown>; deltas: Record<string, unknown>[]; stopReason: string; text?: string };
