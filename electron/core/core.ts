@@ -218,6 +218,8 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     log,
     changed: () => inbox?.refresh(),
+    // A completed run is no longer ticked: its progress is pushed when a merge moves it.
+    runChanged: (runId) => supervisor?.publish(runStore.get(runId)),
   });
   const reviewService = review;
   const runService = new RunService({

@@ -20,6 +20,9 @@ describe('progress and capacity', () => {
   it('counts every bucket, skipped as the sum of its reasons', () => {
     const counts = { done: 9, failed: 1, active: 3, queued: 1_400, skipped: { needs_owner: 1, label_excluded: 3 } };
     expect(progressText(counts)).toBe('done 9 · failed 1 · active 3 · queued 1,400 · skipped 4');
+    expect(progressText({ ...counts, done: 2, awaitingReview: 5, awaitingMerge: 2 })).toBe(
+      'done 2 · awaiting review 5 · awaiting merge 2 · failed 1 · active 3 · queued 1,400 · skipped 4',
+    );
   });
 
   it('lists skips in the order they are checked, unknown reasons last, zeros left out', () => {

@@ -24,6 +24,9 @@ export function skippedTotal(skipped: Counts['skipped']): number {
 export function progressText(counts: Counts): string {
   const parts: [string, number][] = [
     ['done', counts.done],
+    // Done means merged and verified; finished work waits for review or merge until then.
+    ...(counts.awaitingReview !== undefined ? ([['awaiting review', counts.awaitingReview]] as [string, number][]) : []),
+    ...(counts.awaitingMerge !== undefined ? ([['awaiting merge', counts.awaitingMerge]] as [string, number][]) : []),
     ['failed', counts.failed],
     ['active', counts.active],
     ['queued', counts.queued],

@@ -51,6 +51,8 @@ export interface ReviewDeps {
   log: (message: string) => void;
   /** The Inbox is derived from the store: refreshed whenever a wave or a review changes. */
   changed: () => void;
+  /** A run's progress changed (a pull request opened, a merge verified): its header is pushed again. */
+  runChanged: (runId: string) => void;
 }
 
 function named(files: readonly string[]): string {
@@ -538,7 +540,10 @@ export class ReviewService {
     this.deps.changed();
   }
 
+  /** The card, and its run's progress, which counts the card's review stage. */
   private pushCard(assignmentId: string): void {
-    this.deps.hub.broadcast('card.updated', projectCard(this.deps.store, assignmentId));
+    const card = projectCard(this.deps.store, assignmentId);
+    this.deps.hub.broadcast('card.updated', card);
+    if (card.runId !== null) this.deps.runChanged(card.runId);
   }
 }
