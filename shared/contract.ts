@@ -11,6 +11,7 @@ import {
 import { fleetRunSchema, inboxItemSchema, newRunInputSchema, repoPathSchema, runControlSchema, runLogEntrySchema } from './runs';
 import { assignmentDetailSchema, cardSchema, reasoningEffortSchema, workerKindSchema, workerTypeSchema } from './domain';
 import { fleetErrorSchema } from './errors';
+import { assignmentDiffSchema, cleanupResultSchema, mergeWaveInputSchema, mergeWaveSchema } from './review';
 import {
   composeFleetInputSchema,
   fleetDetailSchema,
@@ -226,6 +227,22 @@ export const commands = {
   /** The owner's approval: starts the task (the pin is checked again) and records its assignment. */
   'spawns.approve': { input: z.object({ spawnId: z.string().min(1) }), output: spawnRequestSchema },
   'spawns.decline': { input: z.object({ spawnId: z.string().min(1) }), output: spawnRequestSchema },
+  /** What the assignment changed against its pinned commit (committed, uncommitted, untracked), file by file. */
+  'review.diff': { input: assignmentRef, output: assignmentDiffSchema },
+  /** Commits the worker's uncommitted work on its branch, pushes it and opens a pull request (push failures are typed). */
+  'review.createPr': { input: assignmentRef, output: cardSchema },
+  /** Starts a merge wave (lowest issue number first, each verified on the integrated state); progress comes as `wave.updated`. */
+  'review.mergeWave': { input: mergeWaveInputSchema, output: mergeWaveSchema },
+  /** Goes on with a stopped wave from the assignment it stopped at. */
+  'review.resumeWave': { input: z.object({ waveId: z.string().min(1) }), output: mergeWaveSchema },
+  /** Stages the wave's conflict in the worker's worktree and asks its session to resolve it; the wave resumes after. */
+  'review.resolveConflict': { input: z.object({ waveId: z.string().min(1) }), output: cardSchema },
+  'review.waves': { input: z.object({}), output: z.array(mergeWaveSchema) },
+  /** Removes merged worktrees and their `fleet/*` branches; unmerged or uncommitted work is kept (with why) unless `force`. */
+  'review.cleanup': {
+    input: z.object({ runId: z.string().min(1).optional(), assignmentIds: z.array(z.string().min(1)).max(1_000).optional(), force: z.boolean().default(false) }),
+    output: cleanupResultSchema,
+  },
   /** Checks the data dir's free space again (statfs and a probe write); with room, dispatch resumes. */
   'host.checkDisk': { input: z.object({}), output: diskCheckSchema },
   /** The owner has seen a host fault: it leaves the Inbox (a full disk leaves only when there is room). */
@@ -255,6 +272,8 @@ export const events = {
   'run.updated': fleetRunSchema,
   /** The whole inbox whenever it changes (it is small, and derived from the store). */
   'inbox.updated': z.array(inboxItemSchema),
+  /** A merge wave's progress: each step's state, and where and why it stopped. */
+  'wave.updated': mergeWaveSchema,
   /** A spawn request was proposed, approved or declined. */
   'spawn.updated': spawnRequestSchema,
   /** A fleet's summary whenever a worker's state, the fleet's state or its spend changes. */

@@ -7,6 +7,8 @@ import { RunLog } from '../runs/RunLog';
 import { RunPicker } from '../runs/RunPicker';
 import { useUiStore } from '../state/ui-store';
 import { WorkerCard } from './WorkerCard';
+import { DiffDialog } from '../review/DiffDialog';
+import { ReviewBar } from '../review/ReviewBar';
 
 const columnTitles: Record<CardState, string> = {
   working: 'Working',
@@ -37,7 +39,9 @@ export function Board() {
       {selectedRunId !== null && <SelectedRun runId={selectedRunId} />}
       {cards.isPending && <p className="muted">Loading workers…</p>}
       {cards.isError && <ErrorNote error={cards.error} />}
+      {cards.isSuccess && cards.data.some((card) => card.status === 'closed' && card.fleet === null) && <ReviewBar runId={selectedRunId} />}
       {cards.isSuccess && <Workers cards={cardsOfRun(cards.data, selectedRunId)} inRun={selectedRunId !== null} />}
+      <DiffDialog />
     </div>
   );
 }

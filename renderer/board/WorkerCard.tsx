@@ -7,6 +7,9 @@ import { useBridge } from '../bridge/context';
 import { applyCardUpdate } from '../data/cards-cache';
 import { useUiStore } from '../state/ui-store';
 import { canRetry, cardMeta, isWorkerRunning } from './card-controls';
+import { useReviewUi } from '../review/review-ui';
+import { canReview, createPrBlocker, diffStatText, reviewStageLabels } from '../review/review-text';
+import { useCreatePr } from '../review/use-review';
 import { Elapsed } from './Elapsed';
 
 /** The card's own click opens its pane, so its buttons keep their clicks to themselves. */
@@ -26,6 +29,12 @@ export function WorkerCard({ card }: { card: Card }) {
   const title = card.workUnit.title;
   const blockers = [...new Set([...card.blockers, ...card.closeout.blockers])];
   const open = () => openPane(assignmentId);
+  const openDiff = useReviewUi((state) => state.openDiff);
+  const picked = useReviewUi((state) => state.selected.includes(card.assignmentId));
+  const toggleSelected = useReviewUi((state) => state.toggleSelected);
+  const createPr = useCreatePr(assignmentId);
+  const review = card.review ?? null;
+  const prBlocker = createPrBlocker(card);
 
   const interrupt = useMutation({
     mutationFn: () => bridge.invoke('assignments.interrupt', { assignmentId }),
@@ -62,6 +71,29 @@ export function WorkerCard({ card }: { card: Card }) {
         <dd>{card.tokens.text}</dd>
         <dt>Closeout</dt>
         <dd className={`closeout-${card.closeout.status}`}>{card.closeout.status}</dd>
+        {review?.diff && (
+          <>
+            <dt>Change</dt>
+            <dd>{diffStatText(review.diff)}</dd>
+          </>
+        )}
+        {review && card.closeout.status === 'ok' && (
+          <>
+            <dt>Review</dt>
+            <dd>{reviewStageLabels[review.stage]}</dd>
+          </>
+        )}
+        {review?.pullRequest && (
+          <>
+            <dt>Pull request</dt>
+            <dd>
+              <a href={review.pullRequest.url} target="_blank" rel="noreferrer" onClick={(event) => event.stopPropagation()}>
+                #{review.pullRequest.number}
+              </a>{' '}
+              {review.pullRequest.state}
+            </dd>
+          </>
+        )}
       </dl>
       {blockers.length > 0 && (
         <ul className="blockers" aria-label="Blockers">
@@ -72,6 +104,7 @@ export function WorkerCard({ card }: { card: Card }) {
       )}
       {interrupt.isError && <ErrorNote error={interrupt.error} />}
       {retry.isError && <ErrorNote error={retry.error} />}
+      {createPr.isError && <ErrorNote error={createPr.error} />}
       <footer className="card-actions">
         <BusyButton
           aria-label={`Interrupt ${title}`}
@@ -95,6 +128,28 @@ export function WorkerCard({ card }: { card: Card }) {
           Open pane
         </button>
       </footer>
+      {card.fleet === null && card.status === 'closed' && (
+        <footer className="card-actions review-actions">
+          <button type="button" aria-label={`Diff of ${title}`} onClick={only(() => openDiff(assignmentId))}>
+            Diff
+          </button>
+          <BusyButton
+            aria-label={`Create PR for ${title}`}
+            title={prBlocker ?? undefined}
+            disabled={prBlocker !== null}
+            busy={createPr.isPending}
+            busyText="Pushing…"
+            onClick={only(() => createPr.mutate())}
+          >
+            Create PR
+          </BusyButton>
+          {canReview(card) && (
+            <label className="pick" onClick={(event) => event.stopPropagation()}>
+              <input type="checkbox" aria-label={`Select ${title} for merge`} checked={picked} onChange={() => toggleSelected(assignmentId)} /> Select for merge
+            </label>
+          )}
+        </footer>
+      )}
     </article>
   );
 }

@@ -9,6 +9,7 @@ import { formatClock } from '../format';
 import { useApproveRun, useRunControl } from '../runs/use-run-commands';
 import { useUiStore } from '../state/ui-store';
 import { inboxKindLabels } from './inbox-text';
+import { OpenDiffAction, ResolveConflictAction } from '../review/InboxReviewActions';
 import { useApproveSpawn, useCheckDisk, useDismissFault } from './use-host-commands';
 
 export function InboxView() {
@@ -85,6 +86,10 @@ function InboxAction({ item }: { item: InboxItem }) {
       return <DismissFaultAction faultId={action.faultId} label={label} />;
     case 'open_fleet':
       return <OpenFleetAction fleetId={action.fleetId} label={label} />;
+    case 'open_diff':
+      return <OpenDiffAction assignmentId={action.assignmentId} label={label} />;
+    case 'resolve_conflict':
+      return <ResolveConflictAction waveId={action.waveId} label={label} />;
   }
 }
 
