@@ -85,18 +85,8 @@ function FileDiff({ file, index }: { file: DiffFile; index: number }) {
   const lines = file.added + file.removed;
   const near = useNearView(hidden === null);
   const [asked, setAsked] = useState(false);
-  const theme = useUiStore((state) => state.theme);
   const draw = hidden === null && near.visible && (lines <= RENDER_ON_REQUEST_LINES || asked);
   const name = file.oldPath ? `${file.oldPath} → ${file.path}` : file.path;
-  // One object per file: the view re-parses its patch whenever `data` is a new object.
-  const data = useMemo(() => {
-    const sides = sidesOfPatch(file.patch ?? '');
-    return {
-      oldFile: { fileName: file.oldPath ?? file.path, fileLang: getLang(file.oldPath ?? file.path), content: file.status === 'added' ? '' : sides.oldText },
-      newFile: { fileName: file.path, fileLang: getLang(file.path), content: file.status === 'deleted' ? '' : sides.newText },
-      hunks: file.patch === null ? [] : [file.patch],
-    };
-  }, [file]);
   return (
     <section id={`diff-file-${index}`} ref={near.ref} className="diff-file" aria-label={`Diff of ${file.path}`}>
       <h3 className="diff-file-head">
@@ -110,18 +100,24 @@ function FileDiff({ file, index }: { file: DiffFile; index: number }) {
         </button>
       )}
       {hidden === null && !draw && !near.visible && <div style={{ height: Math.min(lines, RENDER_ON_REQUEST_LINES) * PLACEHOLDER_LINE_PX }} />}
-      {draw && file.patch !== null && (
-        <DiffView
-          data={data}
-          diffViewMode={DiffModeEnum.Unified}
-          diffViewHighlight
-          diffViewWrap={false}
-          diffViewTheme={theme}
-          diffViewFontSize={12}
-        />
-      )}
+      {draw && file.patch !== null && <DrawnDiff file={file} patch={file.patch} />}
     </section>
   );
+}
+
+/** One file's diff, drawn: its sides are rebuilt from the patch only here, for the files in view. */
+function DrawnDiff({ file, patch }: { file: DiffFile; patch: string }) {
+  const theme = useUiStore((state) => state.theme);
+  // One object per file: the view parses its patch again whenever `data` is a new object.
+  const data = useMemo(() => {
+    const sides = sidesOfPatch(patch);
+    return {
+      oldFile: { fileName: file.oldPath ?? file.path, fileLang: getLang(file.oldPath ?? file.path), content: file.status === 'added' ? '' : sides.oldText },
+      newFile: { fileName: file.path, fileLang: getLang(file.path), content: file.status === 'deleted' ? '' : sides.newText },
+      hunks: [patch],
+    };
+  }, [file, patch]);
+  return <DiffView data={data} diffViewMode={DiffModeEnum.Unified} diffViewHighlight diffViewWrap={false} diffViewTheme={theme} diffViewFontSize={12} />;
 }
 
 /** Becomes visible (and stays so) once the element comes within RENDER_AHEAD_MARGIN of the dialog's view. */

@@ -180,16 +180,23 @@ export class ReviewService {
     if (wave.state !== 'conflict' || !wave.stoppedAt) throw new FleetError('invalid_input', `Wave ${wave.id} has no conflict to resolve (it is ${wave.state}).`);
     const a = this.reviewable(wave.stoppedAt);
     if (!this.worktreeKept(a)) throw new FleetError('invalid_input', `The worktree of ${a.id} was removed; there is nowhere to stage the conflict.`);
-    await this.commitWork(a);
-    const baseTip = await this.baseTip(wave);
-    const outcome = await mergeRef(a.worktreePath, baseTip, `Merge ${wave.baseBranch} into ${a.branch}`, true);
-    if (outcome.ok) {
-      // The base moved on and no longer conflicts: the wave can simply go on.
-      await this.resumeWave(wave.id);
-      return projectCard(this.deps.store, a.id);
+    let conflicts: string[];
+    if (await mergeInProgress(a.worktreePath)) {
+      // Asked before and not resolved (that follow-up failed): the conflict is still staged; ask again.
+      const unmerged = await conflictedFiles(a.worktreePath);
+      conflicts = unmerged.length > 0 ? unmerged : filesWithMarkers(a.worktreePath, wave.conflictFiles);
+    } else {
+      await this.commitWork(a);
+      const outcome = await mergeRef(a.worktreePath, await this.baseTip(wave), `Merge ${wave.baseBranch} into ${a.branch}`, true);
+      if (outcome.ok) {
+        // The base moved on and no longer conflicts: the wave can simply go on.
+        await this.resumeWave(wave.id);
+        return projectCard(this.deps.store, a.id);
+      }
+      conflicts = outcome.conflicts;
     }
     const prompt = [
-      `Merging ${wave.baseBranch} into your branch ${a.branch} conflicts in: ${named(outcome.conflicts)}.`,
+      `Merging ${wave.baseBranch} into your branch ${a.branch} conflicts in: ${named(conflicts)}.`,
       '',
       'The merge is staged in your worktree, with conflict markers in those files. Resolve each file so that both',
       "changes are kept where they belong, remove every marker, and leave the result in the files: the board commits",
