@@ -11,7 +11,7 @@ export interface VerbContext {
   /** Connects on first use (a verb that never needs the host, like `dag viz`, never connects). */
   host(): Promise<HostClient>;
   /** Resolves when the owner presses Ctrl-C (or the process is asked to stop): following verbs end then. */
-  interrupted: Promise<void>;
+  readonly interrupted: Promise<void>;
 }
 
 export type VerbBody = (context: VerbContext, args: string[], options: Record<string, unknown>) => Promise<ExitCode | void>;
@@ -31,16 +31,20 @@ export function verb(command: Command, body: VerbBody): Command {
     const dataDir = resolveDataDir(options.dataDir as string | undefined);
     let client: HostClient | null = null;
     let onSignal: (() => void) | null = null;
-    const interrupted = new Promise<void>((resolve) => {
-      onSignal = () => resolve();
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-    });
+    let interrupted: Promise<void> | null = null;
     const context: VerbContext = {
       dataDir,
       out: createOutput(options.json === true),
       host: async () => (client ??= await HostClient.connect(dataDir)),
-      interrupted,
+      // Only a verb that waits for Ctrl-C takes it over; any other verb is stopped by it as usual.
+      get interrupted() {
+        interrupted ??= new Promise<void>((resolve) => {
+          onSignal = () => resolve();
+          process.once('SIGINT', onSignal);
+          process.once('SIGTERM', onSignal);
+        });
+        return interrupted;
+      },
     };
     try {
       verbResult.exitCode = (await body(context, args, options)) ?? EXIT.ok;

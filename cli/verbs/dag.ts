@@ -166,6 +166,7 @@ function printFleet(context: VerbContext, detail: FleetDetail, verbose: boolean)
 
 /** Redraws (a TTY) or reprints (piped) on every change of this fleet, until it is no longer running or Ctrl-C. */
 async function watchFleet(context: VerbContext, client: HostClient, ref: string, first: FleetDetail, verbose: boolean): Promise<void> {
+  const stopped = context.interrupted;
   const show = (detail: FleetDetail) => (context.out.json ? process.stdout.write(`${JSON.stringify(detail)}\n`) : context.out.redraw(fleetFrame(detail, verbose)));
   show(first);
   if (first.summary.state !== 'running') return;
@@ -184,7 +185,7 @@ async function watchFleet(context: VerbContext, client: HostClient, ref: string,
       stop();
       resolve();
     };
-    void context.interrupted.then(finish);
+    void stopped.then(finish);
   });
   await refreshing;
 }
@@ -199,6 +200,8 @@ async function followFeed(
   client: HostClient,
   feed: { ref: string; fleetId: string; agent: string | undefined; follow: boolean },
 ): Promise<void> {
+  // Taken before the first line is printed, so a Ctrl-C that answers it ends the follow cleanly.
+  const stopped = feed.follow ? context.interrupted : null;
   let cursor = 0;
   let paging = true;
   const live: FleetFeedEntry[] = [];
@@ -222,7 +225,7 @@ async function followFeed(
     }
     paging = false;
     live.splice(0).forEach(print);
-    if (feed.follow) await context.interrupted;
+    if (stopped) await stopped;
   } finally {
     stop();
   }

@@ -152,6 +152,8 @@ async function waitForCloseout(context: VerbContext, client: HostClient, assignm
  * as it is written so the host's flow control never pauses the worker for this reader.
  */
 export async function followPane(context: VerbContext, client: HostClient, paneId: string, follow: boolean): Promise<void> {
+  // Taken before anything is printed, so a Ctrl-C that answers the output ends the follow cleanly.
+  const stopped = follow ? context.interrupted : null;
   let end = 0;
   let unacked = 0;
   let finished = false;
@@ -184,8 +186,8 @@ export async function followPane(context: VerbContext, client: HostClient, paneI
     writeChunk(replay.end - replay.scrollback.length, replay.scrollback);
     attached = true;
     for (const chunk of early.splice(0)) writeChunk(chunk.start, chunk.data);
-    if (!follow || replay.finished || finished) return;
-    await Promise.race([new Promise<void>((resolve) => (wake = resolve)), context.interrupted]);
+    if (!stopped || replay.finished || finished) return;
+    await Promise.race([new Promise<void>((resolve) => (wake = resolve)), stopped]);
   } finally {
     stopData();
     stopFinished();
