@@ -15,6 +15,7 @@ const RUN_FLAGS: Record<string, string> = {
   maxPerAccount: '--max-per-account',
   stopCondition: '--stop',
   targetCount: '--target-count',
+  createPrOnCloseout: '--create-pr',
   source: 'the work source (--issues, --tasks or --fixture-units)',
 };
 
@@ -40,7 +41,8 @@ export function runVerbs(): Command[] {
       .option('--max-per-account <n>', 'at most this many at once on one account', '1')
       .addOption(new Option('--stop <condition>', 'when the run completes').choices(['backlog_empty', 'target_count', 'manual']).default('backlog_empty'))
       .option('--target-count <n>', 'with --stop target_count: complete after this many closeouts')
-      .option('--fixture-duration-ms <ms>', 'fixture workers: how long each scripted run takes'),
+      .option('--fixture-duration-ms <ms>', 'fixture workers: how long each scripted run takes')
+      .option('--create-pr', 'commit, push and open a pull request for each unit at its successful closeout'),
     async (context, _args, options) => {
       const input = parseInput(
         newRunInputSchema,
@@ -57,6 +59,7 @@ export function runVerbs(): Command[] {
           stopCondition: options.stop,
           targetCount: intFlag(options.targetCount, '--target-count'),
           fixtureDurationMs: intFlag(options.fixtureDurationMs, '--fixture-duration-ms'),
+          createPrOnCloseout: options.createPr === true ? true : undefined,
         },
         RUN_FLAGS,
       );
