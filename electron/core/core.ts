@@ -3,7 +3,8 @@ import { AccountStore } from './accounts/account-store';
 import { DEFAULT_LOGIN_TIMEOUTS, type LoginTimeouts } from './accounts/login-session';
 import { SecretStore, type SecretCipher } from './accounts/secrets';
 import { AssignmentStore } from './assignments/assignment-store';
-import { TaskService } from './assignments/task-service';
+import { TaskService, type WorkerFate } from './assignments/task-service';
+import { SupervisionStore } from './assignments/supervision-store';
 import { ConnectionHub, type Connection } from './connection';
 import { accountHandlers } from './handlers/account-handlers';
 import { agentHandlers, dismissingMcpFailures } from './handlers/agent-handlers';
@@ -28,7 +29,7 @@ import { RunService } from './runs/run-service';
 import { RunStore } from './runs/run-store';
 import { SUPERVISOR_TICK_MS, Supervisor } from './runs/supervisor';
 import { SupervisorLock } from './runs/supervisor-lock';
-import { ShellService } from './shells/shell-service';
+import { isShellPane, ShellService } from './shells/shell-service';
 import { createWorkSource } from './sources/create-source';
 import { PaneRegistry } from './terminal/pane-registry';
 import { VIEWER_STALL_TIMEOUT_MS } from '../../shared/constants';
@@ -84,8 +85,14 @@ export interface Core {
   readonly router: Router;
   /** Attach a face; the returned function detaches it (and drops its pane subscriptions). */
   connect(connection: Connection): () => void;
-  /** Stop every worker (process groups), finish writes, close the store. */
-  close(): Promise<void>;
+  /** How many workers (or their verify commands) this host supervises now: a quit with any asks what becomes of them. */
+  liveWorkers(): number;
+  /**
+   * Closes the host. `workers: 'keep'` leaves every worker running in the background (the next start
+   * re-adopts them); `'stop'` (the default) kills each worker's tree and closes it out as interrupted.
+   * Then it finishes writes and closes the store.
+   */
+  close(options?: { workers?: WorkerFate }): Promise<void>;
 }
 
 export function createCore(options: CoreOptions): Core {
@@ -106,7 +113,8 @@ export function createCore(options: CoreOptions): Core {
   });
   const panes = new PaneRegistry({
     stallTimeoutMs: options.viewerStallTimeoutMs ?? VIEWER_STALL_TIMEOUT_MS,
-    onFault: (paneId, fault) => health.outputFailed(fault, { pane: paneId }),
+    // A transcript pane's id is its assignment's: its fault belongs to that assignment.
+    onFault: (paneId, fault) => health.outputFailed(fault, isShellPane(paneId) ? { pane: paneId } : { assignment: paneId }),
     log,
   });
   const accounts = new AccountService({
@@ -127,6 +135,7 @@ export function createCore(options: CoreOptions): Core {
   const tasks = new TaskService({
     db,
     store,
+    supervision: new SupervisionStore(db),
     hub,
     panes,
     accounts,
@@ -152,7 +161,7 @@ export function createCore(options: CoreOptions): Core {
     log,
     health,
   });
-  tasks.recoverStale();
+  tasks.adoptUnfinished();
   const shells = new ShellService({ store, panes, dataDir: options.dataDir, log });
   const runStore = new RunStore(db);
   const lock = new SupervisorLock(options.dataDir);
@@ -205,8 +214,8 @@ export function createCore(options: CoreOptions): Core {
     hub,
     health,
     silentAfterMs: options.workerSilentMs ?? WORKER_SILENT_MS,
-    agentItems: () => [...spawns.inboxItems(), ...mcpFailures.inboxItems()],
     reviewItems: () => review?.inboxItems() ?? [],
+    agentItems: () => [...spawns.inboxItems(), ...mcpFailures.inboxItems()],
   });
   readCardReviews(store, (assignmentId) => reviews.review(assignmentId));
   review = new ReviewService({
@@ -274,10 +283,11 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     router: createRouter(handlers, log),
     connect: (connection) => hub.add(connection),
-    close() {
+    liveWorkers: () => tasks.liveCount,
+    close(closeOptions = {}) {
       shells.shutdown();
       closing ??= Promise.all([supervisor.stop(), fleets.stop(), reviewService.shutdown()])
-        .then(() => Promise.all([tasks.shutdown(), accounts.shutdown()]))
+        .then(() => Promise.all([tasks.shutdown(closeOptions.workers ?? 'stop'), accounts.shutdown()]))
         .then(() => {
           lock.release();
           db.close();

@@ -170,7 +170,7 @@ describe('one host per data dir', () => {
       const cards = await second.invoke('cards.list', {});
       expect(cards).toHaveLength(1);
       expect(cards[0]).toMatchObject({ status: 'closed', closeout: { status: 'failed', blockers: ['stale'] } });
-      expect(cards[0]!.closeout.checks[0]!.detail).toContain('is gone');
+      expect(cards[0]!.closeout.checks[0]!.detail).toContain('the host stopped before its worker started');
       const db = new Database(path.join(dataDir, 'fleet.sqlite'), { readonly: true });
       expect(db.prepare(`SELECT state, release_reason AS reason FROM claims`).all()).toEqual([{ state: 'released', reason: 'stale' }]);
       db.close();

@@ -42,6 +42,7 @@ function createFakeCore() {
       connections.push(connection);
       return detach;
     },
+    liveWorkers: () => 0,
     close: async () => {},
   };
   return { core, connections, detach, invoke };

@@ -1,24 +1,29 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { maskSecrets } from '../../../shared/secret-mask';
+import type { AssignmentStatus, Closeout } from '../../../shared/domain';
 import { advanceClaim, releaseClaim } from '../claims/claims';
 import { computeCloseout } from '../closeout/checklist';
 import { gatherEvidence } from '../closeout/evidence';
 import type { HostHealth } from '../health/host-health';
+import { nowIso } from '../refs';
 import type { Db } from '../store/database';
+import { OWNER_ONLY_DIR, OWNER_ONLY_FILE } from '../store/owner-only';
+import { FileTail } from '../terminal/file-tail';
 import { OutputFile, type OutputFileFault, type OutputFileFaultKind } from '../terminal/output-file';
-import type { PaneOutput } from '../terminal/pane-output';
+import type { OutputSource, PaneOutput } from '../terminal/pane-output';
+import { paint } from '../transcript/ansi';
 import { renderStderr, renderWorkerEvent } from '../transcript/render';
-import { plainText } from '../transcript/sanitize';
-import type { LaunchContext, WorkerAdapter, WorkerLaunch } from '../workers/adapter';
+import { ColourOnlyFilter, plainText } from '../transcript/sanitize';
+import type { LaunchContext, WorkerAdapter } from '../workers/adapter';
+import { adoptDetached, spawnDetached, type DetachedOutcome, type DetachedProcess } from '../workers/detached-process';
+import { ownerEnvironment } from '../workers/environment';
 import { LineSplitter } from '../workers/line-splitter';
-import { signalGroup, stopGroup } from '../workers/process-group';
-import { ASSIGNMENT_ENV } from '../workers/process-tree';
+import { ASSIGNMENT_ENV, signalTree, workerMarker } from '../workers/process-tree';
 import { usageTotal, type WorkerEvent } from '../workers/worker-events';
 import type { AssignmentStore } from './assignment-store';
 import type { AssignmentFiles } from './paths';
-import { OWNER_ONLY_DIR } from '../store/owner-only';
-import { runVerify, type VerifyRun } from './verify';
+import type { Supervision, SupervisionStore } from './supervision-store';
+import { VERIFY_OUTPUT_KEEP_CHARS, VERIFY_TIMEOUT_MS } from './verify';
 
 /** A lifecycle line on a card is cut here; the pane has the full text. */
 const SUMMARY_MAX_CHARS = 160;
@@ -36,6 +41,7 @@ export const INTERRUPT_TERMINATE_GRACE_MS = 3_000;
 export interface RunnerDeps {
   db: Db;
   store: AssignmentStore;
+  supervision: SupervisionStore;
   adapter: WorkerAdapter;
   pane: PaneOutput;
   files: AssignmentFiles;
@@ -45,17 +51,21 @@ export interface RunnerDeps {
   log: (message: string) => void;
   /** Where faults on the output path go (Inbox items); a full disk pauses new dispatch. */
   health: HostHealth;
-  /** A DAG fleet worker's `workers/<id>/session.jsonl`: every raw line is mirrored there as it arrives. */
+  /** A DAG fleet worker's `workers/<id>/session.jsonl`: every raw line is mirrored there as it is read. */
   sessionLog: string | null;
   /** Called as soon as the closeout is stored, before anything can dispatch into the freed slot. */
   closedOut?: () => void;
+  /**
+   * Set when this host takes over an assignment a previous host left running or verifying: its
+   * processes are re-adopted (or found gone) and its files read on from their checkpoints.
+   */
+  adopt: boolean;
 }
 
-interface WorkerOutcome {
-  exitCode: number | null;
-  signal: string | null;
-  spawnError: string | null;
-}
+type WorkerOutcome = DetachedOutcome;
+
+/** The runner let go of its processes (an app quit that keeps them running): nothing more is recorded. */
+const RELEASED = Symbol('released');
 
 function summarize(text: string): string {
   // Masked before the cut: a cut secret would no longer look like one. No escape sequence reaches a card.
@@ -63,21 +73,52 @@ function summarize(text: string): string {
   return line.length > SUMMARY_MAX_CHARS ? `${line.slice(0, SUMMARY_MAX_CHARS - 1)}…` : line;
 }
 
+function fileSize(file: string): number {
+  return statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+}
+
+/** The last `maxBytes` of a file from `start` on, as text. */
+function readTail(file: string, start: number, maxBytes: number): string {
+  const end = fileSize(file);
+  const from = Math.max(start, end - maxBytes);
+  if (end <= from) return '';
+  const buffer = Buffer.alloc(end - from);
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const read = readSync(fd, buffer, 0, buffer.length, from);
+    return buffer.subarray(0, read).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
+/** Several tails behind one pane: a slow viewer pauses them all. */
+function panesSource(tails: FileTail[]): OutputSource {
+  return { pause: () => tails.forEach((tail) => tail.pause()), resume: () => tails.forEach((tail) => tail.resume()) };
+}
+
 /**
- * Supervises one run of an assignment (its first, or a follow-up): worker process -> raw log,
- * transcript, lifecycle events and exact token rows; then the verify command in the worktree
- * (none for a DAG fleet worker); then the closeout.
+ * Supervises one run of an assignment (its first, or a follow-up). The worker is a detached process
+ * writing straight to `events.jsonl` and `stderr.log`; this runner tails those files into the
+ * transcript, lifecycle events and exact token rows, checkpointing how far it got in the same
+ * transaction, so a later host re-adopts the worker and reads on without recording anything twice.
+ * Then the verify command (detached the same way; none for a DAG fleet worker), then the closeout.
  */
 export class AssignmentRunner {
-  private child: ChildProcess | null = null;
-  private closed: Promise<void> | null = null;
-  private verifyRun: VerifyRun | null = null;
-  private shuttingDown = false;
+  private process: DetachedProcess | null = null;
+  private verifyProcess: DetachedProcess | null = null;
+  private readonly tails = new Set<FileTail>();
   private interrupted = false;
+  private released = false;
+  private releaseNow: () => void = () => undefined;
+  private readonly releasedSignal: Promise<typeof RELEASED>;
+  private readonly timers = new Set<NodeJS.Timeout>();
   private turns: number;
   private lastCumulativeCost: number;
-  private readonly outputFiles: OutputFile[] = [];
-  private rawLog: OutputFile | null = null;
+  private session: OutputFile | null = null;
   readonly done: Promise<void>;
 
   constructor(
@@ -85,18 +126,23 @@ export class AssignmentRunner {
     private readonly deps: RunnerDeps,
   ) {
     const rows = deps.store.tokenRows(assignmentId);
-    // Turn numbers continue across follow-ups, so every row keeps its own idempotency key.
+    // Turn numbers continue across follow-ups (and across hosts), so every row keeps its own idempotency key.
     this.turns = rows.length;
     // The provider's cost is cumulative per session; a resumed session continues from what was recorded.
-    const session = deps.context.followUp?.sessionRef;
-    this.lastCumulativeCost = session ? rows.filter((r) => r.sessionRef === session).reduce((sum, r) => sum + (r.costAmount ?? 0), 0) : 0;
+    const sessionRef = deps.context.followUp?.sessionRef ?? deps.store.get(assignmentId).sessionRef;
+    this.lastCumulativeCost = sessionRef ? rows.filter((r) => r.sessionRef === sessionRef).reduce((sum, r) => sum + (r.costAmount ?? 0), 0) : 0;
+    this.releasedSignal = new Promise((resolve) => (this.releaseNow = () => resolve(RELEASED)));
     this.done = this.run()
       .catch((error: unknown) => {
         deps.log(`assignment ${assignmentId} runner failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
         deps.health.recordError('runner_failed', error, { assignment: assignmentId }, 'the run stopped before its closeout');
       })
       // However the run ended, the pane's viewers hear that it did and its transcript file is closed.
-      .then(() => deps.pane.finish());
+      .then(() => {
+        for (const timer of this.timers) clearTimeout(timer);
+        for (const tail of this.tails) tail.stop();
+        return deps.pane.finish();
+      });
   }
 
   get isInterrupted(): boolean {
@@ -106,187 +152,356 @@ export class AssignmentRunner {
   /** The owner's interrupt: SIGINT, then SIGTERM, then SIGKILL, each to the whole process group. */
   interrupt(): void {
     if (this.interrupted) return;
-    this.interrupted = true;
-    const { store } = this.deps;
-    store.transaction(() => {
-      store.markInterrupted(this.assignmentId);
-      store.appendEvent(this.assignmentId, 'interrupted', 'interrupted by the owner');
-    });
-    this.deps.changed();
-    const child = this.child;
-    if (child && this.closed) {
-      signalGroup(child, 'SIGINT');
-      const term = setTimeout(() => signalGroup(child, 'SIGTERM'), INTERRUPT_GRACE_MS);
-      const kill = setTimeout(() => signalGroup(child, 'SIGKILL'), INTERRUPT_GRACE_MS + INTERRUPT_TERMINATE_GRACE_MS);
-      void this.closed.then(() => {
-        clearTimeout(term);
-        clearTimeout(kill);
-      });
+    this.noteInterrupted('interrupted by the owner');
+    const worker = this.process;
+    if (worker) {
+      worker.signal('SIGINT');
+      this.later(INTERRUPT_GRACE_MS, () => worker.signal('SIGTERM'));
+      this.later(INTERRUPT_GRACE_MS + INTERRUPT_TERMINATE_GRACE_MS, () => worker.signal('SIGKILL'));
     }
-    void this.verifyRun?.stop();
+    this.stopVerify();
   }
 
   /**
-   * The operator's kill (the caller kills the process tree): recorded like an interrupt, so the
-   * closeout names `interrupted`, with no signal schedule of its own.
+   * The operator's kill, or an app quit that stops every worker (the caller kills the process tree):
+   * recorded like an interrupt, so the closeout names `interrupted`, with no signal schedule of its own.
    */
-  markKilled(): void {
+  markKilled(why = 'killed by the operator'): void {
     if (this.interrupted) return;
-    this.interrupted = true;
-    const { store } = this.deps;
-    store.transaction(() => {
-      store.markInterrupted(this.assignmentId);
-      store.appendEvent(this.assignmentId, 'interrupted', 'killed by the operator');
-    });
-    this.deps.changed();
-    void this.verifyRun?.stop();
+    this.noteInterrupted(why);
+    this.stopVerify();
   }
 
-  /** The worker's pid while it is ours: until Node has collected its exit, the pid cannot name another process. */
+  /** The worker's pid while it is still the process that was started (a reused pid is never named). */
   workerPid(): number | null {
-    const child = this.child;
-    if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return null;
-    return child.pid;
+    return this.process?.identity?.pid ?? null;
   }
 
-  /** Stops the worker (and verify) for an app quit: nothing more is recorded after the exit. */
-  async shutdown(): Promise<void> {
-    this.shuttingDown = true;
-    const stops: Promise<void>[] = [];
-    if (this.child && this.closed) stops.push(stopGroup(this.child, this.closed));
-    if (this.verifyRun) stops.push(this.verifyRun.stop());
-    await Promise.all(stops);
+  /**
+   * An app quit that keeps the worker running: the runner stops reading and lets go of its processes.
+   * Everything read so far is checkpointed; the next host re-adopts the worker from there.
+   */
+  async release(): Promise<void> {
+    this.released = true;
+    this.releaseNow();
+    this.process?.release();
+    this.verifyProcess?.release();
+    for (const tail of this.tails) tail.stop();
     await this.done;
   }
 
-  private async run(): Promise<void> {
-    const { store, pane, files } = this.deps;
-    const assignment = store.get(this.assignmentId);
-    mkdirSync(files.privateHome, { recursive: true, mode: OWNER_ONLY_DIR });
-    let outcome: WorkerOutcome;
-    try {
-      outcome = await this.runWorker(this.deps.adapter.launch(assignment, this.deps.context));
-    } catch (error) {
-      outcome = { exitCode: null, signal: null, spawnError: error instanceof Error ? error.message : String(error) };
-    }
-    if (this.shuttingDown) return;
-    this.guardStore("the worker's exit", () => store.transaction(() => {
-      store.markExited(this.assignmentId, outcome.exitCode, outcome.signal);
-      if (outcome.spawnError) {
-        store.appendEvent(this.assignmentId, 'runtime_failed', summarize(`worker_spawn_failed: ${outcome.spawnError}`));
-      } else if (outcome.exitCode === 0) {
-        store.appendEvent(this.assignmentId, 'runtime_finished', 'worker exited 0');
-      } else {
-        const how = outcome.signal ? `signal ${outcome.signal}` : `exit ${outcome.exitCode}`;
-        store.appendEvent(this.assignmentId, 'runtime_failed', `worker ended with ${how}`);
-      }
-      advanceClaim(this.deps.db, assignment.claimId, 'closeout');
-    }));
-    this.deps.changed();
-
-    // An interrupted worker's tree is whatever it left: there is nothing to verify. A DAG fleet has no verify step.
-    if (!this.interrupted && assignment.fleetId === null) await this.verify(assignment.verifyCommand, assignment.worktreePath);
-    if (this.shuttingDown) return;
-
-    this.reportLostOutput();
-    const closeout = computeCloseout(await gatherEvidence(store, this.deps.adapter, this.assignmentId, files, this.rawLog?.loss.bytes ?? 0));
-    store.submitCloseout(this.assignmentId, closeout, () =>
-      releaseClaim(this.deps.db, assignment.claimId, closeout.status === 'ok' ? 'closeout_ok' : 'closeout_failed'),
-    );
-    this.guardStore('the account cooldown', () => this.deps.closedOut?.());
-    await pane.finish();
-    this.deps.changed();
-  }
-
-  private async verify(command: string, worktree: string): Promise<void> {
+  private noteInterrupted(why: string): void {
+    this.interrupted = true;
     const { store } = this.deps;
-    this.guardStore('the verify start', () => store.appendEvent(this.assignmentId, 'verify_started', summarize(`verify: ${command}`)));
-    this.deps.changed();
-    this.verifyRun = runVerify(command, worktree, this.deps.pane);
-    const verify = await this.verifyRun.done;
-    this.verifyRun = null;
-    if (this.shuttingDown) return;
-    this.guardStore('the verify result', () =>
+    this.guardStore('the interrupt', () =>
       store.transaction(() => {
-        store.saveVerify(this.assignmentId, verify);
-        store.appendEvent(this.assignmentId, 'verify_finished', verify.passed ? 'verify passed' : `verify failed (exit ${verify.exitCode ?? 'none'})`);
+        store.markInterrupted(this.assignmentId);
+        store.appendEvent(this.assignmentId, 'interrupted', why);
       }),
     );
     this.deps.changed();
   }
 
-  private runWorker(launch: WorkerLaunch): Promise<WorkerOutcome> {
-    const { store, pane, files } = this.deps;
-    const rawLog = new OutputFile(files.rawLog, (fault) => this.outputFault(fault));
-    const stderrLog = new OutputFile(files.stderrLog, (fault) => this.outputFault(fault));
-    const sessionLog = this.deps.sessionLog === null ? null : new OutputFile(this.deps.sessionLog, (fault) => this.outputFault(fault));
-    this.outputFiles.push(rawLog, stderrLog, ...(sessionLog ? [sessionLog] : []));
-    this.rawLog = rawLog;
-    const stdoutLines = new LineSplitter();
-    const stderrLines = new LineSplitter();
+  private stopVerify(): void {
+    const verify = this.verifyProcess;
+    if (!verify) return;
+    verify.signal('SIGTERM');
+    this.later(INTERRUPT_TERMINATE_GRACE_MS, () => verify.signal('SIGKILL'));
+  }
 
-    const child = spawn(launch.command, launch.args, {
-      cwd: launch.cwd,
-      // The marker every descendant inherits, so a kill sweeps even those that left the process group.
-      env: { ...launch.env, [ASSIGNMENT_ENV]: this.assignmentId },
-      // Its own process group, so an interrupt or quit reaches every process the worker started.
-      detached: true,
-      // The prompt goes in on stdin, never in argv (readable by every local user).
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    // A worker that exits before reading its prompt makes this write fail (EPIPE): its exit says why.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(launch.stdin);
-    pane.setSource(child.stdout);
+  private later(ms: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
+    this.timers.add(timer);
+  }
 
-    const onStdoutLine = (line: string) => {
-      rawLog.write(`${line}\n`);
-      sessionLog?.write(`${line}\n`);
-      this.guardLine(() => {
-        for (const event of this.deps.adapter.parseLine(line)) {
-          pane.write(renderWorkerEvent(event));
-          this.guardStore('a worker event', () => this.record(event));
-        }
-      });
-    };
-    const onStderrLine = (line: string) => {
-      stderrLog.write(`${line}\n`);
-      this.guardLine(() => pane.write(renderStderr(line)));
-    };
-    child.stdout.on('data', (chunk: Buffer) => stdoutLines.push(chunk).forEach(onStdoutLine));
-    child.stderr.on('data', (chunk: Buffer) => stderrLines.push(chunk).forEach(onStderrLine));
-    // A pipe error ends the stream; the worker's 'close' still follows and closes it out.
-    child.stdout.on('error', (error) => this.deps.log(`assignment ${this.assignmentId} stdout: ${error.message}`));
-    child.stderr.on('error', (error) => this.deps.log(`assignment ${this.assignmentId} stderr: ${error.message}`));
+  private async run(): Promise<void> {
+    const { store, files } = this.deps;
+    const assignment = store.get(this.assignmentId);
+    mkdirSync(files.privateHome, { recursive: true, mode: OWNER_ONLY_DIR });
+    const supervision = this.deps.supervision.get(this.assignmentId);
+    const resumingVerify = this.deps.adopt && assignment.status === 'verifying';
+    if (!resumingVerify) {
+      const worker = await this.workerPhase(assignment.status, supervision);
+      if (worker === RELEASED) return;
+      if ('gone' in worker) return this.closeOutStale(worker.gone);
+      this.recordExit(worker);
+    }
 
-    let spawnError: string | null = null;
-    const result = new Promise<WorkerOutcome>((resolve) => {
-      child.on('error', (error) => {
-        spawnError = error.message;
-      });
-      // 'close' (not 'exit') waits for stdio to end, so bytes that arrive after the exit are kept.
-      child.on('close', (code, signal) => {
-        stdoutLines.end().forEach(onStdoutLine);
-        stderrLines.end().forEach(onStderrLine);
-        pane.setSource(null);
-        void Promise.all([rawLog.close(), stderrLog.close(), sessionLog?.close()]).then(() => resolve({ exitCode: code, signal, spawnError }));
-      });
-    });
-    this.closed = result.then(() => undefined);
+    // An interrupted worker's tree is whatever it left: there is nothing to verify. A DAG fleet has no verify step.
+    if (!this.interrupted && assignment.fleetId === null) {
+      const verified = await this.verify(assignment.verifyCommand, assignment.worktreePath, resumingVerify ? supervision : null);
+      if (verified === RELEASED) return;
+    }
+    if (this.released) return;
 
-    if (child.pid !== undefined) {
-      const pid = child.pid;
-      this.guardStore("the worker's start", () =>
-        store.transaction(() => {
-          store.markStarted(this.assignmentId, pid);
-          store.appendEvent(this.assignmentId, 'runtime_started', summarize(`pid ${pid}: ${this.deps.adapter.kind} worker started`));
-          advanceClaim(this.deps.db, store.get(this.assignmentId).claimId, 'in_progress');
-        }),
+    this.deps.pane.checkTranscript();
+    const lostBytes = this.reportLostOutput();
+    const closeout = computeCloseout(await gatherEvidence(store, this.deps.adapter, this.assignmentId, files, lostBytes));
+    store.submitCloseout(this.assignmentId, closeout, () =>
+      releaseClaim(this.deps.db, assignment.claimId, closeout.status === 'ok' ? 'closeout_ok' : 'closeout_failed'),
+    );
+    this.guardStore('the account cooldown', () => this.deps.closedOut?.());
+    await this.deps.pane.finish();
+    this.deps.changed();
+  }
+
+  /** Starts the worker (or re-adopts it), follows its output to the end, and says how it ended. */
+  private async workerPhase(status: AssignmentStatus, supervision: Supervision): Promise<WorkerOutcome | { gone: string } | typeof RELEASED> {
+    let known: WorkerOutcome | null = null;
+    let gone: string | null = null;
+    if (!this.deps.adopt || status === 'accepted') {
+      const started = this.startWorker();
+      if ('spawnError' in started) known = started;
+      else this.process = started.process;
+    } else {
+      const adoption = adoptDetached(supervision.worker, this.deps.files.workerExit);
+      if (adoption.state === 'running') this.process = adoption.process;
+      else if (adoption.state === 'ended') known = adoption.outcome;
+      else gone = adoption.detail;
+      const pid = supervision.worker ? ` (pid ${supervision.worker.pid})` : '';
+      const found = adoption.state === 'running' ? 'still running' : adoption.state === 'ended' ? 'ended while no host watched' : 'gone';
+      this.guardStore('the re-adoption', () =>
+        this.deps.store.appendEvent(this.assignmentId, 'runtime_progress', summarize(`re-adopted by this host: worker${pid} ${found}, output read on from byte ${supervision.stdoutOffset}`)),
       );
       this.deps.changed();
     }
-    return result;
+
+    // A worker started before workers were detached has no identity and no checkpoint: its files are not read again.
+    const output = gone !== null && !supervision.worker ? { finish: () => Promise.resolve() } : this.followWorkerOutput(supervision);
+    const outcome = known ?? (this.process ? await Promise.race([this.process.exited, this.releasedSignal]) : null);
+    if (outcome === RELEASED || this.released) return RELEASED;
+    await output.finish();
+    if (this.released) return RELEASED;
+    if (gone !== null || outcome === null) return { gone: gone ?? 'it has no recorded process' };
+    return outcome;
+  }
+
+  private startWorker(): { process: DetachedProcess } | WorkerOutcome {
+    const { store, files } = this.deps;
+    const assignment = store.get(this.assignmentId);
+    let process: DetachedProcess;
+    try {
+      const launch = this.deps.adapter.launch(assignment, this.deps.context);
+      // The prompt reaches the worker as its stdin, a file only the owner can read, removed once the worker holds it open.
+      writeFileSync(files.promptFile, launch.stdin, { mode: OWNER_ONLY_FILE });
+      process = spawnDetached({
+        command: launch.command,
+        args: launch.args,
+        cwd: launch.cwd,
+        // The marker every descendant inherits, so a kill sweeps even those that left the process group.
+        env: { ...launch.env, [ASSIGNMENT_ENV]: this.assignmentId },
+        stdinFile: files.promptFile,
+        stdoutFile: files.rawLog,
+        stderrFile: files.stderrLog,
+        exitFile: files.workerExit,
+      });
+    } catch (error) {
+      return { exitCode: null, signal: null, spawnError: error instanceof Error ? error.message : String(error), statusUnknown: false };
+    } finally {
+      rmSync(files.promptFile, { force: true });
+    }
+    const identity = process.identity;
+    if (!identity) return { exitCode: null, signal: null, spawnError: process.startError ?? 'the worker did not start', statusUnknown: false };
+    this.guardStore("the worker's start", () =>
+      store.transaction(() => {
+        store.markStarted(this.assignmentId, identity.pid);
+        this.deps.supervision.workerStarted(this.assignmentId, identity, this.deps.sessionLog);
+        store.appendEvent(this.assignmentId, 'runtime_started', summarize(`pid ${identity.pid}: ${this.deps.adapter.kind} worker started`));
+        advanceClaim(this.deps.db, store.get(this.assignmentId).claimId, 'in_progress');
+      }),
+    );
+    this.deps.changed();
+    return { process };
+  }
+
+  /** Tails the worker's stdout and stderr from their checkpoints into the pane, the store and the session log. */
+  private followWorkerOutput(supervision: Supervision): { finish(): Promise<void> } {
+    const { files, pane, store, supervision: supervisionStore } = this.deps;
+    if (this.deps.sessionLog !== null) {
+      if (this.deps.adopt) cutBack(this.deps.sessionLog, supervision.sessionBytes);
+      this.session = new OutputFile(this.deps.sessionLog, (fault) => this.outputFault(fault));
+    }
+    const stdoutLines = new LineSplitter();
+    const stderrLines = new LineSplitter();
+    const checkpointed = (at: Parameters<SupervisionStore['checkpoint']>[1], record: () => void) =>
+      this.guardStore('the output checkpoint', () =>
+        store.transaction(() => {
+          record();
+          supervisionStore.checkpoint(this.assignmentId, { ...at, transcriptBytes: pane.transcriptBytes, sessionBytes: this.session?.size ?? 0 });
+        }),
+      );
+    const onStdout = (lines: string[], offset: number) =>
+      checkpointed({ stdoutOffset: offset }, () => {
+        let shown = '';
+        for (const line of lines) {
+          this.session?.write(`${line}\n`);
+          this.guardLine(() => {
+            for (const event of this.deps.adapter.parseLine(line)) {
+              shown += renderWorkerEvent(event);
+              this.guardStore('a worker event', () => this.record(event));
+            }
+          });
+        }
+        this.guardLine(() => pane.write(shown));
+      });
+    const onStderr = (lines: string[], offset: number) =>
+      checkpointed({ stderrOffset: offset }, () => this.guardLine(() => pane.write(lines.map(renderStderr).join(''))));
+    const stdout = this.tail(files.rawLog, supervision.stdoutOffset, (chunk, end) => onStdout(stdoutLines.push(chunk), end - stdoutLines.pendingBytes));
+    const stderr = this.tail(files.stderrLog, supervision.stderrOffset, (chunk, end) => onStderr(stderrLines.push(chunk), end - stderrLines.pendingBytes));
+    pane.setSource(panesSource([stdout, stderr]));
+    return {
+      finish: async () => {
+        await Promise.all([stdout.finish(), stderr.finish()]);
+        if (this.released) return;
+        // A last line without a newline is still a line.
+        onStdout(stdoutLines.end(), stdout.position);
+        onStderr(stderrLines.end(), stderr.position);
+        pane.setSource(null);
+        await this.session?.close();
+      },
+    };
+  }
+
+  private tail(file: string, offset: number, onData: (chunk: Buffer, end: number) => void): FileTail {
+    const tail = new FileTail(file, offset, onData, (error) =>
+      this.deps.health.recordError('output_read_failed', error, { assignment: this.assignmentId }, `${file} could not be read`),
+    );
+    this.tails.add(tail);
+    return tail;
+  }
+
+  private recordExit(outcome: WorkerOutcome): void {
+    const { store } = this.deps;
+    const assignment = store.get(this.assignmentId);
+    this.guardStore("the worker's exit", () =>
+      store.transaction(() => {
+        store.markExited(this.assignmentId, outcome.exitCode, outcome.signal);
+        if (outcome.spawnError) {
+          store.appendEvent(this.assignmentId, 'runtime_failed', summarize(`worker_spawn_failed: ${outcome.spawnError}`));
+        } else if (outcome.exitCode === 0) {
+          store.appendEvent(this.assignmentId, 'runtime_finished', 'worker exited 0');
+        } else {
+          const how = outcome.signal ? `signal ${outcome.signal}` : outcome.exitCode !== null ? `exit ${outcome.exitCode}` : 'no exit status';
+          store.appendEvent(this.assignmentId, 'runtime_failed', `worker ended with ${how}`);
+        }
+        advanceClaim(this.deps.db, assignment.claimId, 'closeout');
+      }),
+    );
+    this.deps.changed();
+  }
+
+  /**
+   * Runs the verify command in the worktree (detached, writing `verify.log`), or re-adopts the one a
+   * previous host started; one that died with no status while no host watched is run again.
+   */
+  private async verify(command: string, worktree: string, resume: Supervision | null): Promise<void | typeof RELEASED> {
+    const { store, files, pane } = this.deps;
+    let known: DetachedOutcome | null = null;
+    let startedAt = nowIso();
+    let startOffset = fileSize(files.verifyLog);
+    let readFrom = startOffset;
+    if (resume?.verify) {
+      const adoption = adoptDetached(resume.verify, files.verifyExit);
+      if (adoption.state !== 'gone') {
+        startedAt = resume.verifyStartedAt ?? startedAt;
+        startOffset = resume.verifyStartOffset;
+        readFrom = resume.verifyOffset;
+        if (adoption.state === 'running') this.verifyProcess = adoption.process;
+        else known = adoption.outcome;
+      }
+    }
+    if (!this.verifyProcess && !known) {
+      this.guardStore('the verify start', () => store.appendEvent(this.assignmentId, 'verify_started', summarize(`verify: ${command}`)));
+      this.deps.changed();
+      const started = spawnDetached({
+        command: 'sh',
+        args: ['-c', command],
+        cwd: worktree,
+        env: { ...ownerEnvironment(), [ASSIGNMENT_ENV]: this.assignmentId },
+        stdinFile: null,
+        stdoutFile: files.verifyLog,
+        stderrFile: files.verifyLog,
+        exitFile: files.verifyExit,
+      });
+      if (started.identity) this.verifyProcess = started;
+      else known = { exitCode: null, signal: null, spawnError: started.startError, statusUnknown: false };
+      this.guardStore('the verify start', () => this.deps.supervision.verifyStarted(this.assignmentId, started.identity, startedAt, startOffset));
+    }
+
+    // The pane gets colours only: verify output must not draw over the board's lines or act outside the pane.
+    const filter = new ColourOnlyFilter();
+    const show = (text: string, offset: number) =>
+      this.guardStore('the output checkpoint', () =>
+        store.transaction(() => {
+          const safe = filter.push(text);
+          if (safe) this.guardLine(() => pane.write(paint('dim', maskSecrets(safe))));
+          this.deps.supervision.checkpoint(this.assignmentId, { verifyOffset: offset, transcriptBytes: pane.transcriptBytes });
+        }),
+      );
+    const output = this.tail(files.verifyLog, readFrom, (chunk, end) => show(chunk.toString('utf8'), end));
+    pane.setSource(output);
+    let timedOut = false;
+    const verifyProcess = this.verifyProcess;
+    if (verifyProcess) {
+      const left = Math.max(0, Date.parse(startedAt) + VERIFY_TIMEOUT_MS - Date.now());
+      this.later(left, () => {
+        timedOut = true;
+        verifyProcess.signal('SIGKILL');
+      });
+    }
+    const outcome = known ?? (await Promise.race([verifyProcess!.exited, this.releasedSignal]));
+    if (outcome === RELEASED || this.released) return RELEASED;
+    await output.finish();
+    if (this.released) return RELEASED;
+    pane.setSource(null);
+    this.verifyProcess = null;
+    const note = (outcome.spawnError ? `${outcome.spawnError}\n` : '') + (timedOut ? `verify stopped after ${VERIFY_TIMEOUT_MS} ms\n` : '');
+    if (note) show(note, output.position);
+    const tailEnd = filter.end();
+    if (tailEnd) this.guardLine(() => pane.write(paint('dim', maskSecrets(tailEnd))));
+    const verify = {
+      command,
+      exitCode: outcome.exitCode,
+      passed: outcome.exitCode === 0 && !timedOut,
+      output: readTail(files.verifyLog, startOffset, VERIFY_OUTPUT_KEEP_CHARS) + note,
+      startedAt,
+      endedAt: nowIso(),
+    };
+    this.guardStore('the verify result', () =>
+      store.transaction(() => {
+        store.saveVerify(this.assignmentId, verify);
+        store.appendEvent(this.assignmentId, 'verify_finished', verify.passed ? 'verify passed' : `verify failed (exit ${verify.exitCode ?? 'none'})`);
+        this.deps.supervision.checkpoint(this.assignmentId, { transcriptBytes: pane.transcriptBytes });
+      }),
+    );
+    this.deps.changed();
+  }
+
+  /**
+   * A worker that died while no host watched and left no exit status: what it printed is recorded
+   * (its completed turns' rows included), leftovers it started are stopped, and it closes out `stale`
+   * naming what was found. The run requeues its unit.
+   */
+  private closeOutStale(found: string): void {
+    const { store, db } = this.deps;
+    const a = store.get(this.assignmentId);
+    const strays = signalTree({ rootPid: () => null, marker: workerMarker(a.id) }, 'SIGTERM');
+    const strayNote = strays.length > 0 ? `; ${strays.length} leftover processes it started (pids ${strays.join(', ')}) were stopped` : '';
+    const detail = `${found}${strayNote}`;
+    const closeout: Closeout = {
+      status: 'failed',
+      checks: [{ name: 'lifecycle_closed', ok: false, blocker: 'stale', detail: `left ${a.status} by a previous run of the app: ${detail}` }],
+      blockers: ['stale'],
+      proof: { paymentMode: a.paymentMode, payoutClaimAllowed: a.payoutClaimAllowed },
+    };
+    store.transaction(() => {
+      store.appendEvent(a.id, 'runtime_failed', summarize(`stale: ${detail}`));
+      store.submitCloseout(a.id, closeout, () => releaseClaim(db, a.claimId, 'stale'));
+    });
+    this.deps.changed();
   }
 
   /**
@@ -314,16 +529,17 @@ export class AssignmentRunner {
     this.deps.health.outputFailed(fault, { assignment: this.assignmentId });
   }
 
-  /** Output that never reached its files is said once, on the assignment, before its closeout. */
-  private reportLostOutput(): void {
-    const losses = [...this.outputFiles.map((file) => file.loss), this.deps.pane.transcriptLoss].filter((loss) => loss.bytes > 0);
-    if (losses.length === 0) return;
+  /** Output that never reached its files is said once, on the assignment, before its closeout; returns how many bytes. */
+  private reportLostOutput(): number {
+    const losses = [this.session?.loss, this.deps.pane.transcriptLoss].filter((loss) => loss !== undefined && loss.bytes > 0) as OutputFile['loss'][];
+    if (losses.length === 0) return 0;
     const bytes = losses.reduce((sum, loss) => sum + loss.bytes, 0);
     const why = [...new Set(losses.map((loss) => LOSS_REASONS[loss.fault ?? 'write_failed']))].join(', ');
     const files = losses.map((loss) => loss.file).join(', ');
     this.guardStore('the lost-output note', () =>
       this.deps.store.appendEvent(this.assignmentId, 'runtime_progress', summarize(`output not saved: ${why}, ${bytes} bytes lost (${files})`)),
     );
+    return bytes;
   }
 
   /** Turns a worker event into lifecycle events and, for a completed turn, its exact token row. */
@@ -412,4 +628,9 @@ export class AssignmentRunner {
       );
     });
   }
+}
+
+/** A file a host died writing past its last checkpoint is cut back there before anything reads on. */
+export function cutBack(file: string, bytes: number): void {
+  if (fileSize(file) > bytes) truncateSync(file, bytes);
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
@@ -11,7 +10,6 @@ import { AccountStore } from '../accounts/account-store';
 import { DEFAULT_LOGIN_TIMEOUTS } from '../accounts/login-session';
 import { SecretStore } from '../accounts/secrets';
 import { ConnectionHub } from '../connection';
-import { ASSIGNMENT_ENV } from '../workers/process-tree';
 import { HostHealth } from '../health/host-health';
 import { openCheckedStore } from '../store/store-check';
 import { PaneRegistry } from '../terminal/pane-registry';
@@ -24,7 +22,8 @@ import { RecordingConnection } from '../../test-support/test-core';
 import { whenExists } from '../../test-support/when-exists';
 import { AssignmentStore } from './assignment-store';
 import { assignmentFiles } from './paths';
-import { TaskService, type FleetWorkerDispatch } from './task-service';
+import { SupervisionStore } from './supervision-store';
+import { TaskService, type FleetWorkerDispatch, type WorkerFate } from './task-service';
 
 const API_KEY = 'sk-ant-api03-dag-test';
 const FLEET_ID = 'flt-test';
@@ -38,7 +37,7 @@ interface Harness {
   /** Assignments `onAssignmentClosed` was fired for, in order. */
   closed: string[];
   closedCard(assignmentId: string): Promise<Card>;
-  close(): Promise<void>;
+  close(workers?: WorkerFate): Promise<void>;
 }
 
 let harness: Harness | undefined;
@@ -79,6 +78,7 @@ function startTasks(fixtureScript: string = inject('fixtureWorkerScript'), dataD
   const tasks = new TaskService({
     db,
     store,
+    supervision: new SupervisionStore(db),
     hub,
     panes,
     accounts,
@@ -110,8 +110,8 @@ function startTasks(fixtureScript: string = inject('fixtureWorkerScript'), dataD
         return card?.status === 'closed' ? card : undefined;
       });
     },
-    async close() {
-      await tasks.shutdown();
+    async close(workers: WorkerFate = 'stop') {
+      await tasks.shutdown(workers);
       await accounts.shutdown();
       db.close();
     },
@@ -402,26 +402,39 @@ describe.runIf(existsSync('/proc/self/stat'))('killTree', () => {
     expect(await h.tasks.killTree(card.assignmentId)).toEqual([]);
   });
 
-  it('an app quit stops the whole tree too; the next start gives the worker a stale closeout and sweeps a leftover carrying its marker', async () => {
+  it('an app quit that stops every worker kills the whole tree and closes it out as interrupted', async () => {
     const { h, card, pids } = await startTree();
-    await h.close();
-    harness = undefined;
+    await h.tasks.shutdown('stop');
     for (const role of roles) expect(running(pids[role]!), `${role} runs after the quit`).toBe(false);
+    expect(h.store.closeout(card.assignmentId)).toMatchObject({ status: 'failed', blockers: ['interrupted'] });
+    expect(h.store.events(card.assignmentId).map((e) => e.summary)).toContain('stopped by the owner when the app quit');
+    // Nothing was handed to a scheduler while the host was going.
+    expect(h.closed).toEqual([]);
+  });
 
-    // As a host killed outright would leave it: a process the worker started, still running.
-    const stray = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60000)'], {
-      detached: true,
-      stdio: 'ignore',
-      env: { PATH: process.env.PATH ?? '', [ASSIGNMENT_ENV]: card.assignmentId },
+  it('a worker killed outright while no host watched closes out stale at the next start, and leftovers carrying its marker are swept', async () => {
+    const { h, card, pids } = await startTree();
+    await h.close('keep');
+    harness = undefined;
+    for (const role of roles) expect(running(pids[role]!), `${role} runs after a quit that keeps workers`).toBe(true);
+    // SIGKILL to the worker's group (the wrapper that would record its exit included); its setsid child and the orphan live on.
+    const stat = readFileSync(`/proc/${pids.worker}/stat`, 'utf8');
+    const group = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    const groupGone = new Promise<void>((resolve) => {
+      const check = () => (running(pids.worker!) || running(group) ? setImmediate(check) : resolve());
+      check();
     });
-    started.push(stray.pid!);
-    const strayExit = new Promise((resolve) => stray.once('exit', (_code, signal) => resolve(signal)));
+    process.kill(-group, 'SIGKILL');
+    await groupGone;
+
     const next = startTasks(undefined, h.dataDir);
     expect(next.store.get(card.assignmentId).status).toBe('running');
-    next.tasks.recoverStale();
-    expect(await strayExit).toBe('SIGTERM');
-    const closeout = next.store.closeout(card.assignmentId);
-    expect(closeout).toMatchObject({ status: 'failed', blockers: ['stale'] });
-    expect(closeout!.checks[0]!.detail).toContain(`1 leftover processes it started (pids ${stray.pid}) were stopped`);
+    next.tasks.adoptUnfinished();
+    const closed = await next.closedCard(card.assignmentId);
+    expect(closed.closeout.blockers).toEqual(['stale']);
+    const detail = next.store.closeout(card.assignmentId)!.checks[0]!.detail;
+    expect(detail).toContain(`its process (pid ${group}) is gone and left no exit status`);
+    expect(detail).toMatch(/leftover processes it started \(pids [\d, ]+\) were stopped/);
+    for (const role of ['child', 'grandchild', 'orphan']) expect(detail).toContain(String(pids[role]));
   });
 });

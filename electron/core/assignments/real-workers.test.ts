@@ -406,17 +406,19 @@ describe('worktrees, shells and restarts', () => {
     expect(await h.invokeRaw('shells.input', { paneId: 'shell-nope', data: 'x' })).toMatchObject({ ok: false, error: { code: 'shell_not_found' } });
   });
 
-  it('gives work left running by a previous process a typed stale closeout at start', async () => {
-    const { h } = await fleet({ claude: { turnMs: 60_000 } });
+  it('a worker left running by a host that quit and kept it is re-adopted at the next start and closes out with its exact row', async () => {
+    const { h } = await fleet({ claude: { turnMs: 1_500 } });
     const card = await h.invoke('tasks.create', task({}));
     await h.connection.waitFor(() => (h.connection.latestCard(card.assignmentId)?.status === 'running' ? true : undefined));
-    await h.core.close();
+    await h.core.close({ workers: 'keep' });
     harness = startTestCore({ dataDir: h.dataDir });
-    const [recovered] = await harness.invoke('cards.list', {});
-    expect(recovered).toMatchObject({ assignmentId: card.assignmentId, status: 'closed', state: 'failed' });
-    expect(recovered!.closeout.blockers).toEqual(['stale']);
+    const closed = await harness.closedCard(card.assignmentId);
+    expect(closed.closeout).toMatchObject({ status: 'ok', blockers: [] });
+    const detail = await harness.invoke('assignments.get', { assignmentId: card.assignmentId });
+    expect(detail.events.some((e) => /^re-adopted by this host: worker \(pid \d+\) (still running|ended while no host watched)/.test(e.summary))).toBe(true);
+    expect(detail.tokenRows).toHaveLength(1);
     const db = new Database(path.join(h.dataDir, 'fleet.sqlite'), { readonly: true });
-    expect(db.prepare('SELECT state, release_reason FROM claims').all()).toEqual([{ state: 'released', release_reason: 'stale' }]);
+    expect(db.prepare('SELECT state, release_reason FROM claims').all()).toEqual([{ state: 'released', release_reason: 'closeout_ok' }]);
     db.close();
   });
 });

@@ -22,7 +22,8 @@ import type { PaneRegistry } from '../terminal/pane-registry';
 import type { LaunchContext, WorkerAdapter } from '../workers/adapter';
 import { killProcessTree, signalTree, workerMarker, type KillTreeOptions } from '../workers/process-tree';
 import { providerOptionsSchema } from '../workers/provider-options';
-import { AssignmentRunner } from './assignment-runner';
+import { AssignmentRunner, cutBack } from './assignment-runner';
+import type { SupervisionStore } from './supervision-store';
 import type { AssignmentRow, AssignmentStore, NewAssignment } from './assignment-store';
 import { projectCard } from './cards';
 import { assignmentFiles, worktreePath } from './paths';
@@ -77,6 +78,9 @@ export interface FleetWorkerDispatch {
   fixture?: Partial<FixtureOptions>;
 }
 
+/** What an app quit does with the workers that run: leave them running (re-adopted at the next start) or stop them all. */
+export type WorkerFate = 'keep' | 'stop';
+
 /** Why a DAG worker's card has no retry, follow-up or worktree removal. */
 const FLEET_WORKER_CONTROL = 'A DAG fleet worker is relaunched from its fleet, one worker at a time.';
 
@@ -84,11 +88,13 @@ const FLEET_WORKER_CONTROL = 'A DAG fleet worker is relaunched from its fleet, o
 export class TaskService {
   private readonly runners = new Map<string, AssignmentRunner>();
   private readonly pendingPushes = new Map<string, NodeJS.Timeout>();
+  private closing = false;
 
   constructor(
     private readonly deps: {
       db: Db;
       store: AssignmentStore;
+      supervision: SupervisionStore;
       hub: ConnectionHub;
       panes: PaneRegistry;
       accounts: AccountService;
@@ -334,35 +340,43 @@ export class TaskService {
   }
 
   /**
-   * Assignments a previous process left unfinished get a typed stale closeout before any new work:
-   * their worker is gone (or, if an orphan still runs, it is stopped, since nothing supervises it).
+   * At start, before any new work: every assignment a previous host left running or verifying is
+   * re-adopted. A live worker (the same pid and start time) goes on where the store's checkpoints say;
+   * one that ended while no host watched is read to its end and closed out as usual; only one that
+   * really died closes out `stale`, naming what was found. One left before its worker started closes
+   * out `stale` too. A run requeues each stale unit.
    */
-  recoverStale(): void {
-    const { store, db } = this.deps;
+  adoptUnfinished(): void {
+    const { store } = this.deps;
     for (const a of store.unfinished()) {
-      const alive = a.pid !== null && isAlive(a.pid);
-      if (alive) {
-        try {
-          process.kill(-a.pid!, 'SIGTERM');
-        } catch {
-          // Gone between the check and the signal.
-        }
+      if (a.status === 'accepted') {
+        this.closeOutNeverStarted(a);
+        continue;
       }
-      // Descendants that left the worker's group (setsid, or re-parented after a crash) still carry its marker.
-      const strays = signalTree({ rootPid: () => null, marker: workerMarker(a.id) }, 'SIGTERM').filter((pid) => pid !== a.pid);
-      const strayNote = strays.length > 0 ? `; ${strays.length} leftover processes it started (pids ${strays.join(', ')}) were stopped` : '';
-      const detail = `${alive ? `its worker (pid ${a.pid}) was still running unsupervised and was stopped` : `its worker${a.pid ? ` (pid ${a.pid})` : ''} is gone`}${strayNote}`;
-      const closeout: Closeout = {
-        status: 'failed',
-        checks: [{ name: 'lifecycle_closed', ok: false, blocker: 'stale', detail: `left ${a.status} by a previous run of the app: ${detail}` }],
-        blockers: ['stale'],
-        proof: { paymentMode: a.paymentMode, payoutClaimAllowed: a.payoutClaimAllowed },
-      };
-      store.transaction(() => {
-        store.appendEvent(a.id, 'runtime_failed', `stale: ${detail}`);
-        store.submitCloseout(a.id, closeout, () => releaseClaim(db, a.claimId, 'stale'));
-      });
+      const files = assignmentFiles(this.deps.dataDir, a.taskRef, a.id);
+      const supervision = this.deps.supervision.get(a.id);
+      // What a host killed mid-write put in the transcript past its checkpoint is read again from the worker's own files.
+      if (supervision.worker) cutBack(files.transcript, supervision.transcriptBytes);
+      const pane = this.deps.panes.add(new PaneOutput(a.id, files.transcript, readOutputTextSync(files.transcript)));
+      const context: LaunchContext = { privateHome: files.privateHome, account: null, followUp: null };
+      this.startRunner(a.id, this.deps.adapters[a.workerKind], pane, context, supervision.sessionLog, true);
     }
+  }
+
+  /** An assignment whose host stopped between its claim and its worker's start: no worker ran, and the unit goes back to its run. */
+  private closeOutNeverStarted(a: AssignmentRow): void {
+    const { store, db } = this.deps;
+    const detail = 'the host stopped before its worker started';
+    const closeout: Closeout = {
+      status: 'failed',
+      checks: [{ name: 'lifecycle_closed', ok: false, blocker: 'stale', detail: `left ${a.status} by a previous run of the app: ${detail}` }],
+      blockers: ['stale'],
+      proof: { paymentMode: a.paymentMode, payoutClaimAllowed: a.payoutClaimAllowed },
+    };
+    store.transaction(() => {
+      store.appendEvent(a.id, 'runtime_failed', `stale: ${detail}`);
+      store.submitCloseout(a.id, closeout, () => releaseClaim(db, a.claimId, 'stale'));
+    });
   }
 
   /** Whether this process supervises the assignment's worker right now. */
@@ -370,12 +384,24 @@ export class TaskService {
     return this.runners.has(assignmentId);
   }
 
-  /** Stops every worker for an app quit: whole process groups, and every descendant that left them. */
-  async shutdown(): Promise<void> {
+  /** How many workers (or their verify commands) this host supervises now. */
+  get liveCount(): number {
+    return this.runners.size;
+  }
+
+  /**
+   * An app quit. `keep`: every worker goes on in the background; the runners stop reading (all they
+   * read is checkpointed) and the next host re-adopts them. `stop`: every worker's whole tree is
+   * killed and each closes out as interrupted, so nothing is left for the next start.
+   */
+  async shutdown(workers: WorkerFate): Promise<void> {
+    this.closing = true;
     await Promise.all(
-      [...this.runners].map(([id, runner]) =>
-        Promise.all([runner.shutdown(), killProcessTree({ rootPid: () => runner.workerPid(), marker: workerMarker(id) }, this.deps.killTree)]),
-      ),
+      [...this.runners].map(([id, runner]) => {
+        if (workers === 'keep') return runner.release();
+        runner.markKilled('stopped by the owner when the app quit');
+        return Promise.all([killProcessTree({ rootPid: () => runner.workerPid(), marker: workerMarker(id) }, this.deps.killTree), runner.done]);
+      }),
     );
     for (const timer of this.pendingPushes.values()) clearTimeout(timer);
     this.pendingPushes.clear();
@@ -487,11 +513,12 @@ export class TaskService {
     this.pushCard(assignmentId);
   }
 
-  private startRunner(assignmentId: string, adapter: WorkerAdapter, pane: PaneOutput, context: LaunchContext, sessionLog: string | null = null): void {
+  private startRunner(assignmentId: string, adapter: WorkerAdapter, pane: PaneOutput, context: LaunchContext, sessionLog: string | null = null, adopt = false): void {
     const a = this.deps.store.get(assignmentId);
     const runner = new AssignmentRunner(assignmentId, {
       db: this.deps.db,
       store: this.deps.store,
+      supervision: this.deps.supervision,
       adapter,
       pane,
       files: assignmentFiles(this.deps.dataDir, a.taskRef, a.id),
@@ -502,13 +529,15 @@ export class TaskService {
       sessionLog,
       // At once, before a tick can hand the freed slot to an account that just hit its rate limit.
       closedOut: () => coolDownIfRateLimited(this.deps.store, this.deps.accounts, assignmentId),
+      adopt,
     });
     this.runners.set(assignmentId, runner);
     void runner.done.then(() => {
       this.runners.delete(assignmentId);
       this.deps.panes.remove(assignmentId);
       this.pushCard(assignmentId);
-      this.deps.onAssignmentClosed(assignmentId);
+      // During a quit nothing may dispatch into the freed slot.
+      if (!this.closing) this.deps.onAssignmentClosed(assignmentId);
     });
     this.pushCard(assignmentId);
   }

@@ -12,7 +12,7 @@ export interface CloseoutEvidence {
   assignment: AssignmentRow;
   events: LifecycleEvent[];
   tokenRows: TokenUsageRow[];
-  /** `lostBytes`: output the worker printed that never reached the raw log (a full disk, a deleted folder). */
+  /** `lostBytes`: output that never reached its files (the transcript or a session log: a full disk, a deleted folder). */
   rawLog: { exists: boolean; lines: number; lostBytes?: number };
   transcriptExists: boolean;
   /** Read back from the raw log: what the provider itself reported. */

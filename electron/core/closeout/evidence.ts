@@ -37,14 +37,14 @@ export async function gatherEvidence(
   assignmentId: string,
   files: { rawLog: string; transcript: string },
   /** Bytes of the worker's stdout that the host could not write to the raw log. */
-  rawLogLostBytes = 0,
+  outputLostBytes = 0,
 ): Promise<CloseoutEvidence> {
   const { lines, exists, ...reported } = await readReported(adapter, files.rawLog);
   return {
     assignment: store.get(assignmentId),
     events: store.events(assignmentId),
     tokenRows: store.tokenRows(assignmentId),
-    rawLog: { exists, lines, lostBytes: rawLogLostBytes },
+    rawLog: { exists, lines, lostBytes: outputLostBytes },
     transcriptExists: existsSync(files.transcript),
     reported,
     verify: store.verify(assignmentId),

@@ -21,6 +21,7 @@ const BYTES_PER_MB = 1024 * 1024;
 export const hostFaultKinds = [
   'disk_full',
   'output_write_failed',
+  'output_read_failed',
   'output_file_removed',
   'store_write_failed',
   'store_read_failed',

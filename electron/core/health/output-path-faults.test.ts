@@ -123,9 +123,10 @@ describe('a full disk on the output path (the kernel returns ENOSPC)', () => {
     await whenExists(gated.reached);
     const assignmentId = path.basename(readFileSync(gated.reached, 'utf8').trim());
     const dir = assignmentDir(h.dataDir, assignmentId);
-    // Every write to /dev/full fails with ENOSPC: the raw log and the stderr log are on a full disk.
-    symlinkSync('/dev/full', path.join(dir, 'events.jsonl'));
-    symlinkSync('/dev/full', path.join(dir, 'stderr.log'));
+    // Every write to /dev/full fails with ENOSPC: the transcript the host writes is on a full disk. (The
+    // worker writes its raw log itself, straight to its file: a worker on a really full disk fails its
+    // own writes, as it fails writing code in its worktree.)
+    symlinkSync('/dev/full', path.join(dir, 'transcript.log'));
     writeFileSync(gated.release, '');
     const card = await creating;
     const viewer = await ackingViewer(h, card.assignmentId);
@@ -133,13 +134,13 @@ describe('a full disk on the output path (the kernel returns ENOSPC)', () => {
     const closed = await h.closedCard(card.assignmentId, 60_000);
     expect(closed.closeout.status).toBe('failed');
     expect(closed.closeout.blockers).toContain('raw_log_missing');
-    // The pane's viewer got the whole flood live although nothing reached the raw log.
+    // The pane's viewer got the whole flood live although none of it reached the transcript.
     expect(viewer.text().length).toBeGreaterThan(FLOOD_BYTES);
     expect(viewer.outOfOrder()).toBe(0);
     const detail = await h.invoke('assignments.get', { assignmentId: card.assignmentId });
     const lost = detail.events.filter((e) => e.summary.startsWith('output not saved'));
     expect(lost).toHaveLength(1);
-    expect(lost[0]!.summary).toMatch(/^output not saved: disk full, \d+ bytes lost \(events\.jsonl/);
+    expect(lost[0]!.summary).toMatch(/^output not saved: disk full, \d+ bytes lost \(transcript\.log\)/);
     const lostBytes = Number(/(\d+) bytes lost/.exec(lost[0]!.summary)![1]);
     expect(lostBytes).toBeGreaterThan(FLOOD_BYTES);
     console.log(`ENOSPC: ${lostBytes} bytes of worker output refused by the kernel; host up, worker finished, closeout ${closed.closeout.blockers.join(', ')}`);
@@ -164,8 +165,7 @@ describe('a full disk on the output path (the kernel returns ENOSPC)', () => {
     expect(waiting.waitingDetail).toContain('disk full');
 
     // The owner frees the disk and checks again: dispatch resumes.
-    rmSync(path.join(dir, 'events.jsonl'));
-    rmSync(path.join(dir, 'stderr.log'));
+    rmSync(path.join(dir, 'transcript.log'));
     expect(await h.invoke('host.checkDisk', {})).toMatchObject({ diskFull: false });
     expect(inboxOf(h)?.some((item) => item.kind === 'disk_full')).toBe(false);
     const dispatched = await h.connection.waitFor(() => {

@@ -17,6 +17,7 @@ const CLAIM_EXPIRED_VISIBLE_MS = 10 * 60 * 1000;
 /** What the owner reads for each kind of host fault; the detail says which file or write. */
 const HOST_FAULT_TITLES: Record<Exclude<HostFaultKind, 'disk_full'>, string> = {
   output_write_failed: "A worker's output could not be saved",
+  output_read_failed: "A worker's output file could not be read",
   output_file_removed: "A worker's output folder was deleted while it ran",
   store_write_failed: 'A record could not be written to the store',
   store_read_failed: 'A record could not be read from the store',
@@ -38,10 +39,10 @@ export class Inbox {
       hub: ConnectionHub;
       health: HostHealth;
       silentAfterMs: number;
-      /** Items from the agent surfaces: spawns waiting for approval, MCP calls that found no host. */
-      agentItems?: () => InboxItem[];
       /** Review and merge: waves stopped on a conflict, finished one-off work ready for review. */
       reviewItems?: () => InboxItem[];
+      /** Items from the agent surfaces: spawns waiting for approval, MCP calls that found no host. */
+      agentItems?: () => InboxItem[];
     },
   ) {}
 

@@ -12,8 +12,12 @@ import { newRef, nowIso } from '../refs';
 import type { Db } from '../store/database';
 import { maskSecrets } from '../../../shared/secret-mask';
 
-/** A closeout that ended on the provider's rate limit: its unit is requeued, not counted as done or failed. */
-const NOT_RATE_LIMITED = `(c.blockers IS NULL OR c.blockers NOT LIKE '%"rate_limited"%')`;
+/**
+ * Closeouts that say nothing about the unit's work, so the unit is requeued and counted neither done nor
+ * failed: the provider's rate limit, and `stale` (its worker died, or never started, while no host
+ * watched: a crash must not cost a unit).
+ */
+const NOT_REQUEUED = `(c.blockers IS NULL OR (c.blockers NOT LIKE '%"rate_limited"%' AND c.blockers NOT LIKE '%"stale"%'))`;
 
 export interface RunRow {
   id: string;
@@ -167,7 +171,7 @@ export class RunStore {
       .prepare(
         `SELECT
            COALESCE(SUM(CASE WHEN a.status = 'closed' AND c.status = 'ok' THEN 1 ELSE 0 END), 0) AS done,
-           COALESCE(SUM(CASE WHEN a.status = 'closed' AND (c.status IS NULL OR c.status = 'failed') AND ${NOT_RATE_LIMITED} THEN 1 ELSE 0 END), 0) AS failed,
+           COALESCE(SUM(CASE WHEN a.status = 'closed' AND (c.status IS NULL OR c.status = 'failed') AND ${NOT_REQUEUED} THEN 1 ELSE 0 END), 0) AS failed,
            COALESCE(SUM(CASE WHEN a.status != 'closed' THEN 1 ELSE 0 END), 0) AS active
          FROM assignments a LEFT JOIN closeouts c ON c.assignment_id = a.id WHERE a.run_id = ?`,
       )
@@ -177,20 +181,20 @@ export class RunStore {
   hasAssignment(runId: string, workUnitId: string): boolean {
     return (
       this.db
-        .prepare(`SELECT 1 FROM assignments a LEFT JOIN closeouts c ON c.assignment_id = a.id WHERE a.run_id = ? AND a.work_unit_id = ? AND ${NOT_RATE_LIMITED} LIMIT 1`)
+        .prepare(`SELECT 1 FROM assignments a LEFT JOIN closeouts c ON c.assignment_id = a.id WHERE a.run_id = ? AND a.work_unit_id = ? AND ${NOT_REQUEUED} LIMIT 1`)
         .get(runId, workUnitId) !== undefined
     );
   }
 
-  /** How many assignments the run gave the unit before (a rate-limited one is requeued and tried again). */
+  /** How many assignments the run gave the unit before (a rate-limited or stale one is requeued and tried again). */
   attemptsOf(runId: string, workUnitId: string): number {
     return this.db.prepare('SELECT COUNT(*) FROM assignments WHERE run_id = ? AND work_unit_id = ?').pluck().get(runId, workUnitId) as number;
   }
 
-  /** Outcomes of a work unit's earlier assignments in any run: 'ok' / 'failed' closeouts; a rate limit is no outcome. */
+  /** Outcomes of a work unit's earlier assignments in any run: 'ok' / 'failed' closeouts; a rate limit or a stale end is no outcome. */
   unitOutcomes(workUnitId: string): string[] {
     return this.db
-      .prepare(`SELECT c.status FROM assignments a JOIN closeouts c ON c.assignment_id = a.id WHERE a.work_unit_id = ? AND ${NOT_RATE_LIMITED}`)
+      .prepare(`SELECT c.status FROM assignments a JOIN closeouts c ON c.assignment_id = a.id WHERE a.work_unit_id = ? AND ${NOT_REQUEUED}`)
       .pluck()
       .all(workUnitId) as string[];
   }

@@ -10,6 +10,13 @@ import type { PaneRegistry } from '../terminal/pane-registry';
 import { renderLifecycle } from '../transcript/render';
 import { ownerEnvironment } from '../workers/environment';
 
+/** A shell pane's id starts so; a transcript pane's id is its assignment's. */
+const SHELL_PANE_PREFIX = 'shell';
+
+export function isShellPane(paneId: string): boolean {
+  return paneId.startsWith(`${SHELL_PANE_PREFIX}-`);
+}
+
 const FALLBACK_SHELL = '/bin/bash';
 
 /** Interactive shells (node-pty) in assignments' worktrees, shown as flow-controlled panes. */
@@ -25,7 +32,7 @@ export class ShellService {
     if (a.worktreeRemovedAt || !existsSync(a.worktreePath)) {
       throw new FleetError('invalid_input', `The worktree of ${a.id} is gone, so there is nowhere to open a shell.`);
     }
-    const paneId = newRef('shell');
+    const paneId = newRef(SHELL_PANE_PREFIX);
     const dir = assignmentFiles(this.deps.dataDir, a.taskRef, a.id).dir;
     const pane = this.deps.panes.add(new PaneOutput(paneId, path.join(dir, `${paneId}.log`)));
     const shell = pty.spawn(process.env.SHELL || FALLBACK_SHELL, [], {

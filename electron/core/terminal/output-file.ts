@@ -1,4 +1,4 @@
-import { createWriteStream, mkdirSync, readFileSync, stat, statSync, type WriteStream } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OWNER_ONLY_DIR, OWNER_ONLY_FILE } from '../store/owner-only';
@@ -40,28 +40,29 @@ export interface OutputFileFault {
 }
 
 /**
- * An append-only output file (raw log, stderr log, transcript) that never throws and never emits an
- * unhandled `error`: a full disk stops it and counts what could not be written; a file whose folder
- * was deleted is recreated (mkdir and reopen); every fault is reported once through `onFault`.
+ * An append-only output file (a transcript, a DAG worker's session log) that never throws: a full disk
+ * stops it and counts what could not be written; a file whose folder was deleted is recreated (mkdir
+ * and reopen); every fault is reported once through `onFault`. Writes are synchronous, so once
+ * `write` returns the bytes are the kernel's: a host killed a moment later loses none of them, and
+ * `size` says exactly how far the file goes (a restarted host cuts it back to its last checkpoint).
  */
 export class OutputFile {
-  private stream: WriteStream;
+  private fd: number | null = null;
+  /** Opened at the first write, so a pane that never prints leaves no file, and a file replaced before it is written is written as it is then. */
+  private opened = false;
   private failed = false;
   private lost = 0;
-  /** Bytes handed to the current stream; what it has not written when it fails is lost. */
-  private submitted = 0;
+  /** Bytes in the current file: what it held when opened plus what was written since. */
+  private bytes = 0;
   private lastFault: OutputFileFaultKind | null = null;
   private reopens = 0;
   private lastCheck = Date.now();
-  private checking = false;
   private closed = false;
 
   constructor(
     readonly filePath: string,
     private readonly onFault: (fault: OutputFileFault) => void,
-  ) {
-    this.stream = this.open();
-  }
+  ) {}
 
   /** What never reached the file, and the last reason why. */
   get loss(): OutputLoss {
@@ -72,28 +73,45 @@ export class OutputFile {
     return path.basename(this.filePath);
   }
 
-  write(text: string): void {
-    if (this.closed) return;
-    if (this.failed) {
-      this.lost += Buffer.byteLength(text);
-      return;
-    }
-    this.submitted += Buffer.byteLength(text);
-    this.stream.write(text);
-    if (Date.now() - this.lastCheck >= OUTPUT_FILE_CHECK_MS) this.checkStillThere();
+  /** The file's length as this writer knows it. */
+  get size(): number {
+    if (!this.opened) return statSync(this.filePath, { throwIfNoEntry: false })?.size ?? 0;
+    return this.bytes;
   }
 
-  /** Ends the file; resolves once it is closed, however it ended. A file removed under it is reported. */
+  write(text: string): void {
+    if (this.closed || !text) return;
+    const data = Buffer.from(text);
+    if (!this.opened) {
+      this.opened = true;
+      this.open();
+    }
+    if (this.failed || this.fd === null) {
+      this.lost += data.length;
+      return;
+    }
+    if (Date.now() - this.lastCheck >= OUTPUT_FILE_CHECK_MS) this.checkStillThere();
+    if (this.fd === null) {
+      this.lost += data.length;
+      return;
+    }
+    let written = 0;
+    try {
+      while (written < data.length) written += writeSync(this.fd, data, written);
+      this.bytes += written;
+    } catch (error) {
+      this.bytes += written;
+      this.lost += data.length - written;
+      this.writeFailed(error as NodeJS.ErrnoException);
+    }
+  }
+
+  /** Ends the file. A file removed under it is reported. */
   async close(): Promise<void> {
     if (this.closed) return;
+    if (!this.failed && this.fd !== null && !existsSync(this.filePath)) this.removed(false);
     this.closed = true;
-    const stream = this.stream;
-    await opened(stream);
-    if (!this.failed) {
-      const gone = await new Promise<boolean>((resolve) => stat(this.filePath, (error) => resolve(error?.code === 'ENOENT')));
-      if (gone) this.removed(stream, false);
-    }
-    await endStream(stream);
+    this.closeFd();
   }
 
   private report(fault: OutputFileFault): void {
@@ -101,23 +119,31 @@ export class OutputFile {
     this.onFault(fault);
   }
 
-  private open(): WriteStream {
+  private open(): void {
     try {
       mkdirSync(path.dirname(this.filePath), { recursive: true, mode: OWNER_ONLY_DIR });
-    } catch {
-      // The open below fails too, and reports why.
+      this.fd = openSync(this.filePath, 'a', OWNER_ONLY_FILE);
+      this.bytes = fstatSync(this.fd).size;
+    } catch (error) {
+      this.fd = null;
+      this.writeFailed(error as NodeJS.ErrnoException);
     }
-    const stream = createWriteStream(this.filePath, { flags: 'a', mode: OWNER_ONLY_FILE });
-    stream.on('error', (error: NodeJS.ErrnoException) => this.streamFailed(stream, error));
-    return stream;
   }
 
-  private streamFailed(stream: WriteStream, error: NodeJS.ErrnoException): void {
-    if (stream !== this.stream || this.failed) return;
-    // What the stream had not written when it failed never reached the file.
-    this.lost += this.submitted - stream.bytesWritten;
-    if (error.code === 'ENOENT' && !this.closed && this.reopen(error)) return;
+  private closeFd(): void {
+    if (this.fd === null) return;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Closing cannot lose what was written: the bytes are the kernel's already.
+    }
+    this.fd = null;
+  }
+
+  private writeFailed(error: NodeJS.ErrnoException): void {
+    if (this.failed) return;
     this.failed = true;
+    this.closeFd();
     const diskFull = error.code === 'ENOSPC' || error.code === 'EDQUOT';
     this.report({
       kind: diskFull ? 'disk_full' : 'write_failed',
@@ -127,58 +153,32 @@ export class OutputFile {
     });
   }
 
-  private checkStillThere(): void {
-    if (this.checking) return;
-    this.checking = true;
+  /** Whether the file is still there (its folder may have been deleted): one that is gone is reported and recreated. */
+  checkStillThere(): void {
     this.lastCheck = Date.now();
-    const stream = this.stream;
-    stat(this.filePath, (error) => {
-      this.checking = false;
-      if (error?.code === 'ENOENT' && stream === this.stream && !this.failed && !this.closed) this.removed(stream, true);
-    });
+    if (this.closed || this.failed || this.fd === null) return;
+    if (!existsSync(this.filePath)) this.removed(true);
   }
 
   /** The file was deleted while open: what it held is gone; it is recreated when `recreate`, for what comes next. */
-  private removed(stream: WriteStream, recreate: boolean): void {
-    // Everything handed to it went to a file that no longer has a name.
-    this.lost += this.submitted;
+  private removed(recreate: boolean): void {
+    // Everything written went to a file that no longer has a name.
+    this.lost += this.bytes;
+    this.bytes = 0;
+    this.closeFd();
     const error = Object.assign(new Error(`${this.filePath} was removed`), { code: 'ENOENT' });
-    if (recreate && this.reopen(error)) {
-      void endStream(stream);
+    if (recreate && this.reopens < OUTPUT_FILE_REOPENS_MAX) {
+      this.reopens += 1;
+      this.report({
+        kind: 'removed',
+        file: this.name,
+        error,
+        detail: `${this.name} was deleted while it was being written; recreated, its earlier output is lost`,
+      });
+      this.open();
       return;
     }
+    this.failed = true;
     this.report({ kind: 'removed', file: this.name, error, detail: `${this.name} was deleted while it was being written; its output is lost` });
   }
-
-  /** mkdir and reopen (open makes the folder); false once it has vanished too often. */
-  private reopen(error: unknown): boolean {
-    if (this.reopens >= OUTPUT_FILE_REOPENS_MAX) return false;
-    this.reopens += 1;
-    this.submitted = 0;
-    this.stream = this.open();
-    this.report({
-      kind: 'removed',
-      file: this.name,
-      error,
-      detail: `${this.name} was deleted while it was being written; recreated, its earlier output is lost`,
-    });
-    return true;
-  }
-}
-
-function endStream(stream: WriteStream): Promise<void> {
-  if (stream.closed) return Promise.resolve();
-  return new Promise((resolve) => {
-    stream.once('close', () => resolve());
-    if (!stream.destroyed) stream.end();
-  });
-}
-
-/** Resolves once the stream has opened its file or failed to. */
-function opened(stream: WriteStream): Promise<void> {
-  if (!stream.pending || stream.destroyed) return Promise.resolve();
-  return new Promise((resolve) => {
-    stream.once('ready', () => resolve());
-    stream.once('close', () => resolve());
-  });
 }

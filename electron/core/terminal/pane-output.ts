@@ -74,6 +74,16 @@ export class PaneOutput {
     return this.file.loss;
   }
 
+  /** Checks that the transcript file is still there; a deleted one is reported (and recreated). */
+  checkTranscript(): void {
+    this.file.checkStillThere();
+  }
+
+  /** The transcript file's length: where a restarted host cuts it back to before it reads on. */
+  get transcriptBytes(): number {
+    return this.file.size;
+  }
+
   /** The process whose output feeds this pane now; a paused pane pauses the new source at once. */
   setSource(source: OutputSource | null): void {
     this.source = source;

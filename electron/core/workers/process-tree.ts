@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 /**
@@ -58,6 +59,32 @@ function readEntry(pid: number): ProcessEntry | null {
   // The command name is in parentheses and may itself hold spaces or parentheses: fields follow the last ')'.
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return { pid, state: fields[0] ?? '', ppid: Number(fields[1]), pgid: Number(fields[2]), startTime: fields[19] ?? '' };
+}
+
+/** A process named so that a later process reusing its pid is never taken for it. */
+export interface ProcessIdentity {
+  pid: number;
+  /** /proc's start time in clock ticks since boot (or `ps`'s start time where there is no /proc). */
+  startTime: string;
+}
+
+/** The identity of a running process, or null when no process has that pid (or it has exited). */
+export function processIdentity(pid: number): ProcessIdentity | null {
+  if (procAvailable()) {
+    const entry = readEntry(pid);
+    return entry && !exited(entry) ? { pid, startTime: entry.startTime } : null;
+  }
+  try {
+    const started = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8' }).trim();
+    return started ? { pid, startTime: started } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether this exact process still runs: same pid and same start time. */
+export function isSameProcess(identity: ProcessIdentity): boolean {
+  return processIdentity(identity.pid)?.startTime === identity.startTime;
 }
 
 /** A zombie (or a process being torn down) has exited; it only waits for its parent to collect it. */
@@ -129,12 +156,6 @@ export function signalTree(target: TreeTarget, signal: NodeJS.Signals): number[]
   return pids;
 }
 
-/** Whether this exact process (pid and start time) is still running. */
-function stillRunning(pid: number, startTime: string): boolean {
-  const entry = readEntry(pid);
-  return entry !== null && entry.startTime === startTime && !exited(entry);
-}
-
 function send(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);
@@ -172,10 +193,10 @@ export async function killProcessTree(target: TreeTarget, options: KillTreeOptio
     }
     // A process found earlier may since have lost every link to the tree (its parent exited and it had cleared its environment).
     for (const [pid, startTime] of signalled) {
-      if (stillRunning(pid, startTime)) send(pid, signal);
+      if (isSameProcess({ pid, startTime })) send(pid, signal);
     }
   };
-  const allGone = () => [...signalled].every(([pid, startTime]) => !stillRunning(pid, startTime));
+  const allGone = () => [...signalled].every(([pid, startTime]) => !isSameProcess({ pid, startTime }));
 
   sweep('SIGTERM');
   await waitUntil(allGone, graceMs);

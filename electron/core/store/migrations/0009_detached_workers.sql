@@ -17,5 +17,7 @@ CREATE TABLE worker_supervision (
   -- The transcript and a DAG worker's session.jsonl as they were at the last checkpoint: a host that
   -- died after writing more cuts them back here before it reads on.
   transcript_bytes INTEGER NOT NULL DEFAULT 0,
-  session_bytes INTEGER NOT NULL DEFAULT 0
+  session_bytes INTEGER NOT NULL DEFAULT 0,
+  -- A DAG worker's mirror of its raw log in the fleet folder (workers/<id>/session.jsonl).
+  session_log TEXT
 );
