@@ -121,3 +121,10 @@ export const cleanupResultSchema = z.object({
   kept: z.array(z.object({ assignmentId: z.string(), branch: z.string(), reason: z.string() })),
 });
 export type CleanupResult = z.infer<typeof cleanupResultSchema>;
+
+const countFormat = new Intl.NumberFormat('en-US');
+
+/** `+1,200 -3, 4 files`: a change as the card, the diff dialog and the Inbox say it. */
+export function diffStatText(stat: DiffStat): string {
+  return `+${countFormat.format(stat.added)} -${countFormat.format(stat.removed)}, ${countFormat.format(stat.files)} ${stat.files === 1 ? 'file' : 'files'}`;
+}

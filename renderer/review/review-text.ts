@@ -1,11 +1,8 @@
 import type { Card } from '../../shared/domain';
-import type { DiffFile, DiffStat, MergeWave, ReviewStage } from '../../shared/review';
+import type { DiffFile, MergeWave, ReviewStage } from '../../shared/review';
 import { formatCount } from '../format';
 
-/** `+12 -3, 4 files`, as the card and the diff dialog show a change. */
-export function diffStatText(stat: DiffStat): string {
-  return `+${formatCount(stat.added)} -${formatCount(stat.removed)}, ${formatCount(stat.files)} ${stat.files === 1 ? 'file' : 'files'}`;
-}
+export { diffStatText } from '../../shared/review';
 
 export const reviewStageLabels: Record<ReviewStage, string> = {
   awaiting_review: 'awaiting review',

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Card } from '../../../shared/domain';
 import { FleetError } from '../../../shared/errors';
 import type { InboxItem } from '../../../shared/runs';
-import type { AssignmentDiff, CleanupResult, MergeWave, MergeWaveInput, WaveStep } from '../../../shared/review';
+import { diffStatText, type AssignmentDiff, type CleanupResult, type MergeWave, type MergeWaveInput, type WaveStep } from '../../../shared/review';
 import { maskSecrets } from '../../../shared/secret-mask';
 import type { AssignmentRow, AssignmentStore } from '../assignments/assignment-store';
 import { projectCard } from '../assignments/cards';
@@ -276,7 +276,7 @@ export class ReviewService {
         kind: 'ready_for_review',
         severity: 'info',
         title: `${a.title} is ready for review`,
-        detail: stat ? `+${stat.added} -${stat.removed}, ${stat.files} files on ${a.branch}.` : `Its work is on ${a.branch}.`,
+        detail: stat ? `${diffStatText(stat)} on ${a.branch}.` : `Its work is on ${a.branch}.`,
         refs: { assignment: a.id },
         action: { kind: 'open_diff', assignmentId: a.id },
         actionLabel: 'Review diff',

@@ -78,6 +78,22 @@ describe('the diff of an assignment', () => {
     // The worker's own index is untouched: the untracked files are still untracked.
     expect(git(worktree, 'status', '--porcelain')).toContain('?? image.bin');
     expect(harness.connection.latestCard(card.assignmentId)?.review?.diff).toEqual(diff.stat);
+
+    // The finished task waits for review in the Inbox, and its item opens this diff.
+    const item = (await harness.invoke('inbox.list', {})).find((i) => i.kind === 'ready_for_review' && i.refs.assignment === card.assignmentId);
+    expect(item).toMatchObject({ severity: 'info', action: { kind: 'open_diff', assignmentId: card.assignmentId }, actionLabel: 'Review diff' });
+    expect(item!.detail).toContain('+20,003 -1, 5 files');
+  });
+
+  it('refuses a wave of work that is not finished ok, and an unknown assignment, with typed errors', async () => {
+    harness = startTestCore();
+    const repo = makeTempRepo();
+    const failed = await fixtureTask(harness, repo, 'Broken', 'Fail it', 'false');
+    expect(failed.closeout.status).toBe('failed');
+    await expect(harness.invoke('review.mergeWave', { assignmentIds: [failed.assignmentId] })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(harness.invoke('review.mergeWave', { assignmentIds: ['asg-nope'] })).rejects.toMatchObject({ code: 'assignment_not_found' });
+    expect(await harness.invokeRaw('review.mergeWave', {})).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await expect(harness.invoke('review.diff', { assignmentId: 'asg-nope' })).rejects.toMatchObject({ code: 'assignment_not_found' });
   });
 });
 
