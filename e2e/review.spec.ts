@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Card } from '../shared/domain';
+import { makeFakeCli } from '../electron/test-support/fake-cli';
 import { startFakeGithubApi } from '../electron/test-support/fake-github-api';
 import { git, makeTempRepo } from '../electron/test-support/temp-repo';
 import { expect, test } from './support/board-host';
@@ -21,6 +22,9 @@ const LARGE_DIFF_OPEN_BUDGET_MS = 10_000;
  * 500-line file drawn with highlighting (measured 650 to 915 ms here); the other 99 files wait off screen.
  */
 const LONGEST_TASK_BUDGET_MS = 1_500;
+
+/** The key the fake Claude CLI accepts. */
+const API_KEY = 'sk-ant-api03-review';
 
 type Host = Awaited<ReturnType<typeof connectToHost>>;
 
@@ -141,4 +145,36 @@ test('a merge wave from the board merges the picked cards in order, verified, th
   await page.getByRole('button', { name: 'Clean up merged' }).click();
   await expect(page.getByRole('status')).toContainText('Removed 2 worktrees and branches');
   expect(git(repo, 'branch', '--list', 'fleet/*')).toBe('');
+});
+
+test('a wave stopped on a conflict: the Inbox names the file, asks the worker to resolve, and the wave completes', async ({ page, board }) => {
+  const claude = makeFakeCli('claude', { validApiKey: API_KEY, turnMs: 50, file: 'NOTES.txt', overwrite: true });
+  const repo = makeTempRepo();
+  const host = await connectToHost(board);
+  await host.invoke('settings.update', { claudePath: claude.path, codexPath: '/nonexistent/codex' });
+  await host.invoke('accounts.connect', { provider: 'claude', method: 'api_key', secret: API_KEY });
+  const ids: string[] = [];
+  for (const [title, prompt] of [
+    ['Alpha notes', 'alpha'],
+    ['Beta notes', 'beta'],
+  ]) {
+    const card = await host.invoke('tasks.create', { title: title!, repoPath: repo, prompt: prompt!, verifyCommand: 'test -f NOTES.txt', workerKind: 'claude' });
+    await host.waitForEvent((m) => m.event === 'card.updated' && (m.payload as Card).assignmentId === card.assignmentId && (m.payload as Card).status === 'closed');
+    ids.push(card.assignmentId);
+  }
+  await host.invoke('review.mergeWave', { assignmentIds: ids });
+  host.close();
+
+  await page.goto(board.url);
+  const wave = page.getByRole('region', { name: 'Merge wave' });
+  await expect(wave).toContainText('Stopped (conflict): 1 of 2 merged into main');
+  await expect(wave).toContainText('Conflicting files: NOTES.txt');
+  await page.getByRole('button', { name: 'Inbox', exact: true }).click();
+  const item = page.getByRole('article', { name: /Merge wave into main stopped: Beta notes conflicts/ });
+  await expect(item).toContainText('Conflicting files: NOTES.txt');
+  await item.getByRole('button', { name: 'Ask the worker to resolve' }).click();
+  // The worker's pane opens on the board, and its session resolves the conflict; the wave goes on by itself.
+  await expect(page.getByRole('region', { name: 'Transcript of Beta notes' })).toContainText('conflicts in: NOTES.txt');
+  await expect(wave).toContainText('Completed: 2 of 2 merged into main and verified');
+  expect(git(repo, 'show', 'main:NOTES.txt')).toContain('conflicts in: NOTES.txt');
 });
