@@ -29,3 +29,9 @@ export function intFlag(value: unknown, flag: string): number | undefined {
 export function absolutePath(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? path.resolve(value) : undefined;
 }
+
+/** A card's title when none is given: the prompt's first line, cut to what a card shows. */
+const TITLE_MAX_CHARS = 80;
+export function titleFromPrompt(prompt: string): string {
+  return (prompt.trim().split('\n')[0] ?? '').slice(0, TITLE_MAX_CHARS);
+}

@@ -15,7 +15,7 @@ import { CliFailure } from './failure';
 import { HostClient } from './host-client';
 import { fleetRef } from './verbs/dag';
 import { closeoutSummary, REQUEST_FLAGS } from './verbs/tasks';
-import { parseInput } from './input';
+import { parseInput, titleFromPrompt } from './input';
 
 /** The server's name as agents list it (`claude mcp list`, Codex's `[mcp_servers.khala_fleet]`). */
 export const MCP_SERVER_NAME = 'khala_fleet';
@@ -38,9 +38,6 @@ const pendingApproval = {
   state: z.string(),
   message: z.string(),
 };
-
-/** A title from the prompt's first line, as the CLI's `request` makes it. */
-const TITLE_MAX_CHARS = 80;
 
 /**
  * `khala mcp`: the fleet's MCP server over stdio. Each call connects to the running host through
@@ -97,7 +94,7 @@ export async function runMcpServer(dataDir: string, version: string): Promise<vo
           const request = parseInput(
             taskRequestInputSchema,
             {
-              title: args.title ?? (args.prompt.split('\n')[0] ?? '').slice(0, TITLE_MAX_CHARS),
+              title: args.title ?? titleFromPrompt(args.prompt),
               prompt: args.prompt,
               repoPath: args.repo,
               branch: args.branch,

@@ -24,7 +24,7 @@ export function dagVerbs(): Command {
   verb(dag.command('launch').description('Register a fleet folder (fleet.json + workers/<id>/prompt.md) and start its first layer').argument('<root>', 'the fleet root'), async (context, [root = '']) => {
     const detail = await (await context.host()).invoke('fleets.launch', { root: path.resolve(root) });
     if (context.out.json) return void context.out.data(detail);
-    printFleet(context, detail, false);
+    printFleet(detail, false);
     context.out.line();
     context.out.line(`Follow it: khala dag status ${detail.summary.name} --watch`);
   });
@@ -43,7 +43,7 @@ export function dagVerbs(): Command {
       const detail = await client.invoke('fleets.get', { fleet: ref });
       if (!options.watch) {
         if (context.out.json) return void context.out.data(detail);
-        return void printFleet(context, detail, verbose);
+        return void printFleet(detail, verbose);
       }
       await watchFleet(context, client, ref, detail, verbose);
     },
@@ -160,7 +160,7 @@ function workerRow(worker: FleetWorkerView, verbose: boolean): string[] {
   return verbose ? [...cells, orDash(worker.reason), orDash(worker.lastActivityAt), orDash(shown)] : [...cells, orDash(shown)];
 }
 
-function printFleet(context: VerbContext, detail: FleetDetail, verbose: boolean): void {
+function printFleet(detail: FleetDetail, verbose: boolean): void {
   process.stdout.write(fleetFrame(detail, verbose));
 }
 

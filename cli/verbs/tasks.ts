@@ -1,16 +1,13 @@
 import { Command, Option } from 'commander';
 import { taskRequestInputSchema, type TaskRequestInput } from '../../shared/contract';
-import type { Card, WorkerKind } from '../../shared/domain';
-import type { Closeout } from '../../shared/domain';
+import type { Card, Closeout, WorkerKind } from '../../shared/domain';
 import { CliFailure, EXIT } from '../failure';
 import type { HostClient } from '../host-client';
-import { absolutePath, intFlag, parseInput } from '../input';
+import { absolutePath, intFlag, parseInput, titleFromPrompt } from '../input';
 import { verb, type VerbContext } from '../verb';
 
 /** `auto` asks the host for a Claude worker, then a Codex one: the host's capacity rule decides which can run. */
 const AUTO_ORDER: readonly WorkerKind[] = ['claude', 'codex'];
-/** A request's title, when none is given: the prompt's first line, cut to what a card shows. */
-const TITLE_MAX_CHARS = 80;
 /** Characters `tail` acknowledges at once: the host's flow control pauses a worker above its high watermark. */
 const ACK_BATCH_CHARS = 4_096;
 /** Colours (the only escapes a pane keeps) are dropped when the output is piped, as `gh` does. */
@@ -44,7 +41,7 @@ export function taskVerbs(): Command[] {
       const kind = options.fixture ? 'fixture' : String(options.worker);
       const prompt = String(options.prompt);
       const base = {
-        title: options.title ?? (prompt.split('\n')[0] ?? '').slice(0, TITLE_MAX_CHARS),
+        title: options.title ?? titleFromPrompt(prompt),
         prompt,
         repoPath: absolutePath(options.repo),
         verifyCommand: options.verify,
