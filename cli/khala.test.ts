@@ -5,8 +5,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, makeTempRepo, tempDir } from '../electron/test-support/temp-repo';
 import { buildKhala, finished, runKhala, serveHost, startKhala, waitForOutput, type ServedHost } from './test-support/khala-process';
 
-/** The fake codex (device login, readiness) from the core's tests, put on the host's PATH as `codex`. */
+/** The fake CLIs (device and browser logins, readiness) from the core's tests, put on a host's PATH under their real names. */
 const FAKE_CODEX = path.resolve(import.meta.dirname, '../electron/test-support/fake-clis/fake-codex.cjs');
+const FAKE_CLAUDE = path.resolve(import.meta.dirname, '../electron/test-support/fake-clis/fake-claude.cjs');
+
+/** A folder holding one fake CLI as `name`, with its mode (each fake reads mode.json beside itself). */
+function fakeBinWith(name: 'codex' | 'claude', source: string, mode: Record<string, unknown>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'khala-cli-bin-'));
+  copyFileSync(source, path.join(dir, name));
+  chmodSync(path.join(dir, name), 0o755);
+  writeFileSync(path.join(dir, 'mode.json'), JSON.stringify(mode));
+  return dir;
+}
 
 let khala: string;
 beforeAll(async () => {
@@ -128,10 +138,7 @@ describe('khala against a real host (khala serve on a temp data dir)', () => {
 
   beforeAll(async () => {
     dataDir = tempDir();
-    fakeBin = mkdtempSync(path.join(os.tmpdir(), 'khala-cli-bin-'));
-    copyFileSync(FAKE_CODEX, path.join(fakeBin, 'codex'));
-    chmodSync(path.join(fakeBin, 'codex'), 0o755);
-    writeFileSync(path.join(fakeBin, 'mode.json'), JSON.stringify({ code: 'CLIX-12345', approveAfterMs: 300 }));
+    fakeBin = fakeBinWith('codex', FAKE_CODEX, { code: 'CLIX-12345', approveAfterMs: 300 });
     // Only the fake codex and the system's tools are on the host's PATH: no claude CLI.
     host = await serveHost(khala, dataDir, { PATH: `${fakeBin}:/usr/bin:/bin` });
   });
@@ -167,6 +174,24 @@ describe('khala against a real host (khala serve on a temp data dir)', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('The claude CLI is missing');
     expect(result.stderr).toContain('Install it with: npm install -g @anthropic-ai/claude-code');
+  });
+
+  it('fleet connect --harness claude prints the link, asks for the code pasted from the browser, and connects', async () => {
+    const claudeDataDir = tempDir();
+    const claudeBin = fakeBinWith('claude', FAKE_CLAUDE, { acceptCode: 'PASTED-CODE' });
+    const claudeHost = await serveHost(khala, claudeDataDir, { PATH: `${claudeBin}:/usr/bin:/bin` });
+    try {
+      const wrong = await runKhala(khala, ['fleet', 'connect', '--harness', 'claude', '--account', 'nope'], { dataDir: claudeDataDir, stdin: 'WRONG\n' });
+      expect(wrong.code).toBe(1);
+      expect(wrong.stderr).toContain('The login of nope failed');
+      const connect = await runKhala(khala, ['fleet', 'connect', '--harness', 'claude', '--account', 'pro'], { dataDir: claudeDataDir, stdin: 'PASTED-CODE\n' });
+      expect(connect.stderr).toContain('Open https://claude.ai/oauth/authorize');
+      expect(connect.stderr).toContain('Paste the code from the browser: ');
+      expect(connect).toMatchObject({ code: 0, stdout: 'Connected pro (claude). See it with: khala fleet status\n' });
+      expect((await runKhala(khala, ['fleet', 'status'], { dataDir: claudeDataDir })).stdout).toMatch(/\npro\s+claude\s+ready\s/);
+    } finally {
+      expect(await claudeHost.stop()).toBe(0);
+    }
   });
 
   it('request --fixture prints the assignment ref; tail shows its transcript; closeout --wait reports ok with no blockers', async () => {
