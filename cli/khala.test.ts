@@ -1,9 +1,21 @@
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as pty from 'node-pty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, makeTempRepo, tempDir } from '../electron/test-support/temp-repo';
-import { buildKhala, finished, runKhala, serveHost, startKhala, waitForOutput, type ServedHost } from './test-support/khala-process';
+import { buildKhala, finished, khalaEnv, runKhala, serveHost, startKhala, waitForOutput, type ServedHost } from './test-support/khala-process';
+
+/** Runs a verb in a real terminal (a pty), as the owner does, and returns all it drew and its exit code. */
+function runInTerminal(khala: string, args: string[]): Promise<{ code: number; screen: string }> {
+  const terminal = pty.spawn(process.execPath, [khala, ...args], { name: 'xterm-256color', cols: 160, rows: 40, env: khalaEnv() });
+  let screen = '';
+  terminal.onData((data) => (screen += data));
+  return new Promise((resolve) => terminal.onExit(({ exitCode }) => resolve({ code: exitCode, screen })));
+}
+
+/** What a verb sends to redraw in place: clear the screen and home the cursor. */
+const CLEAR_SCREEN = '\x1b[H\x1b[2J';
 
 /** The fake CLIs (device and browser logins, readiness) from the core's tests, put on a host's PATH under their real names. */
 const FAKE_CODEX = path.resolve(import.meta.dirname, '../electron/test-support/fake-clis/fake-codex.cjs');
@@ -308,6 +320,24 @@ describe('khala against a real host (khala serve on a temp data dir)', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^CYCLE:x,y/);
     expect((await runKhala(khala, ['dag', 'status', 'cli-loop'], { dataDir })).code).toBe(1);
+  });
+
+  it('in a terminal, dag status --watch redraws in place, and tail keeps the pane\'s colours', async () => {
+    // Long enough that the fleet is still running when the watch starts, so it sees the second worker start and both end.
+    const root = fleetFolder('cli-tty', [{ id: 'first', fixture: { durationMs: 2_000 } }, { id: 'second', depends_on: ['first'], fixture: { durationMs: 1_000 } }]);
+    expect((await runKhala(khala, ['dag', 'launch', root], { dataDir })).code).toBe(0);
+    const watch = await runInTerminal(khala, ['--data-dir', dataDir, 'dag', 'status', 'cli-tty', '--watch']);
+    expect(watch.code).toBe(0);
+    const frames = watch.screen.split(CLEAR_SCREEN).slice(1);
+    expect(frames.length).toBeGreaterThan(1);
+    expect(frames.at(-1)).toMatch(/^cli-tty\s+finished/);
+
+    const repo = makeTempRepo();
+    const assignmentRef = (await runKhala(khala, ['request', '--prompt', 'Record the task', '--repo', repo, '--verify', 'true', '--fixture'], { dataDir })).stdout.trim();
+    const tail = await runInTerminal(khala, ['--data-dir', dataDir, 'tail', assignmentRef]);
+    expect(tail.code).toBe(0);
+    expect(tail.screen).toContain('Recorded the task in FIXTURE.md.');
+    expect(tail.screen).toMatch(/\x1b\[\d+(;\d+)*m/);
   });
 
   it('dag kill stops a running worker, relaunch-worker runs it again, kill all --force ends the fleet', async () => {
