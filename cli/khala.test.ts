@@ -337,6 +337,7 @@ describe('khala against a real host (khala serve on a temp data dir)', () => {
     const tail = await runInTerminal(khala, ['--data-dir', dataDir, 'tail', assignmentRef]);
     expect(tail.code).toBe(0);
     expect(tail.screen).toContain('Recorded the task in FIXTURE.md.');
+    // eslint-disable-next-line no-control-regex -- an SGR escape is what is looked for
     expect(tail.screen).toMatch(/\x1b\[\d+(;\d+)*m/);
   });
 
