@@ -218,6 +218,12 @@ describe('khala against a real host (khala serve on a temp data dir)', () => {
     expect(tail.code).toBe(0);
     expect(tail.stdout).toContain('Recorded the task in FIXTURE.md.');
     expect(tail.stdout).not.toContain('\x1b[');
+    const chunks = (await runKhala(khala, ['tail', assignmentRef, '--json'], { dataDir })).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { paneId: string; offset: number; data: string });
+    expect(chunks[0]).toMatchObject({ paneId: assignmentRef, offset: 0 });
+    expect(chunks.map((chunk) => chunk.data).join('')).toContain('Recorded the task in FIXTURE.md.');
 
     const closeout = await runKhala(khala, ['closeout', assignmentRef, '--wait'], { dataDir });
     expect(closeout.code).toBe(0);

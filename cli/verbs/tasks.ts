@@ -82,7 +82,9 @@ export function taskVerbs(): Command[] {
   );
 
   const tail = verb(
-    new Command('tail').description("A worker's live transcript (its pane), until it ends; Ctrl-C stops following").argument('<assignmentRef>', 'the assignment'),
+    new Command('tail')
+      .description("A worker's live transcript (its pane), until it ends; Ctrl-C stops following. --json: one line per chunk, with its offset")
+      .argument('<assignmentRef>', 'the assignment'),
     async (context, [assignmentId = '']) => {
       const client = await context.host();
       await client.invoke('assignments.get', { assignmentId });
@@ -159,9 +161,13 @@ export async function followPane(context: VerbContext, client: HostClient, paneI
   let wake: (() => void) | null = null;
   // Live chunks are numbered: whatever lies before what was already written is dropped, so nothing shows twice.
   const writeChunk = (start: number, data: string) => {
-    const fresh = data.slice(Math.max(0, end - start));
+    const skipped = Math.max(0, end - start);
+    const fresh = data.slice(skipped);
     end = Math.max(end, start + data.length);
-    if (fresh) process.stdout.write(context.out.tty ? fresh : fresh.replace(SGR, ''));
+    if (!fresh) return;
+    // --json: one line per chunk with its offset in the pane's stream, so a script can resume or join them.
+    if (context.out.json) process.stdout.write(`${JSON.stringify({ paneId, offset: start + skipped, data: fresh })}\n`);
+    else process.stdout.write(context.out.tty ? fresh : fresh.replace(SGR, ''));
   };
   const stopData = client.on('terminal.data', ({ paneId: id, start, data }) => {
     if (id !== paneId) return;
