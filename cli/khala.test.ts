@@ -261,6 +261,7 @@ describe('khala against a real host (khala serve on a temp data dir)', () => {
 
     const inbox = await runKhala(khala, ['inbox'], { dataDir });
     expect(inbox.stdout).toContain('approval_required  Approve run nightly');
+    expect(inbox.stdout).toContain(`  Approve run: khala approve ${runId}`);
     const inboxJson = JSON.parse((await runKhala(khala, ['inbox', '--json'], { dataDir })).stdout) as { action: { kind: string; runId?: string } }[];
     expect(inboxJson.some((item) => item.action.kind === 'approve' && item.action.runId === runId)).toBe(true);
 

@@ -116,6 +116,8 @@ export function runVerbs(): Command[] {
       context.out.line(`${item.severity.toUpperCase()}  ${item.kind}  ${item.title}`);
       context.out.line(`  ${item.detail}`);
       if (refs) context.out.line(`  ${refs}`);
+      const approvable = item.action.kind === 'approve' ? item.action.runId : item.action.kind === 'approve_spawn' ? item.action.spawnId : null;
+      if (approvable) context.out.line(`  ${item.actionLabel}: khala approve ${approvable}`);
     }
   });
 
