@@ -7,6 +7,8 @@ import { acquireHostLock, type HostLock } from './core/host-lock';
 import { ensureOwnDataDir } from './core/store/owner-only';
 import { startFreshIfUnrecognized } from './core/store/store-check';
 import { inboxNotifier } from './shell/inbox-notifier';
+import { fateOfChoice, quitDialogOptions } from './shell/quit-choice';
+import type { WorkerFate } from './core/assignments/task-service';
 import { keychainCipher } from './shell/secret-cipher';
 import { defaultDataDir } from './host/data-dir';
 import { removeHostFile, writeHostFile } from './host/host-file';
@@ -152,17 +154,17 @@ function startOrRecover(): void {
   });
 }
 
-async function shutdown(): Promise<void> {
+async function shutdown(workers: WorkerFate = 'stop'): Promise<void> {
   shuttingDown = true;
   if (started) removeHostFile(dataDir);
   unregisterIpc?.();
   await wsHost?.close();
-  await core?.close();
+  await core?.close({ workers });
   await hostLock?.release();
 }
 
-function shutdownAndExit(exitCode: number): void {
-  shutdown().then(
+function shutdownAndExit(exitCode: number, workers: WorkerFate = 'stop'): void {
+  shutdown(workers).then(
     () => app.exit(exitCode),
     (error: unknown) => {
       console.error('Shutdown failed:', error);
@@ -189,11 +191,23 @@ if (!app.requestSingleInstanceLock()) {
     // macOS apps stay alive without windows (the workers keep running); 'activate' reopens the board.
     if (process.platform !== 'darwin') app.quit();
   });
+  let askingToQuit = false;
   app.on('before-quit', (event) => {
     if (shuttingDown) return;
     // Electron does not wait for promises: hold the quit until workers and the store are closed.
     event.preventDefault();
-    shutdownAndExit(EXIT_OK);
+    const live = core?.liveWorkers() ?? 0;
+    if (live === 0) return shutdownAndExit(EXIT_OK);
+    if (askingToQuit) return;
+    askingToQuit = true;
+    // Quitting with workers running is a choice: keep them (re-adopted at the next start) or stop them all.
+    const options = quitDialogOptions(live);
+    const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : undefined;
+    void (window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options)).then(({ response }) => {
+      askingToQuit = false;
+      const fate = fateOfChoice(response);
+      if (fate !== 'cancel') shutdownAndExit(EXIT_OK, fate);
+    });
   });
 
   startOrRecover();

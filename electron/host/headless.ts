@@ -7,7 +7,8 @@ import path from 'node:path';
 import { createCore, type Core, type CoreOptions } from '../core';
 import { acquireHostLock, type HostLock } from '../core/host-lock';
 import { startFreshIfUnrecognized } from '../core/store/store-check';
-import { writeHostFile } from './host-file';
+import type { WorkerFate } from '../core/assignments/task-service';
+import { removeHostFile, writeHostFile } from './host-file';
 import { startWebSocketHost, type WebSocketHost } from './ws';
 
 export interface HeadlessHostOptions {
@@ -54,4 +55,29 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   const host = await startWebSocketHost(core, { port: options.port, staticDir: path.join(outDir, 'renderer') });
   writeHostFile(dataDir, { url: `ws://127.0.0.1:${host.port}/ws`, token: host.token });
   return { dataDir, core, host, lock };
+}
+
+/** `--stop-workers`: a headless host that is told to stop (SIGINT, SIGTERM) stops its workers too. */
+export const STOP_WORKERS_FLAG = '--stop-workers';
+
+/** What a headless host does with running workers when it stops: by default they keep running. */
+export function workerFateOf(argv: readonly string[]): WorkerFate {
+  return argv.includes(STOP_WORKERS_FLAG) ? 'stop' : 'keep';
+}
+
+/**
+ * Stops a headless host: the socket, then the core (keeping or stopping its workers), host.json and
+ * the lock. Returns the line that tells the owner what became of the workers.
+ */
+export async function stopHeadlessHost(started: HeadlessHost, workers: WorkerFate): Promise<string> {
+  const live = started.core.liveWorkers();
+  await started.host.close();
+  await started.core.close({ workers });
+  removeHostFile(started.dataDir);
+  await started.lock.release();
+  if (live === 0) return 'Stopped.\n';
+  const them = live === 1 ? '1 worker' : `${live} workers`;
+  return workers === 'keep'
+    ? `Stopped. ${them} keep running in the background; the next start re-adopts them (${STOP_WORKERS_FLAG} stops them instead).\n`
+    : `Stopped, and stopped ${them}.\n`;
 }

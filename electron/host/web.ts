@@ -3,8 +3,7 @@
  * the loopback WebSocket. Prints one URL that carries the token.
  */
 import { defaultDataDir } from './data-dir';
-import { startHeadlessHost } from './headless';
-import { removeHostFile } from './host-file';
+import { startHeadlessHost, stopHeadlessHost, workerFateOf } from './headless';
 import { installProcessGuard } from './process-guard';
 
 /** `npm run web -- --start-fresh`: the owner's answer to a refused store (see the store check). */
@@ -13,7 +12,7 @@ const START_FRESH_FLAG = '--start-fresh';
 async function main(): Promise<void> {
   installProcessGuard();
   const dataDir = defaultDataDir();
-  const { core, host, lock } = await startHeadlessHost({
+  const started = await startHeadlessHost({
     dataDir,
     outDir: __dirname,
     port: Number(process.env.KHALA_PORT ?? 0),
@@ -22,16 +21,15 @@ async function main(): Promise<void> {
     say: (line) => process.stdout.write(line),
   });
   // The only place the token is printed; host.json (owner-only) is the other place it lives.
-  process.stdout.write(`Khala Fleet Board (browser mode), data in ${dataDir}\n${host.boardUrl}\n`);
+  process.stdout.write(`Khala Fleet Board (browser mode), data in ${dataDir}\n${started.host.boardUrl}\n`);
 
+  // Ctrl-C leaves the workers running (the next start re-adopts them) unless started with --stop-workers.
+  const workers = workerFateOf(process.argv.slice(2));
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await host.close();
-    await core.close();
-    removeHostFile(dataDir);
-    await lock.release();
+    process.stdout.write(await stopHeadlessHost(started, workers));
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

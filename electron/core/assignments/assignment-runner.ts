@@ -403,8 +403,11 @@ export class AssignmentRunner {
     let startedAt = nowIso();
     let startOffset = fileSize(files.verifyLog);
     let readFrom = startOffset;
-    if (resume?.verify) {
+    if (resume) {
       const adoption = adoptDetached(resume.verify, files.verifyExit);
+      const pid = resume.verify ? ` (pid ${resume.verify.pid})` : '';
+      const found = adoption.state === 'running' ? 'still running' : adoption.state === 'ended' ? 'ended while no host watched' : 'gone, so it runs again';
+      this.guardStore('the re-adoption', () => store.appendEvent(this.assignmentId, 'runtime_progress', `re-adopted by this host: verify${pid} ${found}`));
       if (adoption.state !== 'gone') {
         startedAt = resume.verifyStartedAt ?? startedAt;
         startOffset = resume.verifyStartOffset;

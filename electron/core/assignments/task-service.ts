@@ -20,7 +20,7 @@ import { readOutputText, readOutputTextSync } from '../terminal/output-file';
 import { PaneOutput } from '../terminal/pane-output';
 import type { PaneRegistry } from '../terminal/pane-registry';
 import type { LaunchContext, WorkerAdapter } from '../workers/adapter';
-import { killProcessTree, signalTree, workerMarker, type KillTreeOptions } from '../workers/process-tree';
+import { killProcessTree, workerMarker, type KillTreeOptions } from '../workers/process-tree';
 import { providerOptionsSchema } from '../workers/provider-options';
 import { AssignmentRunner, cutBack } from './assignment-runner';
 import type { SupervisionStore } from './supervision-store';
@@ -563,15 +563,6 @@ export class TaskService {
       return;
     }
     this.deps.hub.broadcast('card.updated', card);
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
