@@ -163,6 +163,7 @@ export function createCore(options: CoreOptions): Core {
   });
   tasks.adoptUnfinished();
   const shells = new ShellService({ store, panes, dataDir: options.dataDir, log });
+  shells.endOrphans();
   const runStore = new RunStore(db);
   const lock = new SupervisorLock(options.dataDir);
   let inbox: Inbox | null = null;

@@ -1,8 +1,9 @@
 import { closeSync, mkdirSync, openSync, readSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { maskSecrets } from '../../../shared/secret-mask';
-import type { AssignmentStatus, Closeout } from '../../../shared/domain';
+import type { AssignmentStatus } from '../../../shared/domain';
 import { advanceClaim, releaseClaim } from '../claims/claims';
 import { computeCloseout } from '../closeout/checklist';
+import { STALE, staleCloseout } from '../closeout/requeue';
 import { gatherEvidence } from '../closeout/evidence';
 import type { HostHealth } from '../health/host-health';
 import { nowIso } from '../refs';
@@ -494,15 +495,10 @@ export class AssignmentRunner {
     const strays = signalTree({ rootPid: () => null, marker: workerMarker(a.id) }, 'SIGTERM');
     const strayNote = strays.length > 0 ? `; ${strays.length} leftover processes it started (pids ${strays.join(', ')}) were stopped` : '';
     const detail = `${found}${strayNote}`;
-    const closeout: Closeout = {
-      status: 'failed',
-      checks: [{ name: 'lifecycle_closed', ok: false, blocker: 'stale', detail: `left ${a.status} by a previous run of the app: ${detail}` }],
-      blockers: ['stale'],
-      proof: { paymentMode: a.paymentMode, payoutClaimAllowed: a.payoutClaimAllowed },
-    };
+    const closeout = staleCloseout(a, detail);
     store.transaction(() => {
       store.appendEvent(a.id, 'runtime_failed', summarize(`stale: ${detail}`));
-      store.submitCloseout(a.id, closeout, () => releaseClaim(db, a.claimId, 'stale'));
+      store.submitCloseout(a.id, closeout, () => releaseClaim(db, a.claimId, STALE));
     });
     this.deps.changed();
   }

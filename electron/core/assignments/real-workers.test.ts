@@ -406,6 +406,28 @@ describe('worktrees, shells and restarts', () => {
     expect(await h.invokeRaw('shells.input', { paneId: 'shell-nope', data: 'x' })).toMatchObject({ ok: false, error: { code: 'shell_not_found' } });
   });
 
+  it.runIf(process.platform === 'linux')('ends what a previous host\'s shell left running (a background job that ignores SIGHUP) at the next start', async () => {
+    const { h } = await fleet();
+    const card = await h.invoke('tasks.create', task({ workerKind: 'fixture', fixture: { durationMs: 0, fail: false, crash: false, floodBytes: 0 } }));
+    await h.closedCard(card.assignmentId);
+    const { paneId } = await h.invoke('shells.open', { assignmentId: card.assignmentId, cols: 120, rows: 30 });
+    await h.invoke('terminal.attach', { paneId });
+    await h.invoke('shells.input', { paneId, data: 'nohup sleep 300 >/dev/null 2>&1 & echo "bg-pid-$!-"\r' });
+    const pid = await h.connection.waitFor(() => {
+      const match = /bg-pid-(\d+)-/.exec(h.connection.terminalText(paneId));
+      return match ? Number(match[1]) : undefined;
+    });
+    await h.core.close();
+    const running = () => existsSync(`/proc/${pid}`) && !/\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    expect(running()).toBe(true);
+    harness = startTestCore({ dataDir: h.dataDir });
+    await new Promise<void>((resolve) => {
+      const check = () => (running() ? setImmediate(check) : resolve());
+      check();
+    });
+    expect(running()).toBe(false);
+  });
+
   it('a worker left running by a host that quit and kept it is re-adopted at the next start and closes out with its exact row', async () => {
     const { h } = await fleet({ claude: { turnMs: 1_500 } });
     const card = await h.invoke('tasks.create', task({}));

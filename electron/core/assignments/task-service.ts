@@ -10,6 +10,7 @@ import { coolDownIfRateLimited } from '../accounts/rate-limits';
 import type { AccountService, WorkerAccount } from '../accounts/account-service';
 import { claimUnit, releaseClaim } from '../claims/claims';
 import { reconcile } from '../closeout/checklist';
+import { STALE, staleCloseout } from '../closeout/requeue';
 import { readReported } from '../closeout/evidence';
 import type { ConnectionHub } from '../connection';
 import type { HostHealth } from '../health/host-health';
@@ -367,15 +368,10 @@ export class TaskService {
   private closeOutNeverStarted(a: AssignmentRow): void {
     const { store, db } = this.deps;
     const detail = 'the host stopped before its worker started';
-    const closeout: Closeout = {
-      status: 'failed',
-      checks: [{ name: 'lifecycle_closed', ok: false, blocker: 'stale', detail: `left ${a.status} by a previous run of the app: ${detail}` }],
-      blockers: ['stale'],
-      proof: { paymentMode: a.paymentMode, payoutClaimAllowed: a.payoutClaimAllowed },
-    };
+    const closeout = staleCloseout(a, detail);
     store.transaction(() => {
       store.appendEvent(a.id, 'runtime_failed', `stale: ${detail}`);
-      store.submitCloseout(a.id, closeout, () => releaseClaim(db, a.claimId, 'stale'));
+      store.submitCloseout(a.id, closeout, () => releaseClaim(db, a.claimId, STALE));
     });
   }
 

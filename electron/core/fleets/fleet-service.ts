@@ -22,6 +22,7 @@ import { maskSecrets } from '../../../shared/secret-mask';
 import type { AccountService } from '../accounts/account-service';
 import { whyNoAccount, type Clock } from '../accounts/capacity';
 import { RATE_LIMITED } from '../accounts/rate-limits';
+import { requeueCause } from '../closeout/requeue';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import type { TaskService } from '../assignments/task-service';
 import type { ConnectionHub } from '../connection';
@@ -302,12 +303,13 @@ export class FleetService {
       const closeout = store.closeout(assignment.id);
       if (assignment.interruptedAt !== null) set(row.workerId, 'killed', 'interrupted by the operator', `${row.workerId} killed (interrupted)`, true);
       else if (closeout?.status === 'ok') set(row.workerId, 'succeeded', null, `${row.workerId} succeeded`, true);
-      else if (closeout?.blockers.includes(RATE_LIMITED)) {
-        // The provider's limit is no fault of the worker: its account cools, and it runs again on another one.
+      else if (closeout && requeueCause(closeout.blockers)) {
+        // The provider's limit (its account cools, it runs again on another) or a host crash is no fault of the worker.
         const paths = fleetPaths(fleet.root, row.workerId);
         if (existsSync(paths.sessionLog)) renameSync(paths.sessionLog, paths.sessionLogBak);
-        const reason = `${RATE_LIMITED} on ${assignment.accountRef}: requeued`;
-        set(row.workerId, 'ready', reason, `${row.workerId} ${reason}; the limited session's log is kept as session.jsonl.bak`, false);
+        const cause = requeueCause(closeout.blockers);
+        const reason = cause === RATE_LIMITED ? `${RATE_LIMITED} on ${assignment.accountRef}: requeued` : `${cause}: requeued`;
+        set(row.workerId, 'ready', reason, `${row.workerId} ${reason}; the earlier session's log is kept as session.jsonl.bak`, false);
       }
       else {
         const reason = `failed: ${closeout?.blockers.join(', ') || 'no closeout'}`;

@@ -11,13 +11,8 @@ import {
 import { newRef, nowIso } from '../refs';
 import type { Db } from '../store/database';
 import { maskSecrets } from '../../../shared/secret-mask';
+import { COUNTS_AS_OUTCOME_SQL } from '../closeout/requeue';
 
-/**
- * Closeouts that say nothing about the unit's work, so the unit is requeued and counted neither done nor
- * failed: the provider's rate limit, and `stale` (its worker died, or never started, while no host
- * watched: a crash must not cost a unit).
- */
-const NOT_REQUEUED = `(c.blockers IS NULL OR (c.blockers NOT LIKE '%"rate_limited"%' AND c.blockers NOT LIKE '%"stale"%'))`;
 
 export interface RunRow {
   id: string;
@@ -171,7 +166,7 @@ export class RunStore {
       .prepare(
         `SELECT
            COALESCE(SUM(CASE WHEN a.status = 'closed' AND c.status = 'ok' THEN 1 ELSE 0 END), 0) AS done,
-           COALESCE(SUM(CASE WHEN a.status = 'closed' AND (c.status IS NULL OR c.status = 'failed') AND ${NOT_REQUEUED} THEN 1 ELSE 0 END), 0) AS failed,
+           COALESCE(SUM(CASE WHEN a.status = 'closed' AND (c.status IS NULL OR c.status = 'failed') AND ${COUNTS_AS_OUTCOME_SQL} THEN 1 ELSE 0 END), 0) AS failed,
            COALESCE(SUM(CASE WHEN a.status != 'closed' THEN 1 ELSE 0 END), 0) AS active
          FROM assignments a LEFT JOIN closeouts c ON c.assignment_id = a.id WHERE a.run_id = ?`,
       )
@@ -181,7 +176,7 @@ export class RunStore {
   hasAssignment(runId: string, workUnitId: string): boolean {
     return (
       this.db
-        .prepare(`SELECT 1 FROM assignments a LEFT JOIN closeouts c ON c.assignment_id = a.id WHERE a.run_id = ? AND a.work_unit_id = ? AND ${NOT_REQUEUED} LIMIT 1`)
+        .prepare(`SELECT 1 FROM assignments a LEFT JOIN closeouts c ON c.assignment_id = a.id WHERE a.run_id = ? AND a.work_unit_id = ? AND ${COUNTS_AS_OUTCOME_SQL} LIMIT 1`)
         .get(runId, workUnitId) !== undefined
     );
   }
@@ -194,7 +189,7 @@ export class RunStore {
   /** Outcomes of a work unit's earlier assignments in any run: 'ok' / 'failed' closeouts; a rate limit or a stale end is no outcome. */
   unitOutcomes(workUnitId: string): string[] {
     return this.db
-      .prepare(`SELECT c.status FROM assignments a JOIN closeouts c ON c.assignment_id = a.id WHERE a.work_unit_id = ? AND ${NOT_REQUEUED}`)
+      .prepare(`SELECT c.status FROM assignments a JOIN closeouts c ON c.assignment_id = a.id WHERE a.work_unit_id = ? AND ${COUNTS_AS_OUTCOME_SQL}`)
       .pluck()
       .all(workUnitId) as string[];
   }

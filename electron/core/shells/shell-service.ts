@@ -9,6 +9,7 @@ import { PaneOutput } from '../terminal/pane-output';
 import type { PaneRegistry } from '../terminal/pane-registry';
 import { renderLifecycle } from '../transcript/render';
 import { ownerEnvironment } from '../workers/environment';
+import { signalTree } from '../workers/process-tree';
 
 /** A shell pane's id starts so; a transcript pane's id is its assignment's. */
 const SHELL_PANE_PREFIX = 'shell';
@@ -19,6 +20,12 @@ export function isShellPane(paneId: string): boolean {
 
 const FALLBACK_SHELL = '/bin/bash';
 
+/**
+ * Every shell of a data dir carries this in its environment (so do the jobs it starts): a host that
+ * died leaves its shells' background jobs behind, and the next host of that data dir finds them by it.
+ */
+export const SHELL_ENV = 'KHALA_SHELL_OF';
+
 /** Interactive shells (node-pty) in assignments' worktrees, shown as flow-controlled panes. */
 export class ShellService {
   private readonly shells = new Map<string, pty.IPty>();
@@ -26,6 +33,13 @@ export class ShellService {
   constructor(
     private readonly deps: { store: AssignmentStore; panes: PaneRegistry; dataDir: string; log: (message: string) => void },
   ) {}
+
+  /** At start: what shells of a previous host left running (a shell's background job) is ended, never left behind. */
+  endOrphans(): number[] {
+    const pids = signalTree({ rootPid: () => null, marker: `${SHELL_ENV}=${this.deps.dataDir}` }, 'SIGTERM');
+    if (pids.length > 0) this.deps.log(`ended ${pids.length} processes a previous host's shells left running (pids ${pids.join(', ')})`);
+    return pids;
+  }
 
   open(assignmentId: string, cols: number, rows: number): { paneId: string } {
     const a = this.deps.store.get(assignmentId);
@@ -40,7 +54,7 @@ export class ShellService {
       cols,
       rows,
       cwd: a.worktreePath,
-      env: { ...ownerEnvironment(), TERM: 'xterm-256color' },
+      env: { ...ownerEnvironment(), TERM: 'xterm-256color', [SHELL_ENV]: this.deps.dataDir },
     });
     this.shells.set(paneId, shell);
     // node-pty throws a pty read error (other than EIO at exit) unless someone listens for it; the exit still follows.
