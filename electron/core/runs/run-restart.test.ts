@@ -52,7 +52,7 @@ describe('a run across a restart of the host', () => {
     const second = harness;
     const completed = await runWhere(second, running.id, (r) => r.state === 'completed');
     expect(completed.counts).toMatchObject({ active: 0, failed: 0 });
-    expect(completed.counts.done + completed.counts.awaitingReview).toBe(3);
+    expect(completed.counts.done + (completed.counts.awaitingReview ?? 0)).toBe(3);
     // The paused run's worker (running when it was paused) finished after the restart; nothing new was dispatched for it.
     const after = await runWhere(second, paused.id, (r) => r.counts.active === 0);
     expect(after.state).toBe('paused');
