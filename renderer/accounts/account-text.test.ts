@@ -20,10 +20,14 @@ describe('loginStatusText', () => {
 });
 
 describe('countReady', () => {
-  it('counts logged-in accounts the owner has not paused', () => {
-    const base = { readiness: 'ready', paused: false } as Account;
-    const accounts = [base, { ...base, paused: true }, { ...base, readiness: 'not_logged_in' } as Account];
-    expect(countReady(accounts)).toBe(1);
+  it('counts logged-in accounts the owner has not paused and that are not cooling down', () => {
+    const now = Date.parse('2026-12-02T08:00:00Z');
+    const base = { readiness: 'ready', paused: false, cooldownUntil: null } as Account;
+    const cooling = { ...base, cooldownUntil: '2026-12-02T08:05:00Z' };
+    const cooled = { ...base, cooldownUntil: '2026-12-02T07:55:00Z' };
+    const accounts = [base, { ...base, paused: true }, { ...base, readiness: 'not_logged_in' } as Account, cooling, cooled];
+    expect(countReady(accounts, now)).toBe(2);
+    expect(countReady(accounts, Date.parse('2026-12-02T08:06:00Z'))).toBe(3);
   });
 });
 

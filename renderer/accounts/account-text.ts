@@ -1,4 +1,5 @@
 import type { Account, Login, LoginMethod, LoginState, ProviderInfo, Readiness, UsageWindow } from '../../shared/accounts';
+import { coolingDown, readyForWork } from '../../shared/capacity';
 import { formatElapsed, plural } from '../format';
 
 export const readinessWords: Record<Readiness, string> = {
@@ -15,13 +16,9 @@ export const authMethodWords: Record<Account['authMethod'], string> = {
   api_key: 'API key',
 };
 
-/** Ready means able to take work now: logged in and not paused by the owner. */
-function isReady(account: Account): boolean {
-  return account.readiness === 'ready' && !account.paused;
-}
-
-export function countReady(accounts: readonly Account[]): number {
-  return accounts.filter(isReady).length;
+/** Ready means able to take work now: logged in, not paused by the owner, and not cooling down. */
+export function countReady(accounts: readonly Account[], now: number): number {
+  return accounts.filter((account) => readyForWork(account, now)).length;
 }
 
 export function missingCliText(info: ProviderInfo): string {
@@ -57,10 +54,8 @@ export function isWaiting(state: LoginState): boolean {
   return state === 'waiting_for_approval' || state === 'waiting_for_code';
 }
 
-/** Whether the account is still cooling down at `now` (a past cooldownUntil is history, not a state). */
-export function isCooling(account: Account, now: number): boolean {
-  return account.cooldownUntil !== null && Date.parse(account.cooldownUntil) > now;
-}
+/** Whether the account is still cooling down at `now` (the capacity rule's own test). */
+export const isCooling = coolingDown;
 
 /** The countdown on a cooling card: "1:29:05 left". */
 export function cooldownLeftText(cooldownUntil: string, now: number): string {

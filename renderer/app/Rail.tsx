@@ -2,6 +2,7 @@ import { useId, type ReactNode } from 'react';
 import { countReady } from '../accounts/account-text';
 import { useAccounts, useInbox } from '../data/queries';
 import { plural } from '../format';
+import { READY_COUNT_TICK_MS, useNow } from '../clock';
 import { countCritical, inboxCountText } from '../inbox/inbox-text';
 import { useUiStore, type Section } from '../state/ui-store';
 
@@ -10,7 +11,9 @@ export function Rail() {
   const toggleTheme = useUiStore((state) => state.toggleTheme);
   const accounts = useAccounts();
   const inbox = useInbox();
-  const ready = accounts.data ? countReady(accounts.data) : null;
+  // A cooling account is not ready; the count changes when a cooldown ends, read on a slow clock.
+  const now = useNow(true, READY_COUNT_TICK_MS);
+  const ready = accounts.data ? countReady(accounts.data, now) : null;
   const items = inbox.data ?? null;
   // Amber while something waits on the owner, red once any of it is critical.
   const critical = items !== null && countCritical(items) > 0;

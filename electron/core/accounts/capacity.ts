@@ -1,19 +1,12 @@
 import type { Account } from '../../../shared/accounts';
+import { coolingDown, usable } from '../../../shared/capacity';
 
 /** Milliseconds since the epoch; injected so cooldowns and backoffs are tested without sleeping. */
 export type Clock = () => number;
 
 export const systemClock: Clock = () => Date.now();
 
-/** Able to work at all, cooldown and slots aside: ready and not paused by the owner. */
-export function usable(account: Account): boolean {
-  return account.readiness === 'ready' && !account.paused;
-}
-
-/** An account cools down until its cooldownUntil has passed on the clock. */
-export function coolingDown(account: Account, now: number): boolean {
-  return account.cooldownUntil !== null && Date.parse(account.cooldownUntil) > now;
-}
+export { coolingDown, usable };
 
 /**
  * The one capacity rule: why an account cannot take another worker now (readiness, pause, cooldown,
