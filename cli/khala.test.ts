@@ -361,6 +361,28 @@ describe('khala against a real host (khala serve on a temp data dir)', () => {
     expect(JSON.parse(all.stdout).workers).toEqual([expect.objectContaining({ id: 'slow', state: 'killed' })]);
   });
 
+  it('khala serve stopped with workers running leaves them running by default, and the next serve re-adopts them', async () => {
+    const ownDir = tempDir();
+    const first = await serveHost(khala, ownDir, {}, []);
+    const repo = makeTempRepo();
+    const request = await runKhala(khala, ['request', '--prompt', 'Outlive the host', '--repo', repo, '--verify', 'true', '--fixture', '--fixture-duration-ms', '5000'], { dataDir: ownDir });
+    expect(request.code).toBe(0);
+    const assignmentRef = request.stdout.trim();
+    first.child.kill('SIGTERM');
+    const stopped = await finished(first.child);
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toContain('1 worker keep running in the background');
+
+    const second = await serveHost(khala, ownDir);
+    try {
+      const closeout = await runKhala(khala, ['closeout', assignmentRef, '--wait'], { dataDir: ownDir });
+      expect(closeout.code).toBe(0);
+      expect(closeout.stdout).toContain('ok: true');
+    } finally {
+      expect(await second.stop()).toBe(0);
+    }
+  });
+
   it('dag feed follows live until Ctrl-C', async () => {
     const root = fleetFolder('cli-followed', [{ id: 'solo' }]);
     const follower = startKhala(khala, ['dag', 'feed', root], { dataDir });

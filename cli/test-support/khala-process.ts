@@ -97,9 +97,12 @@ export interface ServedHost {
   stop(): Promise<number | null>;
 }
 
-/** `khala serve` on a data dir, as the owner starts it; resolves once it prints the board's URL. */
-export async function serveHost(khala: string, dataDir: string, env: Record<string, string> = {}): Promise<ServedHost> {
-  const child = startKhala(khala, ['serve'], { dataDir, env });
+/**
+ * `khala serve` on a data dir; resolves once it prints the board's URL. Tests pass `--stop-workers`
+ * unless they ask otherwise, so no worker outlives the test's host.
+ */
+export async function serveHost(khala: string, dataDir: string, env: Record<string, string> = {}, args: string[] = ['--stop-workers']): Promise<ServedHost> {
+  const child = startKhala(khala, ['serve', ...args], { dataDir, env });
   const timer = setTimeout(() => child.kill('SIGKILL'), HOST_START_TIMEOUT_MS);
   const [boardUrl] = await waitForOutput(child, /http:\/\/127\.0\.0\.1:\d+\/#token=\S+/).finally(() => clearTimeout(timer));
   return {

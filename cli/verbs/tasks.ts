@@ -20,6 +20,7 @@ export const REQUEST_FLAGS: Record<string, string> = {
   workerKind: '--worker',
   accountRef: '--account',
   maxTurns: '--max-turns',
+  'fixture.durationMs': '--fixture-duration-ms',
 };
 
 export function taskVerbs(): Command[] {
@@ -36,7 +37,8 @@ export function taskVerbs(): Command[] {
       .option('--account <ref>', 'run on this account (default: a ready one with a free slot)')
       .option('--model <name>', 'the model to ask for')
       .option('--max-turns <n>', 'stop the worker after this many turns')
-      .option('--fixture', 'the no-spend fixture worker (same as --worker fixture)'),
+      .option('--fixture', 'the no-spend fixture worker (same as --worker fixture)')
+      .option('--fixture-duration-ms <ms>', 'fixture worker: how long its scripted run takes'),
     async (context, _args, options) => {
       const kind = options.fixture ? 'fixture' : String(options.worker);
       const prompt = String(options.prompt);
@@ -50,6 +52,7 @@ export function taskVerbs(): Command[] {
         maxTurns: intFlag(options.maxTurns, '--max-turns'),
         branch: options.branch,
         commit: options.commit,
+        ...(options.fixtureDurationMs === undefined ? {} : { fixture: { durationMs: intFlag(options.fixtureDurationMs, '--fixture-duration-ms') } }),
       };
       const kinds = kind === 'auto' ? AUTO_ORDER : [kind];
       const inputs = kinds.map((workerKind) => parseInput(taskRequestInputSchema, { ...base, workerKind }, REQUEST_FLAGS));
