@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startFakeGithubApi, type FakeGithubApi } from '../electron/test-support/fake-github-api';
-import { BACKLOG_ISSUES, BACKLOG_PULLS, BACKLOG_REPOSITORY } from '../electron/test-support/github-backlog';
+import { BACKLOG_ISSUES, BACKLOG_PULLS, BACKLOG_REPOSITORY, BACKLOG_WORKED } from '../electron/test-support/github-backlog';
 import { makeTempRepo } from '../electron/test-support/temp-repo';
 import { expect, test as boardTest } from './support/board-host';
 
@@ -80,16 +80,18 @@ test('a GitHub backlog run: approve in the Inbox, pause, resume, drain', async (
   await header.getByRole('button', { name: 'Resume' }).click();
   await expect(page.getByRole('article', { name: /^Worker card / })).toHaveCount(cardsAtPause + 3);
 
-  // Drain: the active work finishes and the run completes without new claims.
+  // Drain: the active work finishes without new claims; what was left is named, not hidden by "completed".
   await header.getByRole('button', { name: 'Drain' }).click();
   const cardsAtDrain = await page.getByRole('article', { name: /^Worker card / }).count();
-  await expect(header.getByText('completed', { exact: true })).toBeVisible({ timeout: 30_000 });
+  const left = BACKLOG_WORKED.length - cardsAtDrain;
+  await expect(header.getByText(left > 0 ? 'stopped' : 'completed', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('article', { name: /^Worker card / })).toHaveCount(cardsAtDrain);
   for (const control of ['Pause', 'Resume', 'Drain', 'Stop']) await expect(header.getByRole('button', { name: control })).toBeDisabled();
 
   await header.getByRole('button', { name: 'Skipped by reason' }).click();
   await expect(header).toContainText('needs_owner 1');
   await expect(header).toContainText('pr_exists 1');
+  if (left > 0) await expect(header).toContainText(`not_started ${left}`);
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, 'run.png') });
 });

@@ -36,6 +36,8 @@ export const skipReasons = [
   'dependency_pending',
   'dependency_failed',
   'already_claimed',
+  /** Left in the backlog when the owner drained the run: it never started. */
+  'not_started',
 ] as const;
 export const skipReasonSchema = z.enum(skipReasons);
 export type SkipReason = z.infer<typeof skipReasonSchema>;

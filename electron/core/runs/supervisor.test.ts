@@ -101,7 +101,7 @@ describe('the supervisor', () => {
     expect(inbox.map((i) => i.kind)).toEqual(['ready_for_review']);
   });
 
-  it('pause claims nothing new while active work finishes; resume claims again; drain completes without new claims', async () => {
+  it('pause claims nothing new while active work finishes; resume claims again; drain claims nothing new and names what it left', async () => {
     harness = startTestCore({ supervisorTickMs: TICK_MS });
     const run = await harness.invoke('runs.create', runInput({ source: { kind: 'fixture', units: 12 }, fixtureDurationMs: 600 }));
     await harness.invoke('runs.approve', { runId: run.id });
@@ -122,10 +122,46 @@ describe('the supervisor', () => {
     });
     await harness.invoke('runs.control', { runId: run.id, control: 'drain' });
     const claimedAtDrain = (await harness.invoke('runs.get', { runId: run.id })).log.filter((e) => e.kind === 'claimed').length;
-    const completed = await runState(harness, run.id, 'completed');
-    expect(completed.counts.active).toBe(0);
+    // Units were left in the backlog: the drained run names them rather than calling itself completed.
+    const drained = await runState(harness, run.id, 'stopped');
+    expect(drained.counts.active).toBe(0);
     expect((await harness.invoke('runs.get', { runId: run.id })).log.filter((e) => e.kind === 'claimed')).toHaveLength(claimedAtDrain);
-    expect(completed.counts.awaitingReview).toBe(claimedAtDrain);
+    expect(drained.counts.awaitingReview).toBe(claimedAtDrain);
+    expect(drained.counts.skipped).toEqual({ not_started: 12 - claimedAtDrain });
+  });
+
+  it("a run's units are its own: a second run over the same fixture and the same task list works every unit again", async () => {
+    harness = startTestCore({ supervisorTickMs: TICK_MS });
+    const repoPath = makeTempRepo({ 'tasks.md': '- [ ] first {#a}\n- [ ] second (after: a)\n' });
+    const sources: NewRunInput['source'][] = [
+      { kind: 'fixture', units: 2 },
+      { kind: 'task_list', path: path.join(repoPath, 'tasks.md') },
+    ];
+    for (const source of sources) {
+      for (const attempt of [1, 2]) {
+        const run = await harness.invoke('runs.create', runInput({ name: `${source.kind} ${attempt}`, source, repoPath, fixtureDurationMs: 50 }));
+        await harness.invoke('runs.approve', { runId: run.id });
+        const completed = await runState(harness, run.id, 'completed');
+        expect(completed.counts).toMatchObject({ awaitingReview: 2, failed: 0, skipped: {} });
+        const { log } = await harness.invoke('runs.get', { runId: run.id });
+        expect(log.filter((e) => e.kind === 'claimed')).toHaveLength(2);
+      }
+    }
+  });
+
+  it('a drained run names the units it never started and does not call itself completed', async () => {
+    harness = startTestCore({ supervisorTickMs: TICK_MS });
+    const run = await harness.invoke('runs.create', runInput({ source: { kind: 'fixture', units: 8 }, targetConcurrency: 2, fixtureDurationMs: 600 }));
+    await harness.invoke('runs.approve', { runId: run.id });
+    await harness.connection.waitFor(() => (peakActive(harness!, run.id) === 2 ? true : undefined));
+    await harness.invoke('runs.control', { runId: run.id, control: 'drain' });
+    const ended = await runState(harness, run.id, 'stopped');
+    const { log } = await harness.invoke('runs.get', { runId: run.id });
+    const claimed = log.filter((e) => e.kind === 'claimed').length;
+    const notStarted = log.filter((e) => e.kind === 'skipped' && e.reason === 'not_started');
+    expect(notStarted).toHaveLength(8 - claimed);
+    expect(ended.counts).toMatchObject({ active: 0, queued: 0, skipped: { not_started: 8 - claimed } });
+    expect((await harness.invoke('runs.get', { runId: run.id })).run.state).toBe('stopped');
   });
 
   it('stop interrupts active workers and releases their claims; a stopped run is never reopened', async () => {

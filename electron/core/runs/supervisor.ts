@@ -13,7 +13,7 @@ import { branchCommit } from '../git/repo';
 import type { HostHealth } from '../health/host-health';
 import { newRef, slug } from '../refs';
 import { echoPrefix } from '../router';
-import type { WorkSource, WorkUnitCandidate } from '../sources/work-source';
+import { runUnitKey, type WorkSource, type WorkUnitCandidate } from '../sources/work-source';
 import type { Db } from '../store/database';
 import type { RunRow, RunStore } from './run-store';
 import { dependencySkip, intrinsicSkip, outcomeSkip } from './skips';
@@ -186,7 +186,7 @@ export class Supervisor {
     const { runs, store } = this.deps;
     const active = store.activeOfRun(run.id);
     if (run.state === 'draining') {
-      if (active.length === 0) runs.setState(run.id, 'completed');
+      if (active.length === 0) runs.setState(run.id, (await this.logNotStarted(run)) > 0 ? 'stopped' : 'completed');
       this.views.set(run.id, { ...this.viewOf(run.id), queued: 0, free: 0, waiting: null, waitingDetail: '' });
       return;
     }
@@ -276,6 +276,25 @@ export class Supervisor {
     return ready;
   }
 
+  /**
+   * A drain ends the run with work left in its backlog: each unit it never started is logged by
+   * name, so the run is not shown as completed with them hidden. Returns how many there are.
+   */
+  private async logNotStarted(run: RunRow): Promise<number> {
+    let left: { candidate: WorkUnitCandidate }[];
+    try {
+      left = await this.claimable(run, false);
+    } catch (error) {
+      // A source that cannot be listed any more must not keep the drained run open.
+      this.deps.log(`run ${run.id}: the units a drain left could not be listed: ${error instanceof Error ? error.message : String(error)}`);
+      return 0;
+    }
+    for (const { candidate } of left) {
+      this.deps.runs.log(run.id, { unitKey: candidate.key, title: candidate.title, kind: 'skipped', reason: 'not_started', assignmentId: null });
+    }
+    return left.length;
+  }
+
   private async listing(run: RunRow, fresh: boolean): Promise<WorkUnitCandidate[]> {
     const cached = this.listings.get(run.id);
     // Before declaring a backlog empty the source is asked again; otherwise it is listed at most every SOURCE_REFRESH_MS.
@@ -285,7 +304,8 @@ export class Supervisor {
       source = this.deps.createSource(run);
       this.sources.set(run.id, source);
     }
-    const units = await source.list();
+    const key = (listed: string) => runUnitKey(run.source, run.id, listed);
+    const units = (await source.list()).map((unit) => ({ ...unit, key: key(unit.key), dependsOn: unit.dependsOn.map(key) }));
     this.listings.set(run.id, { at: Date.now(), units });
     return units;
   }

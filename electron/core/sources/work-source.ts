@@ -1,5 +1,14 @@
 import type { WorkSourceConfig } from '../../../shared/runs';
 
+/**
+ * The key a run stores a listed unit under. A GitHub issue is one thing wherever it is listed, so
+ * runs share it: one run's claim or outcome is seen by the next. A task list's or a fixture's units
+ * are the run's own, so a second run over the same list works them all again.
+ */
+export function runUnitKey(source: WorkSourceConfig, runId: string, key: string): string {
+  return source.kind === 'github' ? key : `${runId}/${key}`;
+}
+
 /** One thing to do as a source lists it; the supervisor decides whether it can be claimed. */
 export interface WorkUnitCandidate {
   /** Stable across listings: `github:owner/name#12`, `tasks:<file>:<slug>`, `fixture:3`. */
