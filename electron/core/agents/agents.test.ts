@@ -65,4 +65,15 @@ describe('mcp_failed: what khala mcp recorded while no host ran', () => {
     harness = startTestCore({ dataDir });
     expect((await harness.invoke('inbox.list', {})).filter((item) => item.kind === 'mcp_failed').map((item) => item.id)).toEqual(['mcp:f2']);
   });
+
+  it('an agent that kept calling a stopped host leaves at most the newest 50 items', async () => {
+    const dataDir = tempDir();
+    const lines = Array.from({ length: 120 }, (_, i) => JSON.stringify({ id: `f${i}`, at: `2026-12-02T10:00:${String(i % 60).padStart(2, '0')}.000Z`, tool: 'dag_status', detail: 'No host.' }));
+    writeFileSync(path.join(dataDir, MCP_FAILURES_FILE), `${lines.join('\n')}\n`);
+    const h = (harness = startTestCore({ dataDir }));
+    const ids = (await h.invoke('inbox.list', {})).filter((item) => item.kind === 'mcp_failed').map((item) => item.id);
+    expect(ids).toHaveLength(50);
+    expect(ids).toContain('mcp:f119');
+    expect(ids).not.toContain('mcp:f69');
+  });
 });

@@ -6,6 +6,8 @@ import { OWNER_ONLY_FILE } from '../store/owner-only';
 
 /** The Inbox's id prefix for these items: a dismissal with it is this file's, not a host fault's. */
 const ITEM_PREFIX = 'mcp:';
+/** An agent retrying against a stopped host can write a line per call: the Inbox keeps the newest this many. */
+const FAILURES_KEPT = 50;
 
 /**
  * The failures `khala mcp` recorded while no host was reachable, read once when the host starts. Each
@@ -66,5 +68,5 @@ function readFailures(file: string, log: (message: string) => void): McpFailure[
       log(`${MCP_FAILURES_FILE}: skipped a line that is not an MCP failure`);
     }
   }
-  return failures;
+  return failures.slice(-FAILURES_KEPT);
 }
