@@ -104,6 +104,8 @@ export function TerminalView({
         if (event.type === 'keydown') leave();
         return false;
       });
+      // An opened shell takes the keyboard at once: keys typed next are the shell's, not the board's shortcuts.
+      term.focus();
     }
 
     // Resizes arrive in bursts while a layout settles; fit once per frame. A hidden pane does not fit.

@@ -1,0 +1,35 @@
+import type { Page } from '@playwright/test';
+import { makeTempRepo } from '../electron/test-support/temp-repo';
+import { expect, test } from './support/board-host';
+
+/** A fixture task that finishes at once, so its card and worktree are there to look at. */
+async function finishedTask(page: Page, title: string, repoPath: string) {
+  await page.getByRole('button', { name: 'New task' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New task' });
+  await dialog.getByLabel('Title').fill(title);
+  await dialog.getByLabel('Repository path').fill(repoPath);
+  await dialog.getByLabel('Prompt').fill('Write the task into FIXTURE.md');
+  await dialog.getByLabel('Verify command').fill('true');
+  await dialog.getByLabel('Worker kind').selectOption('fixture');
+  await dialog.getByLabel('Duration (ms)').fill('100');
+  await dialog.getByRole('button', { name: 'Start task' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Done' }).getByRole('article', { name: `Worker card ${title}` })).toBeVisible();
+}
+
+test('an opened shell takes the keyboard: keys typed next reach the shell, never the board shortcuts', async ({ page, board }) => {
+  await page.goto(board.url);
+  await finishedTask(page, 'Shell focus', makeTempRepo({ 'README.md': '# demo\n' }));
+  await page.getByRole('article', { name: 'Worker card Shell focus' }).click();
+  await page.getByRole('tab', { name: 'Shell' }).click();
+  await page.getByRole('button', { name: 'Open shell in worktree' }).click();
+  const shell = page.getByRole('region', { name: 'Shell in Shell focus' });
+  await expect(shell).toBeVisible();
+
+  // No click into the terminal first: opening it is enough.
+  await page.keyboard.type('echo nb-$((40+2))');
+  await page.keyboard.press('Enter');
+  await expect(shell).toContainText('nb-42');
+  await expect(page.getByRole('dialog', { name: 'New task' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Board' })).toBeVisible();
+});
