@@ -14,6 +14,8 @@ const fakes = vi.hoisted(() => {
     calls: [] as string[],
     /** Which button the owner picks in a message box. */
     messageBoxResponse: 0,
+    /** Workers the fake core runs when the app quits. */
+    liveWorkers: 0,
   };
   const app = {
     requestSingleInstanceLock: () => state.gotLock,
@@ -45,6 +47,9 @@ const fakes = vi.hoisted(() => {
     show() {
       state.calls.push('window.show');
     }
+    isDestroyed() {
+      return false;
+    }
     isMinimized() {
       return false;
     }
@@ -57,7 +62,9 @@ const fakes = vi.hoisted(() => {
     BrowserWindow,
     dialog: {
       showErrorBox: (title: string) => state.calls.push(`dialog ${title}`),
-      showMessageBox: (options: { message: string; buttons: string[] }) => {
+      // Electron takes (options) or (window, options).
+      showMessageBox: (...args: unknown[]) => {
+        const options = args.at(-1) as { message: string; buttons: string[] };
         state.calls.push(`dialog ${options.message}: ${options.buttons.join(' / ')}`);
         return Promise.resolve({ response: state.messageBoxResponse });
       },
@@ -81,8 +88,9 @@ const fakes = vi.hoisted(() => {
     dataDir: '',
     router: { invoke: () => Promise.resolve({ ok: true, value: {} }) },
     connect: () => () => {},
-    close: async () => {
-      state.calls.push('core.close');
+    liveWorkers: () => state.liveWorkers,
+    close: async (options?: { workers?: string }) => {
+      state.calls.push(`core.close ${options?.workers ?? 'stop'}`);
     },
   };
   const createCore = vi.fn(() => core);
@@ -110,6 +118,7 @@ beforeEach(() => {
   fakes.state.windows.length = 0;
   fakes.state.calls.length = 0;
   fakes.state.messageBoxResponse = 0;
+  fakes.state.liveWorkers = 0;
   fakes.createCore.mockClear();
   fakes.startWebSocketHost.mockClear();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'khala-main-'));
@@ -166,8 +175,25 @@ describe('main', () => {
     await vi.waitFor(() => expect(fakes.state.calls).toContain('app.exit 0'));
 
     expect(quit.preventDefault).toHaveBeenCalledTimes(1);
-    expect(fakes.state.calls).toEqual([`ipc.removeHandler ${IPC_CHANNELS.invoke}`, 'ws.close', 'core.close', 'app.exit 0']);
+    expect(fakes.state.calls).toEqual([`ipc.removeHandler ${IPC_CHANNELS.invoke}`, 'ws.close', 'core.close stop', 'app.exit 0']);
     expect(fs.existsSync(hostFile)).toBe(false);
+  });
+
+  it('asks what becomes of running workers at quit: keep leaves them running, cancel does not quit', async () => {
+    await import('./main');
+    await vi.waitFor(() => expect(fakes.state.windows).toHaveLength(1));
+    await vi.waitFor(() => expect(fs.existsSync(path.join(dataDir, 'host.json'))).toBe(true));
+    fakes.state.liveWorkers = 3;
+    fakes.state.messageBoxResponse = 2;
+    fakes.state.calls.length = 0;
+    fakes.state.appListeners.get('before-quit')?.({ preventDefault: vi.fn() });
+    await vi.waitFor(() => expect(fakes.state.calls).toContain('dialog 3 workers are still running.: Keep them running / Stop all workers / Cancel'));
+    // Cancelled: the app goes on; asked again, the owner keeps the workers.
+    expect(fakes.state.calls.some((call) => call.startsWith('core.close') || call.startsWith('app.exit'))).toBe(false);
+    fakes.state.messageBoxResponse = 0;
+    fakes.state.appListeners.get('before-quit')?.({ preventDefault: vi.fn() });
+    await vi.waitFor(() => expect(fakes.state.calls).toContain('app.exit 0'));
+    expect(fakes.state.calls).toContain('core.close keep');
   });
 
   it('quits at once, starting nothing, when another instance holds the lock', async () => {
