@@ -111,7 +111,9 @@ test('a folder that is not a git repo gets a typed error in the dialog, and the 
   await page.goto(board.url);
   const notARepo = tempDir('khala-e2e-not-a-repo-');
   const dialog = await startTask(page, { title: 'Nowhere', repoPath: notARepo, prompt: 'p', verifyCommand: 'true' });
-  await expect(dialog.getByRole('alert')).toContainText('not_a_git_repo');
+  // In words; the code is only the alert's data.
+  await expect(dialog.getByRole('alert')).toContainText('is not inside a git repository');
+  await expect(dialog.getByRole('alert')).toHaveAttribute('data-code', 'not_a_git_repo');
   await expect(dialog.getByLabel('Repository path')).toHaveValue(notARepo);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText('No workers yet')).toBeVisible();

@@ -33,3 +33,29 @@ test('an opened shell takes the keyboard: keys typed next reach the shell, never
   await expect(page.getByRole('dialog', { name: 'New task' })).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Board' })).toBeVisible();
 });
+
+test('forms speak words: a problem leaves once its input is fixed, and a refusal shows its message without the code', async ({ page, board }) => {
+  await page.goto(board.url);
+  await page.getByRole('button', { name: 'New task' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New task' });
+  await dialog.getByLabel('Title').fill('Words');
+  await dialog.getByLabel('Repository path').fill('relative/repo');
+  await dialog.getByLabel('Prompt').fill('Do it');
+  await dialog.getByLabel('Verify command').fill('true');
+  await dialog.getByLabel('Worker kind').selectOption('fixture');
+  await dialog.getByRole('button', { name: 'Start task' }).click();
+  const repoPath = dialog.getByLabel('Repository path');
+  await expect(repoPath).toHaveAttribute('aria-invalid', 'true');
+  await expect(dialog.locator('.field-problem')).toHaveCount(1);
+
+  // Fixing the input clears its problem without another submit.
+  await repoPath.fill('/nonexistent/khala-words-repo');
+  await expect(repoPath).toHaveAttribute('aria-invalid', 'false');
+  await expect(dialog.locator('.field-problem')).toHaveCount(0);
+
+  // The core refuses the folder: the owner reads why, not a code.
+  await dialog.getByRole('button', { name: 'Start task' }).click();
+  const refusal = dialog.getByRole('alert');
+  await expect(refusal).toContainText('/nonexistent/khala-words-repo');
+  await expect(refusal).not.toContainText(/\b[a-z]+_[a-z_]+: /);
+});

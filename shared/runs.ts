@@ -57,6 +57,19 @@ export const waitReasons = [
 ] as const;
 export const waitReasonSchema = z.enum(waitReasons);
 
+/** Why a run waits, in the owner's words: the board and the Inbox show these, never the codes. */
+export const waitReasonLabels: Record<(typeof waitReasons)[number], string> = {
+  no_ready_accounts: 'no account is ready',
+  all_accounts_busy: 'every account is busy',
+  cooldown_all_accounts: 'every account is cooling down',
+  source_empty: 'nothing left to claim',
+  source_unavailable: 'the work source cannot be read',
+  target_reached: 'at its target',
+  disk_full: 'the disk is full',
+  awaiting_approval: 'awaiting your approval',
+  not_running: 'not running',
+};
+
 export const workSourceSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('github'),

@@ -1,5 +1,5 @@
 import type { FormEvent, ReactNode } from 'react';
-import { errorText } from '../bridge/errors';
+import { errorCode, errorText } from '../bridge/errors';
 import { useUiStore } from '../state/ui-store';
 import { BusyButton } from './BusyButton';
 import { ModalDialog } from './ModalDialog';
@@ -36,7 +36,7 @@ export function FormActions({
         </p>
       )}
       {action.isError && (
-        <p role="alert" className="error">
+        <p role="alert" className="error" data-code={errorCode(action.error)}>
           {errorText(action.error)}
         </p>
       )}

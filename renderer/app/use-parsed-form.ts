@@ -18,7 +18,10 @@ export function useParsedForm<V, I, P>(
   onValid: (input: I) => void,
 ): FormFields<V, Partial<P>> & { submit: (event: FormEvent<HTMLFormElement>) => void } {
   const [values, setValues] = useState(initialValues);
-  const [problems, setProblems] = useState<Partial<P>>({});
+  // After a submit that found problems, they are read off the current values: a fixed input loses its problem at once.
+  const [checked, setChecked] = useState(false);
+  const current = checked ? parse(values) : null;
+  const problems: Partial<P> = current && !current.ok ? current.problems : {};
 
   const set: SetField<V> = (field, value) => {
     setValues((current) => ({ ...current, [field]: value }));
@@ -27,12 +30,8 @@ export function useParsedForm<V, I, P>(
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const parsed = parse(values);
-    if (!parsed.ok) {
-      setProblems(parsed.problems);
-      return;
-    }
-    setProblems({});
-    onValid(parsed.input);
+    setChecked(!parsed.ok);
+    if (parsed.ok) onValid(parsed.input);
   };
 
   return { values, set, problems, submit };

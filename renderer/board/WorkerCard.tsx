@@ -6,7 +6,7 @@ import { ErrorNote } from '../app/ErrorNote';
 import { useBridge } from '../bridge/context';
 import { applyCardUpdate } from '../data/cards-cache';
 import { useUiStore } from '../state/ui-store';
-import { canRetry, cardMeta, isWorkerRunning } from './card-controls';
+import { canRetry, cardLine, cardMeta, isWorkerRunning } from './card-controls';
 import { useReviewUi } from '../review/review-ui';
 import { canReview, createPrBlocker, diffStatText, reviewStageLabels } from '../review/review-text';
 import { useCreatePr } from '../review/use-review';
@@ -61,7 +61,7 @@ export function WorkerCard({ card }: { card: Card }) {
       </header>
       <h3 className="card-title">{title}</h3>
       <p className="card-meta">{cardMeta(card).join(' · ')}</p>
-      <p className="card-line">{card.lastLine}</p>
+      <p className="card-line">{cardLine(card)}</p>
       <dl className="card-facts">
         <dt>Elapsed</dt>
         <dd>

@@ -3,6 +3,7 @@ import { assignmentStatuses, type Card } from '../../shared/domain';
 import { buildCard } from '../data/builders';
 import {
   canRetry,
+  cardLine,
   cardMeta,
   followUpBlocker,
   isWorkerRunning,
@@ -13,6 +14,14 @@ import {
 const closedClaude: Card = { ...buildCard('a1'), workerKind: 'claude', status: 'closed', sessionRef: 'session-1' };
 
 describe('card controls', () => {
+  it('says a failed card failed, never "completed with blockers"', () => {
+    const failed: Card = { ...closedClaude, lastLine: 'completed with blockers', closeout: { ...closedClaude.closeout, status: 'failed', blockers: ['verify_failed'] } };
+    expect(cardLine(failed)).toBe('failed');
+    expect(cardLine({ ...closedClaude, lastLine: 'completed', closeout: { ...closedClaude.closeout, status: 'ok' } })).toBe('completed');
+    expect(cardLine({ ...closedClaude, status: 'running', lastLine: 'turn 2 done' })).toBe('turn 2 done');
+  });
+
+
   it('interrupts only a running worker and retries only a closed assignment', () => {
     const running = assignmentStatuses.filter((status) => isWorkerRunning({ ...closedClaude, status }));
     const retryable = assignmentStatuses.filter((status) => canRetry({ ...closedClaude, status }));

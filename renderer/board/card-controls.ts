@@ -8,6 +8,11 @@ export function isWorkerRunning(card: Card): boolean {
   return workerRunning.has(card.status);
 }
 
+/** The card's last line: a failed closeout says "failed", never the store's "completed with blockers". */
+export function cardLine(card: Card): string {
+  return card.status === 'closed' && card.closeout.status === 'failed' ? 'failed' : card.lastLine;
+}
+
 /** Failed, blocked and done cards are all closed: any of them can be run again as a new assignment. */
 export function canRetry(card: Card): boolean {
   // A fleet worker is run again by relaunching it from its fleet, with its (edited) prompt.md.

@@ -15,11 +15,14 @@ export function hostUnavailable(message: string): BridgeError {
   return new BridgeError({ code: 'host_unavailable', message });
 }
 
-/** What the owner sees for any failure: `code: message`, never a stack. */
+/** What the owner sees for any failure: the message in words, never the code or a stack. */
 export function errorText(error: unknown): string {
-  if (error instanceof BridgeError) return `${error.code}: ${error.message}`;
-  const code: ErrorCode = 'internal';
-  return `${code}: ${error instanceof Error ? error.message : String(error)}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The code behind a failure, for tests and logs: it is never shown as text. */
+export function errorCode(error: unknown): ErrorCode {
+  return error instanceof BridgeError ? error.code : 'internal';
 }
 
 /** The banner already announces a lost host, so other places show that quietly. */

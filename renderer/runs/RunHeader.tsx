@@ -8,6 +8,7 @@ import {
   capacityText,
   controlLabels,
   freeText,
+  isFinished,
   needsApproval,
   progressText,
   runSummary,
@@ -33,27 +34,30 @@ export function RunHeader({ run }: { run: FleetRun }) {
         <span className="state-badge">{run.state}</span>
         <span className="run-summary">{runSummary(run)}</span>
       </div>
-      <div className="run-controls">
-        {directControls.map((name) => (
+      {/* A stopped or completed run is not steered any more: it offers no controls. */}
+      {!isFinished(run) && (
+        <div className="run-controls">
+          {directControls.map((name) => (
+            <button
+              key={name}
+              type="button"
+              disabled={!controlAllowed(name, run.state) || control.isPending}
+              aria-busy={control.isPending && control.variables === name}
+              onClick={() => control.mutate(name)}
+            >
+              {controlLabels[name]}
+            </button>
+          ))}
           <button
-            key={name}
             type="button"
-            disabled={!controlAllowed(name, run.state) || control.isPending}
-            aria-busy={control.isPending && control.variables === name}
-            onClick={() => control.mutate(name)}
+            className="danger"
+            disabled={!controlAllowed('stop', run.state)}
+            onClick={() => askStop(run.id)}
           >
-            {controlLabels[name]}
+            {controlLabels.stop}
           </button>
-        ))}
-        <button
-          type="button"
-          className="danger"
-          disabled={!controlAllowed('stop', run.state)}
-          onClick={() => askStop(run.id)}
-        >
-          {controlLabels.stop}
-        </button>
-      </div>
+        </div>
+      )}
       {control.isError && <ErrorNote error={control.error} />}
       <p className="muted run-repo">
         repository <code>{run.repoPath}</code> · branch <code>{run.branch}</code>

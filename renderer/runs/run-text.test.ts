@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FleetRun } from '../../shared/runs';
+import { waitReasons, type FleetRun } from '../../shared/runs';
 import { buildRun } from '../data/builders';
 import {
   capacityText,
@@ -41,12 +41,17 @@ describe('progress and capacity', () => {
 });
 
 describe('waitingText', () => {
-  it('names the reason and its detail, or nothing while dispatching', () => {
+  it('names the reason in words and its detail, or nothing while dispatching', () => {
     expect(waitingText(run)).toBe('');
     expect(waitingText({ ...run, waiting: 'all_accounts_busy', waitingDetail: 'codex at 1/1' })).toBe(
-      'Waiting: all_accounts_busy — codex at 1/1',
+      'Waiting: every account is busy — codex at 1/1',
     );
-    expect(waitingText({ ...run, waiting: 'source_empty' })).toBe('Waiting: source_empty');
+    expect(waitingText({ ...run, waiting: 'source_empty' })).toBe('Waiting: nothing left to claim');
+  });
+
+  it('never shows a wait code', () => {
+    for (const waiting of waitReasons) expect(waitingText({ ...run, waiting, waitingDetail: '' })).not.toMatch(/_/);
+    expect(waitingText({ ...run, waiting: 'awaiting_approval' })).toBe('Waiting: awaiting your approval');
   });
 });
 

@@ -1,5 +1,6 @@
 import {
   skipReasons,
+  waitReasonLabels,
   type FleetRun,
   type RunControl,
   type RunLogEntry,
@@ -58,10 +59,16 @@ export function freeText(run: FleetRun): string {
   return `${formatCount(run.capacity.free)} free`;
 }
 
-/** "Waiting: all_accounts_busy — 2 accounts, both at their limit", or empty while the run is not waiting. */
+/** "Waiting: every account is busy — 2 accounts, both at their limit", or empty while the run is not waiting. */
 export function waitingText(run: FleetRun): string {
   if (run.waiting === null) return '';
-  return run.waitingDetail ? `Waiting: ${run.waiting} — ${run.waitingDetail}` : `Waiting: ${run.waiting}`;
+  const reason = waitReasonLabels[run.waiting];
+  return run.waitingDetail ? `Waiting: ${reason} — ${run.waitingDetail}` : `Waiting: ${reason}`;
+}
+
+/** A stopped or completed run: nothing can be steered any more. */
+export function isFinished(run: FleetRun): boolean {
+  return run.state === 'stopped' || run.state === 'completed';
 }
 
 /** A draft that has never been approved: nothing is claimed or spent before the owner approves it. */

@@ -1,4 +1,4 @@
-import { inboxKinds, type InboxItem } from '../../../shared/runs';
+import { inboxKinds, waitReasonLabels, type InboxItem } from '../../../shared/runs';
 import { maskSecrets } from '../../../shared/secret-mask';
 import type { AccountService } from '../accounts/account-service';
 import type { AssignmentStore } from '../assignments/assignment-store';
@@ -69,7 +69,7 @@ export class Inbox {
           id: `blocked:${run.id}`,
           kind: 'run_blocked',
           severity: 'critical',
-          title: `Run ${run.name} is blocked: ${view.waiting}`,
+          title: `Run ${run.name} is blocked: ${waitReasonLabels[view.waiting]}`,
           detail: view.waitingDetail,
           refs: { run: run.id },
           action: { kind: 'open_run', runId: run.id },

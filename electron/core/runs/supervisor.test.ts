@@ -171,6 +171,8 @@ describe('the supervisor', () => {
     await harness.connection.waitFor(() => (peakActive(harness!, run.id) === 3 ? true : undefined));
     const stopped = await harness.invoke('runs.control', { runId: run.id, control: 'stop' });
     expect(stopped.state).toBe('stopped');
+    // A stopped run starts nothing more: it does not say it has units queued.
+    expect(stopped.counts.queued).toBe(0);
     const cards = await harness.connection.waitFor(() => {
       const latest = new Map<string, Card>();
       for (const e of harness!.connection.events) if (e.event === 'card.updated') latest.set((e.payload as Card).assignmentId, e.payload as Card);
@@ -208,9 +210,11 @@ describe('the supervisor', () => {
     );
     expect(waiting.waitingDetail).toContain('no claude account is linked');
     expect(waiting.counts.active).toBe(0);
-    await harness.connection.waitFor(() =>
-      harness!.connection.events.some((e) => e.event === 'inbox.updated' && (e.payload as { kind: string }[]).some((i) => i.kind === 'run_blocked')) ? true : undefined,
+    const blocked = await harness.connection.waitFor(() =>
+      harness!.connection.events.flatMap((e) => (e.event === 'inbox.updated' ? (e.payload as { kind: string; title: string }[]) : [])).find((i) => i.kind === 'run_blocked'),
     );
+    // In words, not the wait code.
+    expect(blocked.title).toBe('Run Backlog sweep is blocked: no account is ready');
   });
 
   it('refuses a malformed task list file with a typed error, and records no run', async () => {

@@ -120,6 +120,7 @@ export class Supervisor {
     const counts = this.deps.runs.assignmentCounts(run.id);
     const view = this.views.get(run.id) ?? { queued: 0, free: 0, waiting: run.state === 'draft' ? 'awaiting_approval' : null, waitingDetail: '' };
     const waiting = run.state === 'draft' ? 'awaiting_approval' : run.state === 'running' || run.state === 'draining' ? view.waiting : null;
+    const live = run.state === 'running' || run.state === 'paused';
     return {
       id: run.id,
       name: maskSecrets(run.name),
@@ -135,7 +136,8 @@ export class Supervisor {
       stopCondition: run.stopCondition,
       targetCount: run.targetCount,
       approvedAt: run.approvedAt,
-      counts: { ...counts, ...this.deps.reviewProgress?.(run.id), queued: view.queued, skipped: this.deps.runs.skipCounts(run.id) },
+      // A stopped or completed run starts nothing more: nothing of it is queued.
+      counts: { ...counts, ...this.deps.reviewProgress?.(run.id), queued: live ? view.queued : 0, skipped: this.deps.runs.skipCounts(run.id) },
       capacity: { free: view.free, total: run.targetConcurrency },
       waiting: waiting ?? null,
       // A source's error (an API's message, a file's line) may quote a secret.
