@@ -59,3 +59,29 @@ test('forms speak words: a problem leaves once its input is fixed, and a refusal
   await expect(refusal).toContainText('/nonexistent/khala-words-repo');
   await expect(refusal).not.toContainText(/\b[a-z]+_[a-z_]+: /);
 });
+
+test('the Inbox shows a failed task, and the owner can dismiss it', async ({ page, board }) => {
+  await page.goto(board.url);
+  await page.getByRole('button', { name: 'New task' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New task' });
+  await dialog.getByLabel('Title').fill('Broken build');
+  await dialog.getByLabel('Repository path').fill(makeTempRepo({ 'README.md': '# demo\n' }));
+  await dialog.getByLabel('Prompt').fill('Write the task into FIXTURE.md');
+  await dialog.getByLabel('Verify command').fill('false');
+  await dialog.getByLabel('Worker kind').selectOption('fixture');
+  await dialog.getByLabel('Duration (ms)').fill('100');
+  await dialog.getByRole('button', { name: 'Start task' }).click();
+  await expect(page.getByRole('region', { name: 'Failed' }).getByRole('article', { name: 'Worker card Broken build' })).toBeVisible();
+
+  await page.keyboard.press('i');
+  const item = page.getByRole('article', { name: 'Broken build failed' });
+  await expect(item).toContainText('verify_failed');
+  await item.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(item).toHaveCount(0);
+  await expect(page.getByText('Nothing needs you')).toBeVisible();
+  // Dismissed stays dismissed.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Board' })).toBeVisible();
+  await page.keyboard.press('i');
+  await expect(page.getByText('Nothing needs you')).toBeVisible();
+});

@@ -137,6 +137,8 @@ export const commands = {
   'runs.control': { input: z.object({ runId: z.string().min(1), control: runControlSchema }), output: fleetRunSchema },
   /** What needs the owner, highest priority first. */
   'inbox.list': { input: z.object({}), output: z.array(inboxItemSchema) },
+  /** The owner has seen the item: it leaves the Inbox (across restarts) until its cause arises again. */
+  'inbox.dismiss': { input: z.object({ itemId: z.string().min(1).max(300) }), output: z.object({}) },
   /** Stops the worker: SIGINT, then SIGTERM, then SIGKILL to its whole process group. */
   'assignments.interrupt': { input: assignmentRef, output: cardSchema },
   /** A new assignment for the same unit; a still-running old one is interrupted and closed out first. */

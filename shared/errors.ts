@@ -29,6 +29,7 @@ export const errorCodes = [
   'worktree_dirty',
   'shell_not_found',
   'run_not_found',
+  'inbox_item_not_found',
   'control_not_allowed',
   'invalid_fleet_file',
   'source_unavailable',

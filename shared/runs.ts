@@ -181,6 +181,8 @@ export const inboxKinds = [
   'merge_conflict_wave',
   'claim_expired',
   'run_blocked',
+  /** An assignment closed out failed (not a rate limit or a host crash, which are requeued): the owner decides what next. */
+  'closeout_failed',
   'mcp_failed',
   'ready_for_review',
   'budget_reached',

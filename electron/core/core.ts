@@ -24,6 +24,7 @@ import { reviewHandlers } from './handlers/review-handlers';
 import { readCardReviews } from './assignments/cards';
 import { ReviewService } from './review/review-service';
 import { ReviewStore } from './review/review-store';
+import { InboxDismissals } from './inbox/dismissals';
 import { Inbox, WORKER_SILENT_MS } from './inbox/inbox';
 import { RunService } from './runs/run-service';
 import { RunStore } from './runs/run-store';
@@ -217,6 +218,7 @@ export function createCore(options: CoreOptions): Core {
     silentAfterMs: options.workerSilentMs ?? WORKER_SILENT_MS,
     reviewItems: () => review?.inboxItems() ?? [],
     agentItems: () => [...spawns.inboxItems(), ...mcpFailures.inboxItems()],
+    dismissals: new InboxDismissals(options.dataDir, log),
   });
   readCardReviews(store, (assignmentId) => reviews.review(assignmentId));
   review = new ReviewService({

@@ -10,7 +10,7 @@ import { useApproveRun, useRunControl } from '../runs/use-run-commands';
 import { useUiStore } from '../state/ui-store';
 import { inboxKindLabels } from './inbox-text';
 import { OpenDiffAction, ResolveConflictAction } from '../review/InboxReviewActions';
-import { useApproveSpawn, useCheckDisk, useDismissFault } from './use-host-commands';
+import { useApproveSpawn, useCheckDisk, useDismissFault, useDismissItem } from './use-host-commands';
 
 export function InboxView() {
   const inbox = useInbox();
@@ -61,6 +61,8 @@ function InboxEntry({ item, now }: { item: InboxItem; now: number }) {
         </dl>
       )}
       <InboxAction item={item} />
+      {/* Every item can be put away; a fault's own button already dismisses it. */}
+      {item.action.kind !== 'dismiss_fault' && <DismissItem itemId={item.id} />}
     </article>
   );
 }
@@ -177,4 +179,16 @@ function CheckDiskAction({ label }: { label: string }) {
 function DismissFaultAction({ faultId, label }: { faultId: string; label: string }) {
   const dismiss = useDismissFault(faultId);
   return <ActionButton label={label} pending={dismiss.isPending} error={dismiss.error} onClick={() => dismiss.mutate()} />;
+}
+
+function DismissItem({ itemId }: { itemId: string }) {
+  const dismiss = useDismissItem(itemId);
+  return (
+    <footer className="inbox-dismiss">
+      {dismiss.isError && <ErrorNote error={dismiss.error} />}
+      <BusyButton busy={dismiss.isPending} busyText="Dismissing…" onClick={() => dismiss.mutate()}>
+        Dismiss
+      </BusyButton>
+    </footer>
+  );
 }

@@ -32,6 +32,7 @@ export const inboxKindLabels: Record<InboxItem['kind'], string> = {
   merge_conflict_wave: 'Merge conflicts',
   claim_expired: 'Claim expired',
   run_blocked: 'Run blocked',
+  closeout_failed: 'Failed',
   mcp_failed: 'MCP server failed',
   ready_for_review: 'Ready for review',
   budget_reached: 'Fleet budget reached',

@@ -13,6 +13,12 @@ export function useDismissFault(faultId: string) {
   return useMutation({ mutationFn: () => bridge.invoke('host.dismissFault', { faultId }) });
 }
 
+/** The owner has seen an Inbox item; it leaves when the core pushes the new list, and stays away across restarts. */
+export function useDismissItem(itemId: string) {
+  const bridge = useBridge();
+  return useMutation({ mutationFn: () => bridge.invoke('inbox.dismiss', { itemId }) });
+}
+
 /** Starts a spawn an agent asked for through MCP; its approval item goes when the core pushes the new Inbox. */
 export function useApproveSpawn(spawnId: string) {
   const bridge = useBridge();

@@ -1,3 +1,4 @@
+import { FleetError } from '../../../shared/errors';
 import { inboxKinds, waitReasonLabels, type InboxItem } from '../../../shared/runs';
 import { maskSecrets } from '../../../shared/secret-mask';
 import type { AccountService } from '../accounts/account-service';
@@ -5,8 +6,11 @@ import type { AssignmentStore } from '../assignments/assignment-store';
 import { projectCard } from '../assignments/cards';
 import type { ConnectionHub } from '../connection';
 import type { FleetService } from '../fleets/fleet-service';
+import { requeueCause } from '../closeout/requeue';
 import type { HostFaultKind, HostHealth } from '../health/host-health';
+import type { InboxDismissals } from './dismissals';
 import type { RunStore } from '../runs/run-store';
+import { echoPrefix } from '../router';
 import type { Supervisor } from '../runs/supervisor';
 
 /** A running worker that has logged nothing for this long is flagged (never killed: the owner decides). */
@@ -43,10 +47,29 @@ export class Inbox {
       reviewItems?: () => InboxItem[];
       /** Items from the agent surfaces: spawns waiting for approval, MCP calls that found no host. */
       agentItems?: () => InboxItem[];
+      /** What the owner dismissed; without it nothing can be dismissed. */
+      dismissals?: InboxDismissals;
     },
   ) {}
 
+  /** What needs the owner, less what the owner dismissed. */
   items(now = Date.now()): InboxItem[] {
+    const all = this.allItems(now);
+    const { dismissals } = this.deps;
+    if (!dismissals) return all;
+    dismissals.keepOnly(all);
+    return all.filter((item) => !dismissals.isDismissed(item));
+  }
+
+  /** The owner has seen the item: it leaves the Inbox until its cause arises again. */
+  dismiss(itemId: string): void {
+    const item = this.allItems(Date.now()).find((candidate) => candidate.id === itemId);
+    if (!item || !this.deps.dismissals) throw new FleetError('inbox_item_not_found', `No Inbox item ${echoPrefix(itemId)}.`);
+    this.deps.dismissals.dismiss(item);
+    this.refresh();
+  }
+
+  private allItems(now: number): InboxItem[] {
     const { runs, store, accounts, supervisor } = this.deps;
     const items: InboxItem[] = this.hostItems();
     for (const run of runs.list()) {
@@ -153,9 +176,26 @@ export class Inbox {
         });
       }
     }
-    for (const row of store.list()) {
+    const rows = store.list();
+    const retried = new Set(rows.map((row) => row.retryOf).filter((id) => id !== null));
+    for (const row of rows) {
       if (row.status !== 'closed' || row.worktreeRemovedAt) continue;
       const card = projectCard(store, row.id);
+      const { blockers } = card.closeout;
+      // A failure the owner has not acted on; a fleet worker's shows in its fleet, a budget stop below.
+      if (card.closeout.status === 'failed' && !retried.has(row.id) && row.fleetId === null && requeueCause(blockers) === null && !blockers.includes('budget_exhausted')) {
+        items.push({
+          id: `failed:${row.id}`,
+          kind: 'closeout_failed',
+          severity: 'warning',
+          title: `${row.title} failed`,
+          detail: `Blocked by ${blockers.join(', ') || 'its closeout'}. Open it to read why, then retry it or dismiss this.`,
+          refs: { assignment: row.id, account: row.accountRef },
+          action: { kind: 'open_worker', assignmentId: row.id },
+          actionLabel: 'Open worker',
+          createdAt: card.endedAt ?? card.createdAt,
+        });
+      }
       if (card.closeout.blockers.includes('budget_exhausted')) {
         items.push({
           id: `budget:${row.id}`,
