@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { makeTempRepo } from '../electron/test-support/temp-repo';
+import { git, makeTempRepo } from '../electron/test-support/temp-repo';
 import { expect, test } from './support/board-host';
 
 /** A fixture task that finishes at once, so its card and worktree are there to look at. */
@@ -84,4 +84,39 @@ test('the Inbox shows a failed task, and the owner can dismiss it', async ({ pag
   await expect(page.getByRole('heading', { name: 'Board' })).toBeVisible();
   await page.keyboard.press('i');
   await expect(page.getByText('Nothing needs you')).toBeVisible();
+});
+
+test("New run starts at the repository's current branch and reads a relative task list there", async ({ page, board }) => {
+  const repo = makeTempRepo({ 'sprint.md': '- [ ] only task\n' });
+  git(repo, 'checkout', '-q', '-b', 'feature/next');
+  await page.goto(board.url);
+  await page.getByRole('button', { name: 'Runs', exact: true }).click();
+  await page.getByRole('button', { name: 'New run' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New run' });
+  await dialog.getByLabel('Name', { exact: true }).fill('Sprint');
+  await dialog.getByLabel('Source').selectOption({ label: 'Task list file' });
+  await dialog.getByLabel('Task list file').fill('sprint.md');
+  await dialog.getByLabel('Local repository path').fill(repo);
+  await expect(dialog.getByLabel('Branch')).toHaveValue('');
+  await dialog.getByLabel('Verify command').fill('true');
+  await dialog.getByRole('button', { name: 'Create run' }).click();
+  await expect(dialog).toBeHidden();
+  const header = page.getByRole('region', { name: 'Run Sprint' });
+  await expect(header).toContainText('branch feature/next');
+  await expect(header).toContainText(`task list ${repo}/sprint.md`);
+});
+
+test('Connect names the ref an empty field gets, refuses a program that is not the CLI, and offers the install command to copy', async ({ page, board }) => {
+  await page.goto(board.url);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByLabel('Codex CLI path').fill('/bin/true');
+  await page.getByRole('button', { name: 'Save paths' }).click();
+  await page.getByRole('button', { name: 'Connect account' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect account' });
+  await dialog.getByLabel('Provider').selectOption('codex');
+  await expect(dialog.getByLabel('Ref (optional)')).toHaveAttribute('placeholder', 'codex');
+  const alert = dialog.getByRole('alert');
+  await expect(alert).toContainText('it is not the codex CLI');
+  await expect(alert.getByRole('button', { name: 'Copy install command' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Start login' })).toBeDisabled();
 });

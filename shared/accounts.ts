@@ -102,3 +102,12 @@ export const settingsSchema = z.object({
   claudePath: z.string(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
+
+/** The next free ref in order: `codex`, `codex-2`, `codex-3`, ... (what a Connect with no ref gets). */
+export function nextRef(provider: Provider, taken: ReadonlySet<string>): string {
+  if (!taken.has(provider)) return provider;
+  for (let n = 2; ; n += 1) {
+    const ref = `${provider}-${n}`;
+    if (!taken.has(ref)) return ref;
+  }
+}

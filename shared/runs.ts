@@ -82,7 +82,7 @@ export const workSourceSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('task_list'),
-    /** A Markdown checklist (`- [ ] task`) or JSON lines (`{"key","title","prompt"}`). */
+    /** A Markdown checklist (`- [ ] task`) or JSON lines (`{"key","title","prompt"}`); a relative path is in the run's repository. */
     path: z.string().min(1),
   }),
   z.object({ kind: z.literal('fixture'), units: z.number().int().min(1).max(10_000) }),
@@ -109,7 +109,8 @@ export const newRunInputSchema = z.object({
   source: workSourceSchema,
   /** The local clone the worktrees are made from, and the branch they start at. */
   repoPath: repoPathSchema,
-  branch: z.string().trim().min(1).default('main'),
+  /** Empty: the branch the repository is on when the run is created. */
+  branch: z.string().trim().default(''),
   verifyCommand: z.string().trim().min(1),
   workerKind: runWorkerKindSchema,
   workerType: workerTypeSchema.default('code-run'),

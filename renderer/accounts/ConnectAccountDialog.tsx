@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { providers, type Login, type Provider } from '../../shared/accounts';
+import { nextRef, providers, type Login, type Provider } from '../../shared/accounts';
 import type { ConnectAccountInput } from '../../shared/contract';
 import { ErrorNote } from '../app/ErrorNote';
 import { BusyButton } from '../app/BusyButton';
@@ -62,6 +62,7 @@ function ConnectForm({ onClose }: { onClose: () => void }) {
   const queryClient = useQueryClient();
   const followLogin = useUiStore((state) => state.followLogin);
   const providerInfos = useProviders().data;
+  const accounts = useAccounts().data;
 
   const connect = useMutation({
     mutationFn: (input: ConnectAccountInput) => bridge.invoke('accounts.connect', input),
@@ -75,6 +76,7 @@ function ConnectForm({ onClose }: { onClose: () => void }) {
   const method = methodOf(values);
   const cli = providerInfos?.find((info) => info.provider === values.provider);
   const cliMissing = cli !== undefined && !cli.found;
+  const takenRefs = new Set((accounts ?? []).map((account) => account.ref));
   const links = takesSecret(method);
 
   return (
@@ -99,7 +101,8 @@ function ConnectForm({ onClose }: { onClose: () => void }) {
         form={form}
         field="ref"
         label="Ref (optional)"
-        placeholder={`${values.provider}-2`}
+        // What an empty field gets: the core's own rule, over the refs already taken.
+        placeholder={nextRef(values.provider, takenRefs)}
         spellCheck={false}
         autoComplete="off"
       />
@@ -131,9 +134,13 @@ function ConnectForm({ onClose }: { onClose: () => void }) {
         />
       )}
       {cli && cliMissing && (
-        <p role="alert" className="error">
-          {missingCliText(cli)}
-        </p>
+        <div role="alert" className="error">
+          <p>
+            {missingCliText(cli)}
+            {cli.problem && <span className="muted"> ({cli.problem})</span>}
+          </p>
+          <CopyButton text={cli.installCommand} label="Copy install command" />
+        </div>
       )}
       <FormActions
         problem={form.problems.form}

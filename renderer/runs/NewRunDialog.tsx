@@ -74,7 +74,13 @@ export function NewRunDialog() {
         placeholder="/path/to/a/git/repository"
         spellCheck={false}
       />
-      <TextField form={form} field="branch" label="Branch" spellCheck={false} />
+      <TextField
+        form={form}
+        field="branch"
+        label="Branch"
+        placeholder="the repository's current branch"
+        spellCheck={false}
+      />
       <TextField form={form} field="verifyCommand" label="Verify command" placeholder="npm test" spellCheck={false} />
       <WorkerFields form={form} />
       <StopFields form={form} />
@@ -123,7 +129,7 @@ function SourceFields({ form }: FieldsProps) {
           form={form}
           field="taskListPath"
           label="Task list file"
-          placeholder="/path/to/tasks.md"
+          placeholder="tasks.md, in the repository, or a full path"
           spellCheck={false}
         />
       );

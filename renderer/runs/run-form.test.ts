@@ -37,7 +37,8 @@ describe('parseRunForm', () => {
       input: {
         ...required,
         source: { kind: 'github', repository: 'acme/app', apiBaseUrl: '', excludeLabels: ['wontfix', 'needs-owner'] },
-        branch: 'main',
+        // Empty: the core starts at the repository's current branch.
+        branch: '',
         workerKind: 'fixture',
         workerType: 'code-run',
         targetConcurrency: 3,

@@ -45,6 +45,14 @@ describe('providers', () => {
       installCommand: 'npm install -g @openai/codex',
       problem: expect.stringContaining('/nonexistent/codex'),
     });
+    // A program that answers --version without a version is not the CLI, whatever its exit.
+    await h.invoke('settings.update', { codexPath: '/bin/true' });
+    expect((await h.invoke('providers.list', {})).find((p) => p.provider === 'codex')).toMatchObject({
+      found: false,
+      version: null,
+      problem: expect.stringMatching(/^\/bin\/true --version printed .*: it is not the codex CLI$/),
+    });
+    await h.invoke('settings.update', { codexPath: '/nonexistent/codex' });
     const refused = await h.invokeRaw('accounts.connect', { provider: 'codex', method: 'device' });
     expect(refused).toMatchObject({ ok: false, error: { code: 'cli_missing', message: expect.stringContaining('npm install -g @openai/codex') } });
     expect(await h.invoke('accounts.list', {})).toEqual([]);

@@ -22,14 +22,8 @@ export function accountHome(dataDir: string, provider: Provider, ref: string): s
   return home;
 }
 
-/** The next free ref in order: `codex`, `codex-2`, `codex-3`, ... */
-export function nextRef(provider: Provider, taken: ReadonlySet<string>): string {
-  if (!taken.has(provider)) return provider;
-  for (let n = 2; ; n += 1) {
-    const ref = `${provider}-${n}`;
-    if (!taken.has(ref)) return ref;
-  }
-}
+/** The Connect dialog shows the same rule as the ref an empty field gets. */
+export { nextRef } from '../../../shared/accounts';
 
 /** Makes the isolated home (again, for a reconnect), keeping whatever the CLI already wrote there. */
 export function ensureHome(provider: Provider, home: string): void {

@@ -9,6 +9,8 @@ import { runCli } from './run-cli';
 
 /** `--version` is instant on a warm machine; a first run may unpack a native binary. */
 export const VERSION_PROBE_TIMEOUT_MS = 20_000;
+/** `codex-cli 0.169.0`, `2.1.330 (Claude Code)`: each provider CLI prints its name and a dotted version. */
+const VERSION_NUMBER = /\d+\.\d+\.\d+[\w.-]*/;
 
 function isExecutable(file: string): boolean {
   try {
@@ -55,7 +57,12 @@ export async function describeProvider(provider: Provider, configuredPath: strin
     const why = run.spawnError ?? (run.timedOut ? `no answer within ${VERSION_PROBE_TIMEOUT_MS} ms` : `exit ${run.code}: ${output}`);
     return { provider, found: true, path: resolved.path, version: null, installCommand, problem: `--version failed: ${why}` };
   }
-  const version = /\d+\.\d+\.\d+[\w.-]*/.exec(output)?.[0] ?? output.split('\n')[0] ?? null;
+  const version = VERSION_NUMBER.exec(output)?.[0] ?? null;
+  // Any program may exit 0 (/bin/true does, GNU's even names its version): only one that names itself and a version is the CLI.
+  if (version === null || !output.toLowerCase().includes(provider)) {
+    const said = output ? `printed "${output.split('\n')[0]}"` : 'printed nothing';
+    return { provider, found: false, path: resolved.path, version: null, installCommand, problem: `${resolved.path} --version ${said}: it is not the ${provider} CLI` };
+  }
   return { provider, found: true, path: resolved.path, version, installCommand, problem: null };
 }
 

@@ -1,5 +1,6 @@
+import path from 'node:path';
 import { FleetError } from '../../../shared/errors';
-import { controlAllowed, type FleetRun, type NewRunInput, type RunControl, type RunLogEntry } from '../../../shared/runs';
+import { controlAllowed, type FleetRun, type NewRunInput, type RunControl, type RunLogEntry, type WorkSourceConfig } from '../../../shared/runs';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import type { TaskService } from '../assignments/task-service';
 import { branchCommit, pinRepo } from '../git/repo';
@@ -26,8 +27,13 @@ export class RunService {
   ) {}
 
   /** Checks the repo, the branch and the source now (a bad fleet file is refused here), then records a draft. */
-  async create(input: NewRunInput): Promise<FleetRun> {
-    const repo = await pinRepo(input.repoPath);
+  async create(given: NewRunInput): Promise<FleetRun> {
+    const repo = await pinRepo(given.repoPath);
+    const input = { ...given, branch: given.branch || repo.branch, source: inRepository(given.source, repo.root) };
+    // `rev-parse --abbrev-ref HEAD` says HEAD when no branch is checked out.
+    if (input.branch === 'HEAD') {
+      throw new FleetError('invalid_input', `${repo.root} is on no branch (a detached HEAD): name the branch the run starts at.`);
+    }
     if ((await branchCommit(repo.root, input.branch)) === null) {
       throw new FleetError('invalid_input', `${repo.root} has no branch ${echoPrefix(input.branch)}.`);
     }
@@ -86,4 +92,9 @@ export class RunService {
       );
     }
   }
+}
+
+/** A task list named relative to the repository is read from there, wherever the host was started. */
+function inRepository(source: WorkSourceConfig, repoRoot: string): WorkSourceConfig {
+  return source.kind === 'task_list' && !path.isAbsolute(source.path) ? { ...source, path: path.resolve(repoRoot, source.path) } : source;
 }

@@ -6,7 +6,7 @@ import type { FleetRun, NewRunInput } from '../../../shared/runs';
 import { makeFakeCli } from '../../test-support/fake-cli';
 import { startFakeGithubApi, type FakeGithubApi } from '../../test-support/fake-github-api';
 import { BACKLOG_ISSUES, BACKLOG_PULLS, BACKLOG_REPOSITORY, BACKLOG_SKIPS, BACKLOG_WORKED } from '../../test-support/github-backlog';
-import { makeTempRepo } from '../../test-support/temp-repo';
+import { git, makeTempRepo } from '../../test-support/temp-repo';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
 
 /** Fast ticks and short fixture runs keep the test brief; the rules are the same at any speed. */
@@ -215,6 +215,18 @@ describe('the supervisor', () => {
     );
     // In words, not the wait code.
     expect(blocked.title).toBe('Run Backlog sweep is blocked: no account is ready');
+  });
+
+  it("starts at the repository's current branch when none is named, and reads a relative task list in the repository", async () => {
+    harness = startTestCore({ supervisorTickMs: TICK_MS });
+    const repoPath = makeTempRepo({ 'sprint-tasks.md': '- [ ] only task\n' });
+    git(repoPath, 'checkout', '-q', '-b', 'feature/next');
+    const run = await harness.invoke('runs.create', runInput({ repoPath, branch: '', source: { kind: 'task_list', path: 'sprint-tasks.md' } }));
+    expect(run.branch).toBe('feature/next');
+    expect(run.source).toEqual({ kind: 'task_list', path: path.join(repoPath, 'sprint-tasks.md') });
+    git(repoPath, 'checkout', '-q', '--detach');
+    const detached = await harness.invokeRaw('runs.create', runInput({ repoPath, branch: '' }));
+    expect(detached).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('name the branch') } });
   });
 
   it('refuses a malformed task list file with a typed error, and records no run', async () => {
