@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { workerTypeSchema } from './domain';
 
+/**
+ * A bound on the input only: what a run really reaches is bounded by its accounts' advertised capacity
+ * (the capacity rule), so a run for 200 or more workers is one run, not 200 single tasks.
+ */
+export const RUN_TARGET_MAX = 1024;
+
 export const runStates = ['draft', 'running', 'paused', 'draining', 'stopped', 'completed'] as const;
 export const runStateSchema = z.enum(runStates);
 export type RunState = z.infer<typeof runStateSchema>;
@@ -114,7 +120,7 @@ export const newRunInputSchema = z.object({
   verifyCommand: z.string().trim().min(1),
   workerKind: runWorkerKindSchema,
   workerType: workerTypeSchema.default('code-run'),
-  targetConcurrency: z.number().int().min(1).max(64),
+  targetConcurrency: z.number().int().min(1).max(RUN_TARGET_MAX),
   /** Refill limit: at most this many assignments at once on one account. */
   maxPerAccount: z.number().int().min(1).max(64).default(1),
   stopCondition: z.enum(['backlog_empty', 'target_count', 'manual']).default('backlog_empty'),

@@ -103,6 +103,8 @@ describe('parseRunForm', () => {
       ok: false,
       problems: { targetConcurrency: 'At least 1', maxPerAccount: 'At most 64' },
     });
+    // Hundreds of workers are one run: the accounts' capacity bounds it, not a small constant.
+    expect(parseRunForm({ ...github, targetConcurrency: '256' })).toMatchObject({ ok: true, input: { targetConcurrency: 256 } });
     expect(parseRunForm({ ...github, targetConcurrency: '2.5', maxPerAccount: '' })).toEqual({
       ok: false,
       problems: { targetConcurrency: 'Enter a whole number of workers', maxPerAccount: 'Enter a whole number of workers' },
