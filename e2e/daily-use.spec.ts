@@ -1,6 +1,9 @@
 import type { Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { git, makeTempRepo } from '../electron/test-support/temp-repo';
-import { expect, test } from './support/board-host';
+import { expect, startHost, test } from './support/board-host';
 
 /** A fixture task that finishes at once, so its card and worktree are there to look at. */
 async function finishedTask(page: Page, title: string, repoPath: string) {
@@ -119,4 +122,33 @@ test('Connect names the ref an empty field gets, refuses a program that is not t
   await expect(alert).toContainText('it is not the codex CLI');
   await expect(alert.getByRole('button', { name: 'Copy install command' })).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Start login' })).toBeDisabled();
+});
+
+test('after the host restarts, a reload of the open board reconnects: same URL, same token', async ({ page }) => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'khala-e2e-restart-'));
+  const first = await startHost(dataDir, {});
+  await page.goto(first.host.url);
+  await expect(page.getByRole('heading', { name: 'Board' })).toBeVisible();
+  const stopped = new Promise((resolve) => first.child.once('exit', resolve));
+  first.child.kill('SIGTERM');
+  await stopped;
+
+  const second = await startHost(dataDir, {});
+  try {
+    expect(second.host.url).toBe(first.host.url);
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Board' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'New task' })).toBeVisible();
+    await expect(page.locator('.banner')).toHaveCount(0);
+  } finally {
+    const exited = new Promise((resolve) => second.child.once('exit', resolve));
+    second.child.kill('SIGTERM');
+    await exited;
+  }
+});
+
+test('a wrong token is said once, in the banner', async ({ page, board }) => {
+  await page.goto(`${board.origin}/#token=not-the-token`);
+  await expect(page.getByRole('alert').filter({ hasText: 'The host refused the connection' })).toBeVisible();
+  await expect(page.getByText(/refused the connection/)).toHaveCount(1);
 });

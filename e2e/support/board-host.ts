@@ -16,7 +16,7 @@ export interface BoardHost {
 }
 
 /** Starts `node out/web.cjs` (what `npm run web` runs) on its own fresh data dir. */
-async function startHost(
+export async function startHost(
   dataDir: string,
   env: Record<string, string>,
 ): Promise<{ host: BoardHost; child: ChildProcess; stderr: () => string }> {

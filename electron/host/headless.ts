@@ -8,8 +8,8 @@ import { createCore, type Core, type CoreOptions } from '../core';
 import { acquireHostLock, type HostLock } from '../core/host-lock';
 import { startFreshIfUnrecognized } from '../core/store/store-check';
 import type { WorkerFate } from '../core/assignments/task-service';
-import { removeHostFile, writeHostFile } from './host-file';
-import { startWebSocketHost, type WebSocketHost } from './ws';
+import { readHostFile, writeHostFile } from './host-file';
+import { HOST_TOKEN_PATTERN, startWebSocketHost, type WebSocketHost } from './ws';
 
 export interface HeadlessHostOptions {
   dataDir: string;
@@ -20,6 +20,8 @@ export interface HeadlessHostOptions {
   /** The owner's answer to a refused store: move the old data aside first (see the store check). */
   startFresh: boolean;
   codexIssuer: string | null;
+  /** `--rotate-token`: a new token, so every board URL handed out before stops working. */
+  rotateToken?: boolean;
   /** Where the host's lines go: stdout for browser mode and `khala serve`. */
   say: (line: string) => void;
   log?: CoreOptions['log'];
@@ -52,9 +54,30 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     codexIssuer: options.codexIssuer,
     log: options.log,
   });
-  const host = await startWebSocketHost(core, { port: options.port, staticDir: path.join(outDir, 'renderer') });
+  const host = await listenAgain(core, options, path.join(outDir, 'renderer'));
   writeHostFile(dataDir, { url: `ws://127.0.0.1:${host.port}/ws`, token: host.token });
   return { dataDir, core, host, lock };
+}
+
+/** `--rotate-token`: the owner hands out a new board URL; the old one is refused from now on. */
+export const ROTATE_TOKEN_FLAG = '--rotate-token';
+
+/**
+ * The board URL stays the same across restarts: the token and (unless a port was asked for) the
+ * port from host.json are used again, so a reload of an open board reaches the new host. A port
+ * another program took since is given up for a free one.
+ */
+async function listenAgain(core: Core, options: HeadlessHostOptions, staticDir: string): Promise<WebSocketHost> {
+  const previous = options.rotateToken ? null : readHostFile(options.dataDir, HOST_TOKEN_PATTERN);
+  const token = previous?.token;
+  if (options.port === 0 && previous) {
+    try {
+      return await startWebSocketHost(core, { port: previous.port, staticDir, token });
+    } catch (error) {
+      options.say(`Port ${previous.port} of the last start is taken (${error instanceof Error ? error.message : String(error)}); using a free one, so open the new URL below.\n`);
+    }
+  }
+  return startWebSocketHost(core, { port: options.port, staticDir, token });
 }
 
 /** `--stop-workers`: a headless host that is told to stop (SIGINT, SIGTERM) stops its workers too. */
@@ -66,14 +89,14 @@ export function workerFateOf(argv: readonly string[]): WorkerFate {
 }
 
 /**
- * Stops a headless host: the socket, then the core (keeping or stopping its workers), host.json and
- * the lock. Returns the line that tells the owner what became of the workers.
+ * Stops a headless host: the socket, then the core (keeping or stopping its workers), and the lock;
+ * host.json is kept for the next start. Returns the line that tells the owner what became of the workers.
  */
 export async function stopHeadlessHost(started: HeadlessHost, workers: WorkerFate): Promise<string> {
   const live = started.core.liveWorkers();
   await started.host.close();
   await started.core.close({ workers });
-  removeHostFile(started.dataDir);
+  // host.json stays: it keeps the token (and port) for the next start, and the CLI tells a stopped host by its refused port.
   await started.lock.release();
   if (live === 0) return 'Stopped.\n';
   const them = live === 1 ? '1 worker' : `${live} workers`;

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OWNER_ONLY_FILE } from '../core/store/owner-only';
 
@@ -16,4 +16,21 @@ export function writeHostFile(dataDir: string, info: { url: string; token: strin
 
 export function removeHostFile(dataDir: string): void {
   rmSync(hostFilePath(dataDir), { force: true });
+}
+
+/**
+ * The port and token a previous boot wrote, so a restarted host answers the board URL the owner
+ * already has open. Null when there is no such file or it is not one this host wrote.
+ */
+export function readHostFile(dataDir: string, tokenPattern: RegExp): { port: number; token: string } | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(hostFilePath(dataDir), 'utf8'));
+  } catch {
+    return null;
+  }
+  const { url, token } = (parsed ?? {}) as { url?: unknown; token?: unknown };
+  if (typeof url !== 'string' || typeof token !== 'string' || !tokenPattern.test(token)) return null;
+  const port = Number(/^ws:\/\/127\.0\.0\.1:(\d+)\//.exec(url)?.[1]);
+  return Number.isInteger(port) && port > 0 ? { port, token } : null;
 }

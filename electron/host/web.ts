@@ -3,7 +3,7 @@
  * the loopback WebSocket. Prints one URL that carries the token.
  */
 import { defaultDataDir } from './data-dir';
-import { startHeadlessHost, stopHeadlessHost, workerFateOf } from './headless';
+import { ROTATE_TOKEN_FLAG, startHeadlessHost, stopHeadlessHost, workerFateOf } from './headless';
 import { installProcessGuard } from './process-guard';
 
 /** `npm run web -- --start-fresh`: the owner's answer to a refused store (see the store check). */
@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     port: Number(process.env.KHALA_PORT ?? 0),
     startFresh: process.argv.slice(2).includes(START_FRESH_FLAG),
     codexIssuer: process.env.KHALA_CODEX_ISSUER || null,
+    rotateToken: process.argv.slice(2).includes(ROTATE_TOKEN_FLAG),
     say: (line) => process.stdout.write(line),
   });
   // The only place the token is printed; host.json (owner-only) is the other place it lives.

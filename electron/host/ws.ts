@@ -44,6 +44,8 @@ export interface WebSocketHostOptions {
   log?: HostLog;
   /** Tests lower it to reach the limit with little data; the default is MAX_SEND_BUFFER_BYTES. */
   maxSendBufferBytes?: number;
+  /** The token a previous boot kept in host.json, so an open board reconnects after a restart; else a fresh one. */
+  token?: string;
 }
 
 export interface WebSocketHostStats {
@@ -93,12 +95,20 @@ function refuseOnSocket(socket: Duplex, status: number, body = ''): void {
   );
 }
 
+/** A fresh random token: the first boot's, and what a rotation gives. */
+export function newHostToken(): string {
+  return randomBytes(TOKEN_BYTES).toString('base64url');
+}
+
+/** A token as newHostToken makes them; anything else found in host.json is not reused. */
+export const HOST_TOKEN_PATTERN = /^[A-Za-z0-9_-]{32,}$/;
+
 /**
  * Serves the contract over a loopback WebSocket for browser mode, the CLI and tests. Bound to
  * 127.0.0.1 only; a connection must carry the per-boot token, and a browser's Origin must be ours.
  */
 export async function startWebSocketHost(core: Core, options: WebSocketHostOptions): Promise<WebSocketHost> {
-  const token = randomBytes(TOKEN_BYTES).toString('base64url');
+  const token = options.token ?? newHostToken();
   const log: HostLog = options.log ?? ((message) => console.error(`[host] ${message}`));
   const limits = { maxSendBufferBytes: options.maxSendBufferBytes ?? MAX_SEND_BUFFER_BYTES };
   const stats: WebSocketHostStats = { overloadedInvokes: 0, overloadedCloses: 0 };
