@@ -152,3 +152,28 @@ test('a wrong token is said once, in the banner', async ({ page, board }) => {
   await expect(page.getByRole('alert').filter({ hasText: 'The host refused the connection' })).toBeVisible();
   await expect(page.getByText(/refused the connection/)).toHaveCount(1);
 });
+
+test('at 1024x768 an open pane leaves the board its columns side by side, Failed in view', async ({ page, board }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.goto(board.url);
+  await finishedTask(page, 'Narrow', makeTempRepo({ 'README.md': '# demo\n' }));
+  await page.getByRole('article', { name: 'Worker card Narrow' }).click();
+  await expect(page.getByRole('complementary', { name: 'Worker pane' })).toBeVisible();
+
+  const main = await page.locator('main').boundingBox();
+  const columns = [];
+  for (const name of ['Working', 'Waiting', 'Done', 'Failed', 'Blocked']) {
+    const box = await page.getByRole('region', { name, exact: true }).boundingBox();
+    if (!box || !main) throw new Error(`the ${name} column is not on screen`);
+    columns.push(box);
+  }
+  // One row: every column starts at the same height, left to right, and ends inside the board.
+  for (const [index, box] of columns.entries()) {
+    expect(box.y).toBe(columns[0]!.y);
+    if (index > 0) expect(box.x).toBeGreaterThan(columns[index - 1]!.x);
+    expect(box.x + box.width).toBeLessThanOrEqual(main!.x + main!.width);
+  }
+  // No sideways scroll in the board: the columns fit.
+  expect(await page.locator('main').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await page.screenshot({ path: path.resolve('e2e/artifacts/board-1024-pane.png') });
+});
