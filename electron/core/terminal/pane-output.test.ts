@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FLOW_CONTROL } from '../../../shared/constants';
+import { FLOW_CONTROL, SCROLLBACK_REPLAY_CHARS } from '../../../shared/constants';
 import type { EventPayload } from '../../../shared/contract';
 import { RecordingConnection } from '../../test-support/test-core';
 import { tempDir } from '../../test-support/temp-repo';
@@ -83,6 +83,37 @@ describe('a pane output stream', () => {
     expect(dataOf(late)).toEqual([{ paneId: 'asg-4', start: 18, data: 'line\n' }]);
     expect(late.events.at(-1)).toEqual({ event: 'terminal.finished', payload: { paneId: 'asg-4', end: 23 } });
     expect(readFileSync(file, 'utf8')).toBe('first line\nsecond line\n');
+  });
+});
+
+describe("a pane's replay", () => {
+  it('is read back from the transcript file, so the host holds no copy of output already on disk: the last characters, ending at `end`', async () => {
+    const file = path.join(tempDir(), 'transcript.log');
+    const pane = new PaneOutput('asg-big', file);
+    // Multi-byte text past the replay limit: the read from the file's end cuts through a character.
+    const line = 'ünïcødé ✓ 漢字 line\n';
+    let written = '';
+    while (written.length < SCROLLBACK_REPLAY_CHARS + 100_000) {
+      pane.write(line.repeat(1_000));
+      written += line.repeat(1_000);
+    }
+    const replay = pane.attach(new RecordingConnection());
+    expect(replay.end).toBe(written.length);
+    expect(replay.scrollback.length).toBe(SCROLLBACK_REPLAY_CHARS);
+    expect(replay.scrollback).toBe(written.slice(-SCROLLBACK_REPLAY_CHARS));
+    await pane.finish();
+  });
+
+  it('comes from memory once the transcript file has failed (a full disk), as far as it is known', async () => {
+    const file = path.join(tempDir(), 'transcript.log');
+    symlinkSync('/dev/full', file);
+    const faults: string[] = [];
+    const pane = new PaneOutput('asg-full', file);
+    pane.configure({ onFault: (_paneId, fault) => faults.push(fault.kind) });
+    pane.write('kept in memory\n');
+    expect(pane.attach(new RecordingConnection())).toEqual({ scrollback: 'kept in memory\n', end: 15, finished: false });
+    expect(faults).toEqual(['disk_full']);
+    await pane.finish();
   });
 });
 

@@ -1,4 +1,5 @@
 import { FLOW_CONTROL, SCROLLBACK_REPLAY_CHARS, VIEWER_STALL_TIMEOUT_MS } from '../../../shared/constants';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { Connection } from '../connection';
 import { OutputFile, type OutputFileFault, type OutputLoss } from './output-file';
 
@@ -37,7 +38,12 @@ const DEFAULT_HOOKS: PaneHooks = {
  * the renderer ack after xterm has parsed).
  */
 export class PaneOutput {
-  private scrollback = '';
+  /**
+   * What a late viewer replays is read back from the transcript file, which holds every character
+   * written (synchronously): the host keeps no copy of output that is already on disk. Only once the
+   * file has failed (a full disk, a deleted folder) is a bounded tail kept here instead.
+   */
+  private memoryTail: string | null = null;
   private total = 0;
   private pending = '';
   private timer: NodeJS.Timeout | null = null;
@@ -59,9 +65,12 @@ export class PaneOutput {
     transcriptPath: string,
     earlier = '',
   ) {
-    this.file = new OutputFile(transcriptPath, (fault) => this.hooks.onFault(this.paneId, fault));
+    this.file = new OutputFile(transcriptPath, (fault) => {
+      // From here the file no longer holds the whole stream: replay comes from memory, what is known of it.
+      this.memoryTail ??= '';
+      this.hooks.onFault(this.paneId, fault);
+    });
     this.total = earlier.length;
-    this.scrollback = earlier.slice(-SCROLLBACK_REPLAY_CHARS);
   }
 
   /** Set by the registry when the pane is added. */
@@ -95,10 +104,10 @@ export class PaneOutput {
     this.file.write(text);
     this.pending += text;
     this.total += text.length;
-    this.scrollback += text;
-    // Trim at twice the limit so trimming is amortized rather than done on every write.
-    if (this.scrollback.length > 2 * SCROLLBACK_REPLAY_CHARS) {
-      this.scrollback = this.scrollback.slice(-SCROLLBACK_REPLAY_CHARS);
+    if (this.memoryTail !== null) {
+      this.memoryTail += text;
+      // Trimmed at twice the limit so trimming is amortized rather than done on every write.
+      if (this.memoryTail.length > 2 * SCROLLBACK_REPLAY_CHARS) this.memoryTail = this.memoryTail.slice(-SCROLLBACK_REPLAY_CHARS);
     }
     this.timer ??= setTimeout(() => this.flush(), FLOW_CONTROL.batchIntervalMs);
     // Checked on every write, not only at flush: a fast worker can print far more than the
@@ -134,7 +143,8 @@ export class PaneOutput {
   attach(connection: Connection): { scrollback: string; end: number; finished: boolean } {
     this.flush();
     this.subscribers.set(connection.id, { connection, unacked: 0, overSince: null });
-    return { scrollback: this.scrollback.slice(-SCROLLBACK_REPLAY_CHARS), end: this.total, finished: this.finished };
+    const scrollback = this.memoryTail ?? readTranscriptTail(this.file.filePath, SCROLLBACK_REPLAY_CHARS);
+    return { scrollback: scrollback.slice(-SCROLLBACK_REPLAY_CHARS), end: this.total, finished: this.finished };
   }
 
   detach(connectionId: string): void {
@@ -233,5 +243,29 @@ export class PaneOutput {
       }
     }
     this.updateFlow();
+  }
+}
+
+/** UTF-8 takes at most this many bytes per UTF-16 code unit, so this many bytes always hold `chars` characters. */
+const MAX_UTF8_BYTES_PER_CHAR = 3;
+
+/** The last `chars` characters of a transcript file, read from its end (a cut leading character is dropped). */
+function readTranscriptTail(file: string, chars: number): string {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const size = fstatSync(fd).size;
+    const length = Math.min(size, chars * MAX_UTF8_BYTES_PER_CHAR);
+    const buffer = Buffer.alloc(length);
+    const read = readSync(fd, buffer, 0, length, size - length);
+    let start = 0;
+    // Skip continuation bytes of a character the cut went through.
+    while (start < read && (buffer[start]! & 0xc0) === 0x80) start += 1;
+    return buffer.subarray(start, read).toString('utf8').slice(-chars);
+  } catch {
+    // Nothing written yet (the file is made at the first write).
+    return '';
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }
