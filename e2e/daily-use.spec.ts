@@ -124,6 +124,23 @@ test('Connect names the ref an empty field gets, refuses a program that is not t
   await expect(dialog.getByRole('button', { name: 'Start login' })).toBeDisabled();
 });
 
+test('an API key can be linked while the Claude CLI is missing: the account waits for the CLI', async ({ page, board }) => {
+  await page.goto(board.url);
+  await page.getByRole('button', { name: 'Accounts' }).click();
+  await page.getByLabel('Claude CLI path').fill('/nonexistent/claude');
+  await page.getByRole('button', { name: 'Save paths' }).click();
+  await page.getByRole('button', { name: 'Connect account' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Connect account' });
+  await dialog.getByLabel('Provider').selectOption('claude');
+  await dialog.getByLabel('Login method').selectOption({ label: 'API key' });
+  await dialog.getByLabel('API key').fill('sk-ant-test-key');
+  await dialog.getByRole('button', { name: 'Link account' }).click();
+  await expect(dialog.getByRole('status')).toContainText('Connected claude');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  const account = page.getByRole('article', { name: 'Account claude' });
+  await expect(account).toContainText('checked once the CLI is installed');
+});
+
 test('after the host restarts, a reload of the open board reconnects: same URL, same token', async ({ page }) => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'khala-e2e-restart-'));
   const first = await startHost(dataDir, {});

@@ -139,6 +139,7 @@ function ConnectForm({ onClose }: { onClose: () => void }) {
             {missingCliText(cli)}
             {cli.problem && <span className="muted"> ({cli.problem})</span>}
           </p>
+          {links && <p>You can link now: the secret is kept and checked once the CLI is installed.</p>}
           <CopyButton text={cli.installCommand} label="Copy install command" />
         </div>
       )}
@@ -147,7 +148,8 @@ function ConnectForm({ onClose }: { onClose: () => void }) {
         action={connect}
         submitText={links ? 'Link account' : 'Start login'}
         busyText={links ? 'Linking…' : 'Starting…'}
-        disabled={cliMissing}
+        // A login runs the CLI; a token or key can be linked before it is installed.
+        disabled={cliMissing && !links}
         onCancel={onClose}
       />
     </form>

@@ -100,13 +100,22 @@ export class AccountService {
     if (needsSecret !== (input.secret !== undefined)) {
       throw new FleetError('invalid_input', needsSecret ? `Linking with ${method} needs the ${method === 'token' ? 'token' : 'API key'}.` : `A ${method} login takes no secret.`);
     }
-    const cli = requireCli(provider, this.settings()[CLI_PATH_SETTING[provider]]);
+    let cli: string | null = null;
+    let missing: FleetError | null = null;
+    try {
+      cli = requireCli(provider, this.settings()[CLI_PATH_SETTING[provider]]);
+    } catch (error) {
+      // A token or key can be linked before the CLI is installed; a login runs the CLI, so it cannot.
+      if (!(needsSecret && error instanceof FleetError && error.code === 'cli_missing')) throw error;
+      missing = error;
+    }
     const ref = input.ref ?? nextRef(provider, this.takenRefs());
     if (this.takenRefs().has(ref)) throw new FleetError('account_exists', `The ref ${ref} is already in use.`);
     const home = accountHome(this.deps.dataDir, provider, ref);
     if (existsSync(home)) throw new FleetError('account_exists', `${home} already exists; remove it or pick another ref.`);
     ensureHome(provider, home);
     const login = newLogin({ loginId: newRef('login'), provider, ref, method, reconnect: false });
+    if (cli === null) return this.keepUncheckedSecret(login, home, input.secret!, missing!);
     if (needsSecret) return this.linkWithSecret(login, cli, home, input.secret!);
     return this.startSession(login, cli, home);
   }
@@ -333,6 +342,19 @@ export class AccountService {
       this.saveAccount(login, home, probe);
       this.setLogin(active, { ...login, state: 'approved', endedAt: nowIso() });
     }
+    this.forgetLater(login.loginId);
+    return active.login;
+  }
+
+  /**
+   * No CLI to probe the secret with: it is kept, and the account says cli_missing (so nothing is
+   * dispatched to it) until a refresh with the CLI installed probes it like any other.
+   */
+  private keepUncheckedSecret(login: Login, home: string, secret: string, missing: FleetError): Login {
+    const active = this.track(login, home, null);
+    this.deps.secrets.set(login.ref, secret);
+    this.saveAccount(login, home, { readiness: 'cli_missing', detail: `${missing.message}. The ${login.method === 'token' ? 'token' : 'key'} is kept and checked once the CLI is installed (Refresh).`, identity: null });
+    this.setLogin(active, { ...login, state: 'approved', endedAt: nowIso() });
     this.forgetLater(login.loginId);
     return active.login;
   }

@@ -137,6 +137,22 @@ describe('Claude linked with a token or an API key', () => {
   });
 });
 
+describe('a key linked before the CLI is installed', () => {
+  it('is kept with readiness cli_missing, and checked by the first refresh once the CLI is there', async () => {
+    const h = await coreWith({});
+    const login = await h.invoke('accounts.connect', { provider: 'claude', method: 'api_key', secret: 'k' });
+    expect(login).toMatchObject({ state: 'approved', ref: 'claude' });
+    const [account] = await h.invoke('accounts.list', {});
+    expect(account).toMatchObject({ ref: 'claude', authMethod: 'api_key', readiness: 'cli_missing', readinessDetail: expect.stringContaining('npm install') });
+    // A browser login still needs the CLI.
+    expect(await h.invokeRaw('accounts.connect', { provider: 'claude', method: 'browser' })).toMatchObject({ ok: false, error: { code: 'cli_missing' } });
+
+    await h.invoke('settings.update', { claudePath: makeFakeCli('claude', { validApiKey: 'k' }).path });
+    const [checked] = await h.invoke('accounts.refresh', {});
+    expect(checked).toMatchObject({ ref: 'claude', readiness: 'ready' });
+  });
+});
+
 describe('refs', () => {
   it('assigns refs in order, honours a named one, and refuses default, escapes and duplicates', async () => {
     const h = await coreWith({ claude: makeFakeCli('claude', { validApiKey: 'k' }) });
