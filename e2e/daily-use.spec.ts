@@ -194,3 +194,33 @@ test('at 1024x768 an open pane leaves the board its columns side by side, Failed
   expect(await page.locator('main').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   await page.screenshot({ path: path.resolve('e2e/artifacts/board-1024-pane.png') });
 });
+
+test('the open board says it is reconnecting while the host restarts, then catches up by itself, without a reload', async ({ page }) => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'khala-e2e-reconnect-'));
+  const repo = makeTempRepo({ 'README.md': '# demo\n' });
+  const first = await startHost(dataDir, {});
+  await page.goto(first.host.url);
+  await finishedTask(page, 'Before restart', repo);
+  await page.getByRole('article', { name: 'Worker card Before restart' }).click();
+  const transcript = page.getByRole('region', { name: 'Transcript of Before restart' });
+  await expect(transcript).toContainText('Recorded the task');
+  await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+
+  const stopped = new Promise((resolve) => first.child.once('exit', resolve));
+  first.child.kill('SIGTERM');
+  await stopped;
+  await expect(page.getByRole('status').filter({ hasText: 'reconnecting' })).toBeVisible();
+
+  const second = await startHost(dataDir, {});
+  try {
+    await expect(page.getByRole('status').filter({ hasText: 'reconnecting' })).toHaveCount(0);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    // The pane attached again and still shows the worker's output; new work goes through the new link.
+    await expect(transcript).toContainText('Recorded the task');
+    await finishedTask(page, 'After restart', repo);
+  } finally {
+    const exited = new Promise((resolve) => second.child.once('exit', resolve));
+    second.child.kill('SIGTERM');
+    await exited;
+  }
+});

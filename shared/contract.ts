@@ -282,6 +282,11 @@ export const events = {
   'fleet.updated': fleetSummarySchema,
   /** New feed lines of a fleet as they happen. */
   'fleet.feed': z.object({ fleetId: z.string(), entries: z.array(fleetFeedEntrySchema) }),
+  /**
+   * Raised by a face's own transport, never by the core: a lost link is back (the host restarted).
+   * What the page shows is asked again and every open pane attaches again, so it replays what it missed.
+   */
+  'host.reconnected': z.object({}),
 } as const;
 
 export type Commands = typeof commands;

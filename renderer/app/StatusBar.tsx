@@ -5,7 +5,7 @@ import { useAccounts, useCards, useHostInfo } from '../data/queries';
 import { formatCount, plural } from '../format';
 import { READY_COUNT_TICK_MS, useNow } from '../clock';
 
-const linkWords = { connecting: 'connecting', open: 'connected', closed: 'disconnected' } as const;
+const linkWords = { connecting: 'connecting', open: 'connected', reconnecting: 'reconnecting', closed: 'disconnected' } as const;
 
 export function StatusBar() {
   const connection = useFleetConnection();

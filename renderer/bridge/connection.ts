@@ -6,6 +6,8 @@ export type Transport = HostInfo['transport'];
 export type HostLink =
   | { state: 'connecting' }
   | { state: 'open' }
+  /** The link was open and dropped (a host restart): the page tries again until the host answers. */
+  | { state: 'reconnecting' }
   | { state: 'closed'; code: number; reason: string; cause: LinkEnd };
 
 /**

@@ -26,6 +26,8 @@ export function EventBridge() {
       bridge.subscribe('inbox.updated', (items) => applyInboxUpdate(queryClient, items)),
       bridge.subscribe('fleet.updated', (fleet) => applyFleetUpdate(queryClient, fleet)),
       bridge.subscribe('fleet.feed', ({ fleetId, entries }) => applyFeedEntries(queryClient, fleetId, entries)),
+      // Back after a lost link: whatever was pushed meanwhile is read again.
+      bridge.subscribe('host.reconnected', () => void queryClient.invalidateQueries()),
     ];
     return () => {
       for (const unsubscribe of unsubscribers) unsubscribe();

@@ -83,6 +83,8 @@ export class PaneStream {
       this.bridge.subscribe('terminal.detached', ({ paneId }) => {
         if (paneId === this.paneId) this.resync();
       }),
+      // A new connection has no subscription to this pane: attach again, and the replay fills the gap.
+      this.bridge.subscribe('host.reconnected', () => this.resync()),
     ];
     try {
       await this.attach();
