@@ -108,9 +108,17 @@ describe('the supervisor', () => {
     await harness.connection.waitFor(() => (peakActive(harness!, run.id) === 3 ? true : undefined));
     expect(await harness.invokeRaw('runs.control', { runId: run.id, control: 'resume' })).toMatchObject({ ok: false, error: { code: 'control_not_allowed' } });
 
+    const sincePause = harness.connection.events.length;
     await harness.invoke('runs.control', { runId: run.id, control: 'pause' });
     const claimedAtPause = (await harness.invoke('runs.get', { runId: run.id })).log.filter((e) => e.kind === 'claimed').length;
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The active workers finish while paused (waited for as pushed run updates, never a fixed time).
+    await harness.connection.waitFor(() =>
+      harness!.connection.events
+        .slice(sincePause)
+        .some((e) => e.event === 'run.updated' && (e.payload as FleetRun).id === run.id && (e.payload as FleetRun).counts.active === 0)
+        ? true
+        : undefined,
+    );
     const paused = await harness.invoke('runs.get', { runId: run.id });
     expect(paused.run).toMatchObject({ state: 'paused', counts: { active: 0 } });
     expect(paused.log.filter((e) => e.kind === 'claimed')).toHaveLength(claimedAtPause);
