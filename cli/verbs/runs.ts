@@ -33,7 +33,7 @@ export function runVerbs(): Command[] {
       .option('--tasks <file>', 'work source: a Markdown checklist or JSON-lines task file')
       .option('--fixture-units <n>', 'work source: this many no-spend fixture units')
       .requiredOption('--repo <path>', 'the local clone worktrees are made from')
-      .option('--branch <name>', 'the branch they start at', 'main')
+      .option('--branch <name>', "the branch they start at (default: the repository's current branch)", '')
       .requiredOption('--verify <command>', 'the command that proves each unit')
       .addOption(new Option('--worker <kind>', 'which workers run the units').choices(['fixture', 'claude', 'codex', 'auto']).default('auto'))
       .addOption(new Option('--type <type>', 'worker type (tool limits)').choices([...workerTypes]).default('code-run'))
