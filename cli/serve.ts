@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { startHeadlessHost, stopHeadlessHost, STOP_WORKERS_FLAG, workerFateOf } from '../electron/host/headless';
+import { ROTATE_TOKEN_FLAG, startHeadlessHost, stopHeadlessHost, STOP_WORKERS_FLAG, workerFateOf } from '../electron/host/headless';
 import { installProcessGuard } from '../electron/host/process-guard';
 import { CliFailure, EXIT } from './failure';
 import { intFlag } from './input';
@@ -19,6 +19,7 @@ export function serveVerb(): Command {
       .description('Start a headless host on the data dir (no window); the other verbs and the board talk to it')
       .option('--port <port>', 'the loopback port (default: a free one)', '0')
       .option('--start-fresh', 'move an unrecognized store aside and start with an empty one')
+      .option(ROTATE_TOKEN_FLAG, 'hand out a new token: board URLs given out before stop working')
       .option(STOP_WORKERS_FLAG, 'on Ctrl-C, stop the running workers too (by default they keep running and the next start re-adopts them)'),
     async (context, _args, options) => {
       const port = intFlag(options.port, '--port') ?? 0;
@@ -29,6 +30,7 @@ export function serveVerb(): Command {
         outDir: __dirname,
         port,
         startFresh: options.startFresh === true,
+        rotateToken: options.rotateToken === true,
         codexIssuer: process.env.KHALA_CODEX_ISSUER || null,
         say: (line) => process.stdout.write(line),
       });
