@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts';
-import type { FleetFeedEntry, FleetSummary } from '../../../shared/fleets';
+import type { FleetSummary } from '../../../shared/fleets';
 import { makeFakeCli } from '../../test-support/fake-cli';
+import { fleetStateLines, writeFleetFolder } from '../../test-support/fleet-folders';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
 import { RATE_LIMIT_BACKOFF_MS } from '../accounts/rate-limits';
 
@@ -19,23 +19,7 @@ afterEach(async () => {
 
 /** A two-worker chain of Claude workers: `b` needs `a`. */
 function chainFolder(): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'khala-fleet-'));
-  const workers = [{ id: 'a' }, { id: 'b', depends_on: ['a'] }];
-  writeFileSync(path.join(root, 'fleet.json'), JSON.stringify({ fleet_name: 'limited', config: { provider: 'claude', type: 'write', max_concurrent: 1 }, workers }));
-  for (const worker of workers) {
-    mkdirSync(path.join(root, 'workers', worker.id), { recursive: true });
-    writeFileSync(path.join(root, 'workers', worker.id, 'prompt.md'), `Task of ${worker.id}\n`);
-  }
-  return root;
-}
-
-/** The fleet's pushed state changes, as `<worker>: <text>`. */
-function stateLines(h: TestCore): string[] {
-  return h.connection.events
-    .filter((e) => e.event === 'fleet.feed')
-    .flatMap((e) => (e.payload as { entries: FleetFeedEntry[] }).entries)
-    .filter((x) => x.kind === 'state')
-    .map((x) => `${x.workerId}: ${x.text}`);
+  return writeFleetFolder('limited', { provider: 'claude', type: 'write', max_concurrent: 1 }, [{ id: 'a' }, { id: 'b', depends_on: ['a'] }]);
 }
 
 describe('rate limits in a DAG fleet', () => {
@@ -52,7 +36,7 @@ describe('rate limits in a DAG fleet', () => {
     const launched = await h.invoke('fleets.launch', { root });
 
     // Both accounts took `a` once and were limited; it waits, ready, naming the wait.
-    const waitLine = await h.connection.waitFor(() => stateLines(h).find((line) => line.startsWith('a: a waits: cooldown_all_accounts: ')), 60_000);
+    const waitLine = await h.connection.waitFor(() => fleetStateLines(h).find((line) => line.startsWith('a: a waits: cooldown_all_accounts: ')), 60_000);
     expect(waitLine).toMatch(/claude-a is cooling down until .*claude-b is cooling down until /);
     const waiting = await h.invoke('fleets.get', { fleet: 'limited' });
     expect(waiting.workers.map((w) => [w.id, w.state])).toEqual([
@@ -67,7 +51,7 @@ describe('rate limits in a DAG fleet', () => {
     for (const card of limitedCards) expect(card.closeout?.blockers).toContain('rate_limited');
     const accounts = (await h.invoke('accounts.list', {})) as Account[];
     for (const account of accounts) expect(Date.parse(account.cooldownUntil!)).toBeGreaterThan(Date.now());
-    expect(stateLines(h).filter((line) => /^a: a rate_limited on claude-[ab]: requeued/.test(line))).toHaveLength(2);
+    expect(fleetStateLines(h).filter((line) => /^a: a rate_limited on claude-[ab]: requeued/.test(line))).toHaveLength(2);
     // While every account cools, nothing more is started.
     expect(claude.prompts()).toHaveLength(2);
     expect(readFileSync(path.join(root, 'workers', 'a', 'session.jsonl.bak'), 'utf8')).toContain('"api_error_status":429');
@@ -85,7 +69,7 @@ describe('rate limits in a DAG fleet', () => {
     );
     expect(done.counts).toMatchObject({ succeeded: 2, failed: 0, blocked: 0 });
     // The worker's own state never read failed, and its dependent was never blocked.
-    expect(stateLines(h).filter((line) => /^(a: a|b: b) (failed|blocked)/.test(line))).toEqual([]);
+    expect(fleetStateLines(h).filter((line) => /^(a: a|b: b) (failed|blocked)/.test(line))).toEqual([]);
     const db = new Database(path.join(h.dataDir, 'fleet.sqlite'), { readonly: true });
     const attempts = db.prepare('SELECT fleet_worker_id AS worker FROM assignments WHERE fleet_id = ? ORDER BY created_at, rowid').pluck().all(launched.summary.id);
     db.close();

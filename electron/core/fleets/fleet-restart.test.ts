@@ -1,9 +1,8 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FleetFeedEntry } from '../../../shared/fleets';
+import { fleetStateLines, writeFleetFolder } from '../../test-support/fleet-folders';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
 
 const TICK_MS = 50;
@@ -16,22 +15,7 @@ afterEach(async () => {
 });
 
 function chainFolder(): string {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'khala-fleet-'));
-  const workers = [{ id: 'a', fixture: { durationMs: LONG_MS } }, { id: 'b', depends_on: ['a'] }];
-  writeFileSync(path.join(root, 'fleet.json'), JSON.stringify({ fleet_name: 'crashed', config: { provider: 'fixture', type: 'write', max_concurrent: 1 }, workers }));
-  for (const worker of workers) {
-    mkdirSync(path.join(root, 'workers', worker.id), { recursive: true });
-    writeFileSync(path.join(root, 'workers', worker.id, 'prompt.md'), `Task of ${worker.id}\n`);
-  }
-  return root;
-}
-
-function stateLines(h: TestCore): string[] {
-  return h.connection.events
-    .filter((e) => e.event === 'fleet.feed')
-    .flatMap((e) => (e.payload as { entries: FleetFeedEntry[] }).entries)
-    .filter((x) => x.kind === 'state')
-    .map((x) => `${x.workerId}: ${x.text}`);
+  return writeFleetFolder('crashed', { provider: 'fixture', type: 'write', max_concurrent: 1 }, [{ id: 'a', fixture: { durationMs: LONG_MS } }, { id: 'b', depends_on: ['a'] }]);
 }
 
 function running(pid: number): boolean {
@@ -64,7 +48,7 @@ describe.runIf(process.platform === 'linux')('a DAG fleet across a crash', () =>
 
     harness = startTestCore({ dataDir: first.dataDir, fleetTickMs: TICK_MS });
     const h = harness;
-    await h.connection.waitFor(() => stateLines(h).find((line) => line.startsWith('a: a stale: requeued')));
+    await h.connection.waitFor(() => fleetStateLines(h).find((line) => line.startsWith('a: a stale: requeued')));
     await h.connection.waitFor(() =>
       h.connection.events
         .filter((e) => e.event === 'card.updated')
