@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { git, makeTempRepo } from '../electron/test-support/temp-repo';
 import { expect, startHost, test } from './support/board-host';
+import { connectToHost } from './support/host-client';
 
 /** A fixture task that finishes at once, so its card and worktree are there to look at. */
 async function finishedTask(page: Page, title: string, repoPath: string) {
@@ -222,5 +223,30 @@ test('the open board says it is reconnecting while the host restarts, then catch
     const exited = new Promise((resolve) => second.child.once('exit', resolve));
     second.child.kill('SIGTERM');
     await exited;
+  }
+});
+
+test('Retry shows the old prompt to edit, and the new worker gets the edit', async ({ page, board }) => {
+  await page.goto(board.url);
+  await finishedTask(page, 'Try again', makeTempRepo({ 'README.md': '# demo\n' }));
+  await page.getByRole('button', { name: 'Retry Try again' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Retry Try again' });
+  const prompt = dialog.getByLabel('Prompt');
+  await expect(prompt).toHaveValue('Write the task into FIXTURE.md');
+  await prompt.fill('   ');
+  await dialog.getByRole('button', { name: 'Retry' }).click();
+  await expect(dialog.getByText('Required')).toBeVisible();
+  await prompt.fill('Write the task into FIXTURE.md, twice');
+  await dialog.getByRole('button', { name: 'Retry' }).click();
+  await expect(dialog).toBeHidden();
+
+  const host = await connectToHost(board);
+  try {
+    const cards = await host.invoke('cards.list', {});
+    const retried = cards.find((card) => card.workUnit.title === 'Try again' && card.retryOf !== null);
+    expect(retried).toBeDefined();
+    expect((await host.invoke('assignments.get', { assignmentId: retried!.assignmentId })).prompt).toBe('Write the task into FIXTURE.md, twice');
+  } finally {
+    host.close();
   }
 });

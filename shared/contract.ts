@@ -142,7 +142,8 @@ export const commands = {
   /** Stops the worker: SIGINT, then SIGTERM, then SIGKILL to its whole process group. */
   'assignments.interrupt': { input: assignmentRef, output: cardSchema },
   /** A new assignment for the same unit; a still-running old one is interrupted and closed out first. */
-  'assignments.retry': { input: assignmentRef, output: cardSchema },
+  /** A new assignment for the same unit; `prompt` (the owner's edit) replaces the old one's prompt. */
+  'assignments.retry': { input: assignmentRef.extend({ prompt: z.string().trim().min(1).max(100_000).optional() }), output: cardSchema },
   /** Resumes the finished worker's provider session with another prompt, in the same pane. */
   'assignments.followUp': { input: assignmentRef.extend({ prompt: z.string().trim().min(1).max(100_000) }), output: cardSchema },
   /** The worker's raw JSONL as it printed it (the tail, when it is long). */

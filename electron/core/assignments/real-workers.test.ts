@@ -97,7 +97,7 @@ describe('a Claude worker', () => {
   });
 
   it('stops on interrupt, records no estimate as exact, skips verify, and a retry runs the unit again', async () => {
-    const { h } = await fleet({ claude: { turnMs: 60_000 } });
+    const { h, claude } = await fleet({ claude: { turnMs: 60_000 } });
     const card = await h.invoke('tasks.create', task({ title: 'Long job' }));
     await h.connection.waitFor(() => (h.connection.latestCard(card.assignmentId)?.lastLine.startsWith('tool: Bash') ? true : undefined));
     const interrupting = await h.invoke('assignments.interrupt', { assignmentId: card.assignmentId });
@@ -112,6 +112,15 @@ describe('a Claude worker', () => {
     expect(retried.repo.branch).toBe(`${card.repo.branch}-retry-2`);
     await h.invoke('assignments.interrupt', { assignmentId: retried.assignmentId });
     await h.closedCard(retried.assignmentId);
+
+    // The owner edits the prompt for the next try: the new worker gets the edit, the old one keeps its own.
+    const edited = await h.invoke('assignments.retry', { assignmentId: retried.assignmentId, prompt: 'a sharper prompt' });
+    expect((await h.invoke('assignments.get', { assignmentId: edited.assignmentId })).prompt).toBe('a sharper prompt');
+    expect((await h.invoke('assignments.get', { assignmentId: card.assignmentId })).prompt).toBe('hello from the fleet');
+    await h.connection.waitFor(() => (claude.prompts().some((p) => p.prompt === 'a sharper prompt') ? true : undefined));
+    expect(await h.invokeRaw('assignments.retry', { assignmentId: edited.assignmentId, prompt: '   ' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    await h.invoke('assignments.interrupt', { assignmentId: edited.assignmentId });
+    await h.closedCard(edited.assignmentId);
   });
 });
 

@@ -231,8 +231,11 @@ export class TaskService {
     return pids;
   }
 
-  /** A new assignment for the same unit; a still-running old one is interrupted and closed out first. */
-  async retry(assignmentId: string): Promise<Card> {
+  /**
+   * A new assignment for the same unit; a still-running old one is interrupted and closed out first.
+   * `prompt`, when given, is the owner's edit of the old prompt.
+   */
+  async retry(assignmentId: string, prompt?: string): Promise<Card> {
     const old = this.deps.store.get(assignmentId);
     if (old.fleetId !== null) throw new FleetError('control_not_allowed', FLEET_WORKER_CONTROL);
     const runner = this.runners.get(assignmentId);
@@ -246,7 +249,7 @@ export class TaskService {
       runId: old.runId,
       taskRef: old.taskRef,
       title: old.title,
-      prompt: old.prompt,
+      prompt: prompt ?? old.prompt,
       verifyCommand: old.verifyCommand,
       workerKind: old.workerKind,
       accountRef: undefined,

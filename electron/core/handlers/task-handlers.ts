@@ -24,7 +24,7 @@ export function taskHandlers(tasks: TaskService, store: AssignmentStore, shells:
     'cards.list': () => store.list().map((row) => projectCard(store, row.id)),
     'assignments.get': ({ assignmentId }) => tasks.detail(assignmentId),
     'assignments.interrupt': ({ assignmentId }) => tasks.interrupt(assignmentId),
-    'assignments.retry': ({ assignmentId }) => tasks.retry(assignmentId),
+    'assignments.retry': ({ assignmentId, prompt }) => tasks.retry(assignmentId, prompt),
     'assignments.followUp': ({ assignmentId, prompt }) => tasks.followUp(assignmentId, prompt),
     'assignments.rawLog': ({ assignmentId }) => tasks.rawLog(assignmentId),
     'worktrees.remove': ({ assignmentId, force }) => tasks.removeWorktree(assignmentId, force),

@@ -1,0 +1,70 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { commands } from '../../shared/contract';
+import type { Card } from '../../shared/domain';
+import { Field } from '../app/Field';
+import { FormActions } from '../app/FormDialog';
+import { ModalDialog } from '../app/ModalDialog';
+import { useBridge } from '../bridge/context';
+import { applyCardUpdate } from '../data/cards-cache';
+import { useAssignment } from '../data/queries';
+import { formatCount } from '../format';
+import { useUiStore } from '../state/ui-store';
+
+const promptSchema = commands['assignments.retry'].input.shape.prompt.unwrap();
+
+/** Retry with the prompt in hand: the old one, ready to edit, goes to a new assignment of the same unit. */
+export function RetryDialog({ card, onClose }: { card: Card; onClose: () => void }) {
+  const bridge = useBridge();
+  const queryClient = useQueryClient();
+  const openPane = useUiStore((state) => state.openPane);
+  const detail = useAssignment(card.assignmentId);
+  const [edited, setEdited] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const prompt = edited ?? detail.data?.prompt ?? '';
+  const title = `Retry ${card.workUnit.title}`;
+
+  const retry = useMutation({
+    mutationFn: (text: string) => bridge.invoke('assignments.retry', { assignmentId: card.assignmentId, prompt: text }),
+    onSuccess: (retried) => {
+      applyCardUpdate(queryClient, retried);
+      onClose();
+      openPane(retried.assignmentId);
+    },
+  });
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const parsed = promptSchema.safeParse(prompt);
+    if (!parsed.success) {
+      const [issue] = parsed.error.issues;
+      setProblem(issue?.code === 'too_big' ? `At most ${formatCount(Number(issue.maximum))} characters` : 'Required');
+      return;
+    }
+    setProblem(undefined);
+    retry.mutate(parsed.data);
+  };
+
+  return (
+    <ModalDialog label={title} onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <h2>{title}</h2>
+        <Field label="Prompt" problem={problem}>
+          {(props) => (
+            <textarea
+              {...props}
+              rows={8}
+              value={prompt}
+              disabled={!detail.data}
+              onChange={(event) => {
+                setEdited(event.target.value);
+                if (problem) setProblem(undefined);
+              }}
+            />
+          )}
+        </Field>
+        <FormActions problem={undefined} action={retry} submitText="Retry" busyText="Retrying…" disabled={!detail.data} onCancel={onClose} />
+      </form>
+    </ModalDialog>
+  );
+}
