@@ -3,6 +3,7 @@ import { appendFileSync, readFileSync, symlinkSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test-support/temp-repo';
+import { whenExists } from '../../test-support/when-exists';
 import { FileTail } from '../terminal/file-tail';
 import { adoptDetached, spawnDetached } from './detached-process';
 import { processIdentity } from './process-tree';
@@ -30,7 +31,10 @@ describe.runIf(process.platform === 'linux')('a detached process', () => {
 
   it('passes a group interrupt to the command and records the signal it died of', async () => {
     const f = files();
-    const started = spawnDetached({ command: 'sleep', args: ['30'], cwd: f.dir, env: env(), stdinFile: null, stdoutFile: f.out, stderrFile: f.out, exitFile: f.exit });
+    const running = path.join(f.dir, 'running');
+    // Signalled once the command runs: a signal before the wrapper's trap and its command exist is another case.
+    const started = spawnDetached({ command: 'sh', args: ['-c', `touch '${running}'; exec sleep 30`], cwd: f.dir, env: env(), stdinFile: null, stdoutFile: f.out, stderrFile: f.out, exitFile: f.exit });
+    await whenExists(running);
     started.signal('SIGINT');
     expect(await started.exited).toMatchObject({ exitCode: null, signal: 'SIGINT', statusUnknown: false });
   });
