@@ -73,6 +73,12 @@ describe.runIf(process.platform === 'linux')('a detached process', () => {
     }
   });
 
+  it('with no process recorded, an exit file left by an earlier run is not taken for this one', () => {
+    const f = files();
+    writeFileSync(f.exit, '0\n');
+    expect(adoptDetached(null, f.exit)).toEqual({ state: 'gone', detail: 'it has no recorded process' });
+  });
+
   it('does not start a command that is not there, and says so', async () => {
     const f = files();
     const started = spawnDetached({ command: 'no-such-cli-here', args: [], cwd: f.dir, env: env(), stdinFile: null, stdoutFile: f.out, stderrFile: f.out, exitFile: f.exit });

@@ -198,9 +198,10 @@ export type Adoption = { state: 'running'; process: DetachedProcess } | { state:
  * and one that is gone without one (or whose pid now names another process) is reported as gone.
  */
 export function adoptDetached(identity: ProcessIdentity | null, exitFile: string, pollMs = ADOPTED_EXIT_POLL_MS): Adoption {
+  // First: with no process recorded, an exit file there is an earlier run's (a follow-up's verify that never started).
+  if (!identity) return { state: 'gone', detail: 'it has no recorded process' };
   const recorded = readExitFile(exitFile);
   if (recorded) return { state: 'ended', outcome: recorded };
-  if (!identity) return { state: 'gone', detail: 'it has no recorded process' };
   const now = processIdentity(identity.pid);
   if (!now) return { state: 'gone', detail: `its process (pid ${identity.pid}) is gone and left no exit status` };
   if (now.startTime !== identity.startTime) {
