@@ -3,12 +3,12 @@ import { useState, type FormEvent } from 'react';
 import { commands } from '../../shared/contract';
 import type { Card } from '../../shared/domain';
 import { Field } from '../app/Field';
+import { parseFormInput } from '../app/form-problems';
 import { FormActions } from '../app/FormDialog';
 import { ModalDialog } from '../app/ModalDialog';
 import { useBridge } from '../bridge/context';
 import { applyCardUpdate } from '../data/cards-cache';
 import { useAssignment } from '../data/queries';
-import { formatCount } from '../format';
 import { useUiStore } from '../state/ui-store';
 
 const promptSchema = commands['assignments.retry'].input.shape.prompt.unwrap();
@@ -35,14 +35,13 @@ export function RetryDialog({ card, onClose }: { card: Card; onClose: () => void
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const parsed = promptSchema.safeParse(prompt);
-    if (!parsed.success) {
-      const [issue] = parsed.error.issues;
-      setProblem(issue?.code === 'too_big' ? `At most ${formatCount(Number(issue.maximum))} characters` : 'Required');
+    const parsed = parseFormInput(promptSchema, prompt, () => 'prompt' as const, {});
+    if (!parsed.ok) {
+      setProblem(parsed.problems.prompt);
       return;
     }
     setProblem(undefined);
-    retry.mutate(parsed.data);
+    retry.mutate(parsed.input);
   };
 
   return (
