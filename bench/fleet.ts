@@ -8,6 +8,7 @@ import { createCore } from '../electron/core';
 import type { Connection } from '../electron/core/connection';
 import { buildRacer, race, seedUnits } from '../electron/test-support/claim-race';
 import { makeTempRepo } from '../electron/test-support/temp-repo';
+import { fixed, type BenchSection } from './section';
 
 /** Enough claims that process start-up is a small part of each figure. */
 const CLAIM_UNITS = 5_000;
@@ -105,3 +106,32 @@ async function dispatchLatency(outDir: string): Promise<FleetFigures['dispatch']
 export async function measureFleet(outDir: string): Promise<FleetFigures> {
   return { claims: await claimRates(), dispatch: await dispatchLatency(outDir) };
 }
+
+export const fleetSection: BenchSection = {
+  key: 'fleet',
+  heading: 'Claims and dispatch',
+  async run(outDir) {
+    const fleet = await measureFleet(outDir);
+    return {
+      figures: fleet,
+      body: `### Claims
+
+${fixed(fleet.claims.units, 0)} fixture units in one SQLite file (WAL), one claim per unit, each claim its own transaction.
+
+| claimers | claims decided per second |
+| --- | --- |
+| 1 process | ${fixed(fleet.claims.singlePerSecond, 0)} |
+| ${fleet.claims.racers} processes racing for the same units | ${fixed(fleet.claims.racingPerSecond, 0)} (every unit won exactly once; the rest refused as already_claimed) |
+
+### Dispatch latency
+
+A fixture run of ${fleet.dispatch.units} units, ${fleet.dispatch.concurrency} in flight, measured from an assignment's closeout to
+the next worker process the supervisor starts (${fleet.dispatch.samples} refills). That path covers the claim, the pinned
+commit, the worktree and the spawn.
+
+| median | p95 |
+| --- | --- |
+| ${fixed(fleet.dispatch.medianMs, 0)} ms | ${fixed(fleet.dispatch.p95Ms, 0)} ms |`,
+    };
+  },
+};

@@ -11,5 +11,5 @@ await viteBuild({
   build: { outDir: '../../out/bench-page', emptyOutDir: true, chunkSizeWarningLimit: 2048 },
 });
 await build({ ...nodeBundle, outdir: 'out', entryPoints: { bench: 'bench/main.ts' } });
-const run = spawnSync(process.execPath, ['out/bench.cjs'], { stdio: 'inherit' });
+const run = spawnSync(process.execPath, ['out/bench.cjs', ...process.argv.slice(2)], { stdio: 'inherit' });
 process.exit(run.status ?? 1);
