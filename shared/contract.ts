@@ -11,6 +11,13 @@ import {
 import { fleetRunSchema, inboxItemSchema, newRunInputSchema, repoPathSchema, runControlSchema, runLogEntrySchema } from './runs';
 import { assignmentDetailSchema, cardSchema, reasoningEffortSchema, workerKindSchema, workerTypeSchema } from './domain';
 import { fleetErrorSchema } from './errors';
+import {
+  firstRunGuideSchema,
+  folderCompletionSchema,
+  recentRepositorySchema,
+  repositoryInfoSchema,
+  typedFolderSchema,
+} from './repos';
 import { assignmentDiffSchema, cleanupResultSchema, mergeWaveInputSchema, mergeWaveSchema } from './review';
 import {
   composeFleetInputSchema,
@@ -246,6 +253,16 @@ export const commands = {
     input: z.object({ runId: z.string().min(1).optional(), assignmentIds: z.array(z.string().min(1)).max(1_000).optional(), force: z.boolean().default(false) }),
     output: cleanupResultSchema,
   },
+  /** Repositories work started in, most recent first, each with the verify command last used there. */
+  'repos.recent': { input: z.object({}), output: z.array(recentRepositorySchema) },
+  /** A picked folder as a repository: its top, current branch, branches and remembered verify command. */
+  'repos.describe': { input: z.object({ repoPath: repoPathSchema }), output: repositoryInfoSchema },
+  /** Sub-folders of a typed path, inside the owner's home only (`path_outside_home`). */
+  'repos.complete': { input: z.object({ typed: typedFolderSchema }), output: folderCompletionSchema },
+  /** The desktop app's folder dialog (`folder_dialog_unavailable` elsewhere); a cancel is `path: null`. */
+  'repos.chooseFolder': { input: z.object({}), output: z.object({ path: z.string().nullable() }) },
+  'firstRun.get': { input: z.object({}), output: firstRunGuideSchema },
+  'firstRun.dismiss': { input: z.object({}), output: firstRunGuideSchema },
   /** Checks the data dir's free space again (statfs and a probe write); with room, dispatch resumes. */
   'host.checkDisk': { input: z.object({}), output: diskCheckSchema },
   /** The owner has seen a host fault: it leaves the Inbox (a full disk leaves only when there is room). */

@@ -69,6 +69,10 @@ export const errorCodes = [
   'wave_not_found',
   /** A merge wave is already running on this repository. */
   'wave_running',
+  /** Folder completion lists folders inside the owner's home only; the typed path leads out of it. */
+  'path_outside_home',
+  /** The folder dialog is the desktop app's; browser mode types the path. */
+  'folder_dialog_unavailable',
   'internal',
 ] as const;
 

@@ -21,6 +21,9 @@ import { createRouter, type Handler, type Handlers, type Logger, type Router } f
 import { openCheckedStore } from './store/store-check';
 import { runHandlers } from './handlers/run-handlers';
 import { reviewHandlers } from './handlers/review-handlers';
+import { repoHandlers } from './handlers/repo-handlers';
+import { RepoService, type FolderChooser } from './repos/repo-service';
+import { RepoStore } from './repos/repo-store';
 import { readCardReviews } from './assignments/cards';
 import { ReviewService } from './review/review-service';
 import { ReviewStore } from './review/review-store';
@@ -40,6 +43,7 @@ import { codexAdapter } from './workers/codex-adapter';
 import { systemClock, type Clock } from './accounts/capacity';
 import { fixtureAdapter } from './workers/fixture-adapter';
 import { maskSecrets } from '../../shared/secret-mask';
+import os from 'node:os';
 
 /** How the core starts a Node script as a child (plain `node`, or Electron's binary run as Node). */
 export interface NodeLauncher {
@@ -79,6 +83,10 @@ export interface CoreOptions {
   viewerStallTimeoutMs?: number;
   /** The clock cooldowns are read against (tests move it past a reset instead of sleeping). */
   now?: Clock;
+  /** The desktop shell's folder dialog (Electron's showOpenDialog); browser mode has none. */
+  chooseFolder?: FolderChooser | null;
+  /** The owner's home, inside which path completion lists folders (default: the OS's home). */
+  ownerHome?: string;
 }
 
 export interface Core {
@@ -257,13 +265,23 @@ export function createCore(options: CoreOptions): Core {
   const taskGroup = taskHandlers(tasks, store, shells);
   const runGroup = runHandlers(runService, inbox);
   const fleetGroup = fleetHandlers(fleets);
+  const repos = new RepoService({
+    store: new RepoStore(db, now),
+    home: options.ownerHome ?? os.homedir(),
+    chooseFolder: options.chooseFolder ?? null,
+  });
   const hostGroup = hostHandlers({ version: options.version, dataDir: options.dataDir }, health);
   const agentGroup = agentHandlers(tasks, spawns);
   const handlers: Handlers = {
     ...hostGroup,
     'host.dismissFault': dismissingMcpFailures(hostGroup['host.dismissFault'], mcpFailures, () => inbox?.refresh()),
     ...taskGroup,
-    'tasks.create': gatedOnDisk(taskGroup['tasks.create'], health),
+    // The repository and verify command of work the owner starts are offered again next time.
+    'tasks.create': gatedOnDisk(async (input, connection) => {
+      const card = await taskGroup['tasks.create'](input, connection);
+      repos.used(card.repo.path, input.verifyCommand);
+      return card;
+    }, health),
     'assignments.retry': gatedOnDisk(taskGroup['assignments.retry'], health),
     'assignments.followUp': gatedOnDisk(taskGroup['assignments.followUp'], health),
     ...terminalHandlers(panes, store, options.dataDir),
@@ -272,9 +290,11 @@ export function createCore(options: CoreOptions): Core {
     'runs.create': async (input, connection) => {
       const run = await runGroup['runs.create'](input, connection);
       reviews.setRunOptions(run.id, input.createPrOnCloseout ?? false);
+      repos.used(run.repoPath, input.verifyCommand);
       return run;
     },
     ...reviewHandlers(reviewService),
+    ...repoHandlers(repos),
     ...fleetGroup,
     'fleets.launch': gatedOnDisk(fleetGroup['fleets.launch'], health),
     'fleets.relaunch': gatedOnDisk(fleetGroup['fleets.relaunch'], health),

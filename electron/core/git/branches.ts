@@ -35,6 +35,19 @@ export async function currentBranch(repo: string): Promise<string | null> {
   return out.ok ? out.stdout.trim() : null;
 }
 
+const HEADS = 'refs/heads/';
+
+/** The repository's local branches by name, in git's order (by name); a repository with none has an empty list. */
+export async function localBranches(repo: string): Promise<string[]> {
+  const out = await runGit(repo, ['for-each-ref', '--format=%(refname)', HEADS]);
+  if (!out.ok) throw new FleetError('not_a_git_repo', `Could not list the branches of ${repo}: ${gitOutput(out)}`);
+  // The full ref, cut here: `:short` would say `heads/main` when a tag is also named main.
+  return out.stdout
+    .split('\n')
+    .filter((line) => line.startsWith(HEADS))
+    .map((line) => line.slice(HEADS.length));
+}
+
 /** Files with unresolved conflicts in a worktree (a merge in progress). */
 export async function conflictedFiles(worktree: string): Promise<string[]> {
   const out = await runGit(worktree, ['diff', '--name-only', '--diff-filter=U', '-z']);

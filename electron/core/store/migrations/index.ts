@@ -9,6 +9,7 @@ import usageMeters from './0008_usage_meters.sql?raw';
 import detachedWorkers from './0009_detached_workers.sql?raw';
 import spawnRequests from './0010_spawn_requests.sql?raw';
 import review from './0011_review.sql?raw';
+import recentRepositories from './0013_recent_repositories.sql?raw';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'detached_workers', sql: detachedWorkers },
   { version: 10, name: 'spawn_requests', sql: spawnRequests },
   { version: 11, name: 'review', sql: review },
+  { version: 13, name: 'recent_repositories', sql: recentRepositories },
 ];
