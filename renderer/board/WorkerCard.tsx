@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type MouseEvent } from 'react';
+import { memo, useState, type MouseEvent } from 'react';
 import type { Card } from '../../shared/domain';
 import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
@@ -21,7 +21,11 @@ function only(action: () => void) {
   };
 }
 
-export function WorkerCard({ card }: { card: Card }) {
+/**
+ * Memoised: a pushed batch replaces only the cards it carries (the others keep their identity), so
+ * under 200 busy workers a frame re-renders the cards that changed, not the whole board.
+ */
+export const WorkerCard = memo(function WorkerCard({ card }: { card: Card }) {
   const bridge = useBridge();
   const queryClient = useQueryClient();
   const openPane = useUiStore((state) => state.openPane);
@@ -49,6 +53,9 @@ export function WorkerCard({ card }: { card: Card }) {
         className={`card state-${card.state}`}
         aria-label={`Worker card ${title}`}
         aria-current={selected ? 'true' : undefined}
+        // Focusable so the Board's arrow keys can move between cards and Enter can open this one's pane.
+        tabIndex={0}
+        data-assignment-id={assignmentId}
         onClick={open}
       >
         <header className="card-head">
@@ -150,4 +157,4 @@ export function WorkerCard({ card }: { card: Card }) {
       {retrying && <RetryDialog card={card} onClose={() => setRetrying(false)} />}
     </>
   );
-}
+});
