@@ -6,6 +6,7 @@ import { createCore, type Core } from './core';
 import { acquireHostLock, type HostLock } from './core/host-lock';
 import { ensureOwnDataDir } from './core/store/owner-only';
 import { startFreshIfUnrecognized } from './core/store/store-check';
+import { folderChooser } from './shell/folder-dialog';
 import { inboxNotifier } from './shell/inbox-notifier';
 import { fateOfChoice, quitDialogOptions } from './shell/quit-choice';
 import type { WorkerFate } from './core/assignments/task-service';
@@ -103,6 +104,7 @@ async function start(): Promise<void> {
     node: { command: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } },
     secretCipher: keychainCipher(),
     codexIssuer: process.env.KHALA_CODEX_ISSUER || null,
+    chooseFolder: folderChooser(dialog, () => mainWindow),
   });
   unregisterIpc = registerIpcHost(core, createSenderCheck(APP_URL, () => mainWindow?.webContents));
   core.connect(
