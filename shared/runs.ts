@@ -144,6 +144,36 @@ export const runCountsSchema = z.object({
   skipped: z.record(z.string(), z.number().int()),
 });
 
+/** At most this many of a run's unstarted units travel with each run update: enough to read, small enough to push every tick. */
+export const NOT_STARTED_SHOWN_MAX = 50;
+
+/**
+ * How far a run has got, projected by the core from the store: its time, its exact token rows, its
+ * money, and the units it has not started.
+ */
+export const runProgressSchema = z.object({
+  /** When the owner approved it (it began running), or null while it is a draft. */
+  startedAt: z.string().nullable(),
+  /** When it stopped or completed, or null while it can still go on. */
+  endedAt: z.string().nullable(),
+  /** The sum of the run's exact token rows, and how many rows there are. */
+  tokens: z.object({ exact: z.number().int(), rows: z.number().int() }),
+  spend: z.object({
+    /** What the providers themselves reported (Claude), or null when none reported a cost. */
+    reportedUsd: z.number().nullable(),
+    /** Rows with no reported cost (Codex), priced from a named table: an estimate, never the bill. */
+    estimatedUsd: z.number().nullable(),
+    priceTable: z.string().nullable(),
+  }),
+  /** Units the run has not started: still queued while it can go on, or left behind by a drain or a stop. */
+  notStarted: z.object({
+    total: z.number().int(),
+    /** The first NOT_STARTED_SHOWN_MAX of them. */
+    units: z.array(z.object({ key: z.string(), title: z.string() })),
+  }),
+});
+export type RunProgress = z.infer<typeof runProgressSchema>;
+
 export const fleetRunSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -160,6 +190,7 @@ export const fleetRunSchema = z.object({
   targetCount: z.number().int().nullable(),
   approvedAt: z.string().nullable(),
   counts: runCountsSchema,
+  progress: runProgressSchema,
   /** Slots the run could use now / its target. */
   capacity: z.object({ free: z.number().int(), total: z.number().int() }),
   /** Why nothing is being dispatched right now, if so. */

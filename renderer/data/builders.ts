@@ -89,6 +89,13 @@ export function buildRun(id: string, createdAt = '2026-01-01T10:00:00.000Z', upd
     targetCount: null,
     approvedAt: createdAt,
     counts: { done: 1, failed: 0, active: 3, queued: 1, skipped: {} },
+    progress: {
+      startedAt: createdAt,
+      endedAt: null,
+      tokens: { exact: 0, rows: 0 },
+      spend: { reportedUsd: null, estimatedUsd: null, priceTable: null },
+      notStarted: { total: 1, units: [{ key: `${id}/fixture:5`, title: 'Fixture unit 5' }] },
+    },
     capacity: { free: 1, total: 4 },
     waiting: null,
     waitingDetail: '',

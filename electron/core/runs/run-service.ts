@@ -78,6 +78,7 @@ export class RunService {
       for (const assignment of this.deps.store.activeOfRun(runId)) {
         if (this.deps.tasks.isLive(assignment.id)) this.deps.tasks.interrupt(assignment.id);
       }
+      this.deps.supervisor.stopped(runId);
     }
     this.deps.supervisor.poke();
     this.deps.changed();

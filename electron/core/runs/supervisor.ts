@@ -15,6 +15,8 @@ import { newRef, slug } from '../refs';
 import { echoPrefix } from '../router';
 import { runUnitKey, type WorkSource, type WorkUnitCandidate } from '../sources/work-source';
 import type { Db } from '../store/database';
+import { projectRunProgress, type QueuedUnit } from './run-progress';
+import { RunProgressStore } from './run-progress-store';
 import type { RunRow, RunStore } from './run-store';
 import { dependencySkip, intrinsicSkip, outcomeSkip } from './skips';
 
@@ -46,6 +48,10 @@ export class Supervisor {
   private readonly listings = new Map<string, Listing>();
   private readonly sources = new Map<string, WorkSource>();
   private lastPublished = new Map<string, string>();
+  /** What each live run's last tick found claimable: the units it has not started yet. */
+  private readonly queuedUnits = new Map<string, QueuedUnit[]>();
+  /** Runs the owner stopped whose unstarted units are still to be logged, at the next tick. */
+  private readonly stopping = new Set<string>();
 
   constructor(
     private readonly deps: {
@@ -115,6 +121,12 @@ export class Supervisor {
     this.poke();
   }
 
+  /** The owner stopped the run: the next tick logs the units it never started, as a drain does. */
+  stopped(runId: string): void {
+    this.stopping.add(runId);
+    this.poke();
+  }
+
   /** The run as the board shows it. */
   project(run: RunRow): FleetRun {
     const counts = this.deps.runs.assignmentCounts(run.id);
@@ -138,6 +150,7 @@ export class Supervisor {
       approvedAt: run.approvedAt,
       // A stopped or completed run starts nothing more: nothing of it is queued.
       counts: { ...counts, ...this.deps.reviewProgress?.(run.id), queued: live ? view.queued : 0, skipped: this.deps.runs.skipCounts(run.id) },
+      progress: projectRunProgress(run, new RunProgressStore(this.deps.db), view.queued > 0 ? (this.queuedUnits.get(run.id) ?? []) : []),
       capacity: { free: view.free, total: run.targetConcurrency },
       waiting: waiting ?? null,
       // A source's error (an API's message, a file's line) may quote a secret.
@@ -168,6 +181,11 @@ export class Supervisor {
       runs.log(expired.runId, { unitKey: unit.key, title: unit.title, kind: 'expired', reason: expired.reason, assignmentId: null });
     }
     await this.deps.health.checkIfDue();
+    for (const runId of this.stopping) {
+      this.stopping.delete(runId);
+      await this.logNotStarted(runs.get(runId));
+      this.publish(runs.get(runId));
+    }
     // 2-5. Each run: dispatch only while running; complete when its work is done.
     for (const run of runs.live()) {
       try {
@@ -242,6 +260,7 @@ export class Supervisor {
       view = { ...view, waiting: 'target_reached', waitingDetail: `${inFlight}/${run.targetConcurrency} in flight` };
     }
     const free = this.freeSlots(run);
+    this.queuedUnits.set(run.id, claimable.map(({ candidate }) => ({ key: candidate.key, title: candidate.title })));
     this.views.set(run.id, { ...view, queued: claimable.length, free });
   }
 
