@@ -1,14 +1,12 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type KeyboardEvent } from 'react';
 import type { Account } from '../../shared/accounts';
 import { commands } from '../../shared/contract';
 import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
-import { useBridge } from '../bridge/context';
-import { applyAccountUpdate } from '../data/accounts-cache';
 import { formatAgo, formatClock } from '../format';
 import { useUiStore } from '../state/ui-store';
 import { authMethodWords, cooldownLeftText, isCooling, readinessWords, takesSecret, usageText } from './account-text';
+import { useSetAccountPaused, useSetAccountSlots } from './use-account-commands';
 import { useReconnect } from './use-reconnect';
 
 /** The contract's own bounds, so the input and the core agree on what a slot count may be. */
@@ -17,15 +15,9 @@ const MIN_SLOTS = slotsSchema.minValue ?? 0;
 const MAX_SLOTS = slotsSchema.maxValue;
 
 export function AccountCard({ account, now }: { account: Account; now: number }) {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const askRemove = useUiStore((state) => state.askRemove);
   const { ref } = account;
-
-  const setPaused = useMutation({
-    mutationFn: (paused: boolean) => bridge.invoke('accounts.setPaused', { ref, paused }),
-    onSuccess: (updated) => applyAccountUpdate(queryClient, updated),
-  });
+  const setPaused = useSetAccountPaused(ref);
   const reconnect = useReconnect(ref);
 
   const stateClass = account.paused ? 'paused' : `readiness-${account.readiness}`;
@@ -118,19 +110,13 @@ export function AccountCard({ account, now }: { account: Account; now: number })
 
 /** The slot count, committed when the owner leaves the field or presses Enter. */
 function SlotsInput({ account }: { account: Account }) {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const problemId = useId();
   // null: show the account's own count (which pushed updates keep current); text: the owner is editing.
   const [draft, setDraft] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const { ref } = account;
 
-  const setSlots = useMutation({
-    mutationFn: (slots: number) => bridge.invoke('accounts.setSlots', { ref, slots }),
-    onSuccess: (updated) => applyAccountUpdate(queryClient, updated),
-    onSettled: () => setDraft(null),
-  });
+  const setSlots = useSetAccountSlots(ref);
 
   const commit = () => {
     if (draft === null) return;
@@ -142,7 +128,7 @@ function SlotsInput({ account }: { account: Account }) {
     }
     setProblem(null);
     if (parsed.data === account.slots) setDraft(null);
-    else setSlots.mutate(parsed.data);
+    else setSlots.mutate(parsed.data, { onSettled: () => setDraft(null) });
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {

@@ -1,18 +1,15 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { Account } from '../../shared/accounts';
 import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
-import { useBridge } from '../bridge/context';
 import { useNow } from '../clock';
-import { sortAccounts } from '../data/accounts-cache';
-import { accountsKey, providersKey } from '../data/keys';
 import { useAccounts } from '../data/queries';
 import { useUiStore } from '../state/ui-store';
 import { AccountCard } from './AccountCard';
 import { isCooling } from './account-text';
 import { LoginNotes } from './LoginNotes';
 import { ProvidersPanel } from './ProvidersPanel';
+import { useRefreshAccounts } from './use-account-commands';
 
 /** "last checked 3 min ago" has minute resolution, so a slow clock is enough. */
 const AGO_TICK_MS = 30_000;
@@ -20,19 +17,9 @@ const AGO_TICK_MS = 30_000;
 const COUNTDOWN_TICK_MS = 1_000;
 
 export function AccountsView() {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const accounts = useAccounts();
   const openDialog = useUiStore((state) => state.openDialog);
-
-  const refresh = useMutation({
-    mutationFn: () => bridge.invoke('accounts.refresh', {}),
-    onSuccess: (probed) => {
-      queryClient.setQueryData<Account[]>(accountsKey, sortAccounts(probed));
-      // A CLI installed since the last look should show up as found too.
-      void queryClient.invalidateQueries({ queryKey: providersKey });
-    },
-  });
+  const refresh = useRefreshAccounts();
 
   return (
     <div className="accounts">

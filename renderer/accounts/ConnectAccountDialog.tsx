@@ -1,16 +1,16 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { nextRef, providers, type Login, type Provider } from '../../shared/accounts';
-import type { ConnectAccountInput } from '../../shared/contract';
+import { commands } from '../../shared/contract';
 import { ErrorNote } from '../app/ErrorNote';
 import { BusyButton } from '../app/BusyButton';
 import { Field, TextField } from '../app/Field';
+import { parseFormInput } from '../app/form-problems';
 import { FormActions } from '../app/FormDialog';
 import { ModalDialog } from '../app/ModalDialog';
 import { useParsedForm } from '../app/use-parsed-form';
-import { useBridge } from '../bridge/context';
 import { useNow } from '../clock';
-import { applyLoginUpdate, isLoginEnded } from '../data/accounts-cache';
+import { isLoginEnded } from '../data/accounts-cache';
 import { loginKey } from '../data/keys';
 import { useAccounts, useLogin, useProviders } from '../data/queries';
 import { formatElapsed } from '../format';
@@ -25,8 +25,11 @@ import {
   type ClaudeMethod,
 } from './connect-form';
 import { CopyButton } from './CopyButton';
+import { useCancelLogin, useConnectAccount, useSubmitLoginCode } from './use-account-commands';
 
 const claudeMethods = Object.keys(claudeMethodLabels) as ClaudeMethod[];
+/** The contract's own rule for a pasted code (trimmed, not empty, bounded). */
+const codeSchema = commands['logins.submitCode'].input.shape.code;
 
 /** The form that starts a login, then the login itself as the core reports it. */
 export function ConnectAccountDialog() {
@@ -58,19 +61,9 @@ export function ConnectAccountDialog() {
 }
 
 function ConnectForm({ onClose }: { onClose: () => void }) {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
-  const followLogin = useUiStore((state) => state.followLogin);
   const providerInfos = useProviders().data;
   const accounts = useAccounts().data;
-
-  const connect = useMutation({
-    mutationFn: (input: ConnectAccountInput) => bridge.invoke('accounts.connect', input),
-    onSuccess: (login) => {
-      applyLoginUpdate(queryClient, login);
-      followLogin(login.loginId);
-    },
-  });
+  const connect = useConnectAccount();
   const form = useParsedForm(initialConnectForm, parseConnectForm, connect.mutate);
   const { values, set } = form;
   const method = methodOf(values);
@@ -172,17 +165,12 @@ function LoginFollower({ loginId, onClose }: { loginId: string; onClose: () => v
 }
 
 function LoginProgress({ login, onClose }: { login: Login; onClose: () => void }) {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const identity = useAccounts().data?.find((account) => account.ref === login.ref)?.identity ?? null;
   const statusRef = useRef<HTMLParagraphElement>(null);
   const ended = isLoginEnded(login.state);
   const { loginId, verificationUrl, userCode, expiresAt } = login;
 
-  const cancel = useMutation({
-    mutationFn: () => bridge.invoke('logins.cancel', { loginId }),
-    onSuccess: (cancelled) => applyLoginUpdate(queryClient, cancelled),
-  });
+  const cancel = useCancelLogin(loginId);
 
   // The form's submit button had focus and is gone: keep focus inside the dialog, on what changes.
   useEffect(() => {
@@ -261,28 +249,19 @@ function Countdown({ expiresAt }: { expiresAt: string }) {
 }
 
 function SubmitCodeForm({ loginId }: { loginId: string }) {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const [code, setCode] = useState('');
   const [problem, setProblem] = useState<string | undefined>(undefined);
-
-  const submitCode = useMutation({
-    mutationFn: (trimmed: string) => bridge.invoke('logins.submitCode', { loginId, code: trimmed }),
-    onSuccess: (login) => {
-      applyLoginUpdate(queryClient, login);
-      setCode('');
-    },
-  });
+  const submitCode = useSubmitLoginCode(loginId);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const trimmed = code.trim();
-    if (trimmed === '') {
-      setProblem('Required');
+    const parsed = parseFormInput(codeSchema, code, () => 'code' as const, {});
+    if (!parsed.ok) {
+      setProblem(parsed.problems.code);
       return;
     }
     setProblem(undefined);
-    submitCode.mutate(trimmed);
+    submitCode.mutate(parsed.input, { onSuccess: () => setCode('') });
   };
 
   return (

@@ -1,13 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import type { Provider, ProviderInfo, Settings } from '../../shared/accounts';
 import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { Field } from '../app/Field';
-import { useBridge } from '../bridge/context';
-import { providersKey, settingsKey } from '../data/keys';
 import { useProviders, useSettings } from '../data/queries';
 import { foundCliText, missingCliText } from './account-text';
+import { useSaveSettings } from './use-account-commands';
 
 const pathFields: { field: keyof Settings; label: string; provider: Provider }[] = [
   { field: 'codexPath', label: 'Codex CLI path', provider: 'codex' },
@@ -50,18 +48,8 @@ function ProviderItem({ info }: { info: ProviderInfo }) {
 }
 
 function CliPathsForm({ settings }: { settings: Settings }) {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const [values, setValues] = useState<Settings>(settings);
-
-  const save = useMutation({
-    mutationFn: (input: Settings) => bridge.invoke('settings.update', input),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(settingsKey, saved);
-      // The core looks for the CLIs again with the new paths.
-      void queryClient.invalidateQueries({ queryKey: providersKey });
-    },
-  });
+  const save = useSaveSettings();
 
   const set = (field: keyof Settings, value: string) => {
     setValues((current) => ({ ...current, [field]: value }));

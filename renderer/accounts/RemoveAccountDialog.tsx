@@ -1,23 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ConfirmDialog } from '../app/ConfirmDialog';
-import { useBridge } from '../bridge/context';
-import { applyAccountRemoval } from '../data/accounts-cache';
 import { useAccounts } from '../data/queries';
-import { useUiStore } from '../state/ui-store';
+import { useRemoveAccount } from './use-account-commands';
 
 export function RemoveAccountDialog({ accountRef }: { accountRef: string }) {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
-  const closeDialog = useUiStore((state) => state.closeDialog);
   const account = useAccounts().data?.find((candidate) => candidate.ref === accountRef);
-
-  const remove = useMutation({
-    mutationFn: () => bridge.invoke('accounts.remove', { ref: accountRef, confirm: true }),
-    onSuccess: ({ ref }) => {
-      applyAccountRemoval(queryClient, ref);
-      closeDialog();
-    },
-  });
+  const remove = useRemoveAccount(accountRef);
 
   return (
     <ConfirmDialog

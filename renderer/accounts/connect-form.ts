@@ -1,6 +1,6 @@
-import type { z } from 'zod';
 import type { LoginMethod, Provider } from '../../shared/accounts';
 import { connectAccountInputSchema, type ConnectAccountInput } from '../../shared/contract';
+import { parseFormInput, type FormProblems } from '../app/form-problems';
 import { takesSecret } from './account-text';
 
 export type ClaudeMethod = Exclude<LoginMethod, 'device'>;
@@ -27,7 +27,12 @@ export interface ConnectFormValues {
 
 type ConnectField = 'ref' | 'secret';
 /** `form` holds a problem no single input owns. */
-export type ConnectProblems = Partial<Record<ConnectField | 'form', string>>;
+export type ConnectProblems = FormProblems<ConnectField>;
+
+function fieldOf(path: readonly PropertyKey[]): ConnectField | null {
+  const [head] = path;
+  return head === 'ref' || head === 'secret' ? head : null;
+}
 
 export const initialConnectForm: ConnectFormValues = {
   provider: 'codex',
@@ -40,30 +45,21 @@ export function methodOf(values: ConnectFormValues): LoginMethod {
   return values.provider === 'codex' ? 'device' : values.claudeMethod;
 }
 
-function problemText(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'too_small' && issue.origin === 'string') return 'Required';
-  if (issue.code === 'too_big' && issue.origin === 'string') return `At most ${issue.maximum} characters`;
-  return issue.message;
-}
-
 /** Parses the form with the same schema the core applies; an empty ref lets the core pick the next free one. */
 export function parseConnectForm(
   values: ConnectFormValues,
 ): { ok: true; input: ConnectAccountInput } | { ok: false; problems: ConnectProblems } {
   const method = methodOf(values);
-  const parsed = connectAccountInputSchema.safeParse({
-    provider: values.provider,
-    ref: values.ref.trim() === '' ? undefined : values.ref,
-    method,
-    // Sent as typed (even empty) so the schema reports a missing secret; never sent for interactive logins.
-    secret: takesSecret(method) ? values.secret : undefined,
-  });
-  if (parsed.success) return { ok: true, input: parsed.data };
-  const problems: ConnectProblems = {};
-  for (const issue of parsed.error.issues) {
-    const [head] = issue.path;
-    const field = head === 'ref' || head === 'secret' ? head : 'form';
-    problems[field] ??= problemText(issue);
-  }
-  return { ok: false, problems };
+  return parseFormInput(
+    connectAccountInputSchema,
+    {
+      provider: values.provider,
+      ref: values.ref.trim() === '' ? undefined : values.ref,
+      method,
+      // Sent as typed (even empty) so the schema reports a missing secret; never sent for interactive logins.
+      secret: takesSecret(method) ? values.secret : undefined,
+    },
+    fieldOf,
+    {},
+  );
 }

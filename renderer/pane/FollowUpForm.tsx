@@ -1,46 +1,39 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { commands } from '../../shared/contract';
 import type { Card } from '../../shared/domain';
 import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { Field } from '../app/Field';
+import { parseFormInput } from '../app/form-problems';
 import { followUpBlocker } from '../board/card-controls';
-import { useBridge } from '../bridge/context';
-import { applyCardUpdate } from '../data/cards-cache';
-import { formatCount } from '../format';
+import { useFollowUp } from './use-pane-commands';
 
 const promptSchema = commands['assignments.followUp'].input.shape.prompt;
 
 /** Another prompt for a finished Claude or Codex worker, resumed in its own session and pane. */
 export function FollowUpForm({ card, onSent }: { card: Card; onSent: () => void }) {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const reasonId = useId();
   const [prompt, setPrompt] = useState('');
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const blocker = followUpBlocker(card);
   const { assignmentId } = card;
 
-  const followUp = useMutation({
-    mutationFn: (text: string) => bridge.invoke('assignments.followUp', { assignmentId, prompt: text }),
-    onSuccess: (updated) => {
-      applyCardUpdate(queryClient, updated);
-      setPrompt('');
-      onSent();
-    },
-  });
+  const followUp = useFollowUp(assignmentId);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const parsed = promptSchema.safeParse(prompt);
-    if (!parsed.success) {
-      const [issue] = parsed.error.issues;
-      setProblem(issue?.code === 'too_big' ? `At most ${formatCount(Number(issue.maximum))} characters` : 'Required');
+    const parsed = parseFormInput(promptSchema, prompt, () => 'prompt' as const, {});
+    if (!parsed.ok) {
+      setProblem(parsed.problems.prompt);
       return;
     }
     setProblem(undefined);
-    followUp.mutate(parsed.data);
+    followUp.mutate(parsed.input, {
+      onSuccess: () => {
+        setPrompt('');
+        onSent();
+      },
+    });
   };
 
   return (

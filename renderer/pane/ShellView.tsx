@@ -1,15 +1,13 @@
-import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState, type RefObject } from 'react';
 import { commands } from '../../shared/contract';
 import type { Card } from '../../shared/domain';
 import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { shellBlocker } from '../board/card-controls';
-import { useBridge } from '../bridge/context';
-import { BridgeError } from '../bridge/errors';
 import { useUiStore } from '../state/ui-store';
 import { shellTerminalOptions } from '../terminal/xterm-theme';
 import { LEAVE_TERMINAL_KEY, TerminalView, type TerminalSize } from './TerminalView';
+import { useCloseShell, useOpenShell, useShellIo } from './use-pane-commands';
 
 /** xterm's own starting size, for a shell opened before the transcript was ever measured. */
 const DEFAULT_SIZE: TerminalSize = { cols: 80, rows: 24 };
@@ -42,33 +40,15 @@ export function ShellView({
   /** The transcript's size, which the shell's panel shares. */
   sizeHint: RefObject<TerminalSize | null>;
 }) {
-  const bridge = useBridge();
   const { assignmentId } = card;
   const paneId = useUiStore((state) => state.shellPanes[assignmentId] ?? null);
-  const rememberShell = useUiStore((state) => state.rememberShell);
-  const forgetShell = useUiStore((state) => state.forgetShell);
   const reasonId = useId();
   const closeRef = useRef<HTMLButtonElement>(null);
   const [ioError, setIoError] = useState<unknown>(null);
 
-  const open = useMutation({
-    mutationFn: () => bridge.invoke('shells.open', { assignmentId, ...ptySize(sizeHint.current ?? DEFAULT_SIZE) }),
-    onSuccess: (opened) => rememberShell(assignmentId, opened.paneId),
-  });
-  const close = useMutation({
-    mutationFn: async (shellPaneId: string) => {
-      try {
-        await bridge.invoke('shells.close', { paneId: shellPaneId });
-      } catch (error) {
-        // A shell that already exited (or a core that restarted) has nothing left to close.
-        if (!(error instanceof BridgeError && error.code === 'shell_not_found')) throw error;
-      }
-    },
-    onSuccess: () => {
-      setIoError(null);
-      forgetShell(assignmentId);
-    },
-  });
+  const open = useOpenShell(assignmentId);
+  const close = useCloseShell(assignmentId);
+  const io = useShellIo(setIoError);
 
   if (paneId === null) {
     const blocker = shellBlocker(card);
@@ -79,7 +59,7 @@ export function ShellView({
           busy={open.isPending}
           busyText="Opening…"
           aria-describedby={blocker === null ? undefined : reasonId}
-          onClick={() => open.mutate()}
+          onClick={() => open.mutate(ptySize(sizeHint.current ?? DEFAULT_SIZE))}
         >
           Open shell in worktree
         </BusyButton>
@@ -97,12 +77,8 @@ export function ShellView({
     );
   }
 
-  const send = (data: string) => {
-    bridge.invoke('shells.input', { paneId, data }).catch((error: unknown) => setIoError(error));
-  };
-  const resize = (size: TerminalSize) => {
-    bridge.invoke('shells.resize', { paneId, ...ptySize(size) }).catch((error: unknown) => setIoError(error));
-  };
+  const send = (data: string) => io.send(paneId, data);
+  const resize = (size: TerminalSize) => io.resize(paneId, ptySize(size));
 
   return (
     <div className="shell">
@@ -110,7 +86,7 @@ export function ShellView({
         <span className="muted">
           <code>{card.repo.worktreePath}</code> · <kbd>{LEAVE_TERMINAL_KEY}</kbd> leaves the terminal
         </span>
-        <BusyButton ref={closeRef} busy={close.isPending} busyText="Closing…" onClick={() => close.mutate(paneId)}>
+        <BusyButton ref={closeRef} busy={close.isPending} busyText="Closing…" onClick={() => close.mutate(paneId, { onSuccess: () => setIoError(null) })}>
           Close shell
         </BusyButton>
       </div>

@@ -1,25 +1,18 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId } from 'react';
 import type { Card } from '../../shared/domain';
 import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
 import { worktreeRemovalBlocker } from '../board/card-controls';
-import { useBridge } from '../bridge/context';
 import { BridgeError } from '../bridge/errors';
-import { applyCardUpdate } from '../data/cards-cache';
+import { useRemoveWorktree } from './use-pane-commands';
 
 /** Where the worker ran; kept after closeout for review until the owner removes it. */
 export function WorktreeSection({ card }: { card: Card }) {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const reasonId = useId();
   const { assignmentId } = card;
   const blocker = worktreeRemovalBlocker(card);
 
-  const remove = useMutation({
-    mutationFn: (force: boolean) => bridge.invoke('worktrees.remove', { assignmentId, force }),
-    onSuccess: (updated) => applyCardUpdate(queryClient, updated),
-  });
+  const remove = useRemoveWorktree(assignmentId);
   // The core refused because of uncommitted work; its message lists the files.
   const dirty = remove.error instanceof BridgeError && remove.error.code === 'worktree_dirty';
 
