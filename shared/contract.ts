@@ -8,7 +8,7 @@ import {
   providerSchema,
   settingsSchema,
 } from './accounts';
-import { fleetRunSchema, inboxItemSchema, newRunInputSchema, repoPathSchema, runControlSchema, runLogEntrySchema } from './runs';
+import { fleetRunSchema, inboxItemSchema, newRunInputSchema, repoPathSchema, runControlSchema, runLogEntrySchema, snoozeChoiceSchema } from './runs';
 import { assignmentDetailSchema, cardSchema, reasoningEffortSchema, workerKindSchema, workerTypeSchema } from './domain';
 import { fleetErrorSchema } from './errors';
 import {
@@ -146,6 +146,8 @@ export const commands = {
   'inbox.list': { input: z.object({}), output: z.array(inboxItemSchema) },
   /** The owner has seen the item: it leaves the Inbox (across restarts) until its cause arises again. */
   'inbox.dismiss': { input: z.object({ itemId: z.string().min(1).max(300) }), output: z.object({}) },
+  /** Hides the item until the time passes (by the core's clock); then it is back by itself. */
+  'inbox.snooze': { input: z.object({ itemId: z.string().min(1).max(300), until: snoozeChoiceSchema }), output: z.object({ until: z.string() }) },
   /** Stops the worker: SIGINT, then SIGTERM, then SIGKILL to its whole process group. */
   'assignments.interrupt': { input: assignmentRef, output: cardSchema },
   /** A new assignment for the same unit; a still-running old one is interrupted and closed out first. */

@@ -227,8 +227,15 @@ export const inboxKinds = [
   'worker_silent',
   /** Something failed inside the host (a store write, an output file) and it kept running: the owner should know. */
   'host_fault',
+  /** An account hit its provider's rate limit: it rests until the reset, and its unit went back to the queue. */
+  'rate_limited',
 ] as const;
 export const inboxKindSchema = z.enum(inboxKinds);
+
+/** How long the owner can put an Inbox item aside: an hour, or until tomorrow morning (the host's time). */
+export const snoozeChoices = ['hour', 'tomorrow'] as const;
+export const snoozeChoiceSchema = z.enum(snoozeChoices);
+export type SnoozeChoice = z.infer<typeof snoozeChoiceSchema>;
 
 export const inboxActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('approve'), runId: z.string() }),
@@ -248,6 +255,8 @@ export const inboxActionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('open_fleet'), fleetId: z.string() }),
   /** The owner has seen a host fault: it leaves the Inbox. */
   z.object({ kind: z.literal('dismiss_fault'), faultId: z.string() }),
+  /** Open the Accounts view (an account's cooldown, its slots). */
+  z.object({ kind: z.literal('open_accounts') }),
 ]);
 export type InboxAction = z.infer<typeof inboxActionSchema>;
 
@@ -264,3 +273,11 @@ export const inboxItemSchema = z.object({
   createdAt: z.string(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
+
+/**
+ * Whether the item asks the owner to act, so it is worth an OS notification: warnings and critical
+ * items. Info items (ready for review, a rate limit the host already works around) wait in the Inbox.
+ */
+export function needsAction(item: Pick<InboxItem, 'severity'>): boolean {
+  return item.severity !== 'info';
+}

@@ -227,6 +227,7 @@ export function createCore(options: CoreOptions): Core {
     reviewItems: () => review?.inboxItems() ?? [],
     agentItems: () => [...spawns.inboxItems(), ...mcpFailures.inboxItems()],
     dismissals: new InboxDismissals(options.dataDir, log),
+    now,
   });
   readCardReviews(store, (assignmentId) => reviews.review(assignmentId));
   review = new ReviewService({

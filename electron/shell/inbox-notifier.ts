@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { InboxNotices } from '../../shared/inbox-notices';
 import type { InboxItem } from '../../shared/runs';
 import type { Connection } from '../core/connection';
 
 /**
- * Watches the Inbox for the desktop app: each critical item raises one OS notification when it
- * first appears, and the dock/taskbar badge shows how many items wait.
+ * Watches the Inbox for the desktop app: each item that needs action raises one OS notification when
+ * it first appears (by the shared rule, not for what was there at start), and the dock/taskbar badge
+ * shows how many items wait.
  */
 export function inboxNotifier(os: { notify(title: string, body: string): void; setBadge(count: number): void }): Connection {
-  const notified = new Set<string>();
+  const notices = new InboxNotices();
   return {
     id: `inbox-notifier-${randomUUID()}`,
     transport: 'ipc',
@@ -15,14 +17,7 @@ export function inboxNotifier(os: { notify(title: string, body: string): void; s
       if (event !== 'inbox.updated') return;
       const items = payload as InboxItem[];
       os.setBadge(items.length);
-      for (const item of items) {
-        if (item.severity !== 'critical' || notified.has(item.id)) continue;
-        notified.add(item.id);
-        os.notify(item.title, item.detail);
-      }
-      // An item that went away and comes back later is news again.
-      const present = new Set(items.map((item) => item.id));
-      for (const id of notified) if (!present.has(id)) notified.delete(id);
+      for (const item of notices.fresh(items)) os.notify(item.title, item.detail);
     },
   };
 }

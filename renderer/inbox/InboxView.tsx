@@ -1,5 +1,5 @@
 import { Fragment } from 'react';
-import type { InboxItem } from '../../shared/runs';
+import { snoozeChoices, type InboxItem } from '../../shared/runs';
 import { useReconnect } from '../accounts/use-reconnect';
 import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
@@ -8,9 +8,10 @@ import { useCards, useInbox } from '../data/queries';
 import { formatClock } from '../format';
 import { useApproveRun, useRunControl } from '../runs/use-run-commands';
 import { useUiStore } from '../state/ui-store';
-import { inboxKindLabels } from './inbox-text';
+import { inboxKindLabels, snoozeLabels } from './inbox-text';
+import { NotifyToggle } from './NotifyToggle';
 import { OpenDiffAction, ResolveConflictAction } from '../review/InboxReviewActions';
-import { useApproveSpawn, useCheckDisk, useDismissFault, useDismissItem } from './use-host-commands';
+import { useApproveSpawn, useCheckDisk, useDismissFault, useDismissItem, useSnoozeItem } from './use-host-commands';
 
 export function InboxView() {
   const inbox = useInbox();
@@ -21,6 +22,7 @@ export function InboxView() {
     <div className="inbox">
       <header className="board-head">
         <h1>Inbox</h1>
+        <NotifyToggle />
       </header>
       {inbox.isPending && <p className="muted">Loading the inbox…</p>}
       {inbox.isError && <ErrorNote error={inbox.error} />}
@@ -61,8 +63,7 @@ function InboxEntry({ item, now }: { item: InboxItem; now: number }) {
         </dl>
       )}
       <InboxAction item={item} />
-      {/* Every item can be put away; a fault's own button already dismisses it. */}
-      {item.action.kind !== 'dismiss_fault' && <DismissItem itemId={item.id} />}
+      <PutAway item={item} />
     </article>
   );
 }
@@ -92,6 +93,8 @@ function InboxAction({ item }: { item: InboxItem }) {
       return <OpenDiffAction assignmentId={action.assignmentId} label={label} />;
     case 'resolve_conflict':
       return <ResolveConflictAction waveId={action.waveId} label={label} />;
+    case 'open_accounts':
+      return <OpenAccountsAction label={label} />;
   }
 }
 
@@ -160,6 +163,11 @@ function OpenWorkerAction({ assignmentId, label }: { assignmentId: string; label
   return <ActionButton label={label} onClick={() => openWorker(assignmentId, runId)} />;
 }
 
+function OpenAccountsAction({ label }: { label: string }) {
+  const showSection = useUiStore((state) => state.showSection);
+  return <ActionButton label={label} onClick={() => showSection('accounts')} />;
+}
+
 function OpenFleetAction({ fleetId, label }: { fleetId: string; label: string }) {
   const showFleet = useUiStore((state) => state.showFleet);
   return <ActionButton label={label} onClick={() => showFleet(fleetId)} />;
@@ -181,14 +189,31 @@ function DismissFaultAction({ faultId, label }: { faultId: string; label: string
   return <ActionButton label={label} pending={dismiss.isPending} error={dismiss.error} onClick={() => dismiss.mutate()} />;
 }
 
-function DismissItem({ itemId }: { itemId: string }) {
-  const dismiss = useDismissItem(itemId);
+/** Every item can be snoozed (it comes back by itself) or dismissed; a fault's own button already dismisses it. */
+function PutAway({ item }: { item: InboxItem }) {
+  const dismiss = useDismissItem(item.id);
+  const snooze = useSnoozeItem(item.id);
   return (
     <footer className="inbox-dismiss">
       {dismiss.isError && <ErrorNote error={dismiss.error} />}
-      <BusyButton busy={dismiss.isPending} busyText="Dismissing…" onClick={() => dismiss.mutate()}>
-        Dismiss
-      </BusyButton>
+      {snooze.isError && <ErrorNote error={snooze.error} />}
+      {snoozeChoices.map((choice) => (
+        <BusyButton
+          key={choice}
+          aria-label={`${snoozeLabels[choice]}: ${item.title}`}
+          busy={snooze.isPending && snooze.variables === choice}
+          disabled={snooze.isPending}
+          busyText="Snoozing…"
+          onClick={() => snooze.mutate(choice)}
+        >
+          {snoozeLabels[choice]}
+        </BusyButton>
+      ))}
+      {item.action.kind !== 'dismiss_fault' && (
+        <BusyButton busy={dismiss.isPending} busyText="Dismissing…" onClick={() => dismiss.mutate()}>
+          Dismiss
+        </BusyButton>
+      )}
     </footer>
   );
 }

@@ -1,4 +1,4 @@
-import type { InboxItem } from '../../shared/runs';
+import type { InboxItem, SnoozeChoice } from '../../shared/runs';
 import { formatCount, plural } from '../format';
 
 /** The window's own title, as index.html sets it. */
@@ -38,4 +38,11 @@ export const inboxKindLabels: Record<InboxItem['kind'], string> = {
   budget_reached: 'Fleet budget reached',
   worker_silent: 'Worker silent',
   host_fault: 'Host fault',
+  rate_limited: 'Rate limited',
+};
+
+/** The Snooze buttons' words. */
+export const snoozeLabels: Record<SnoozeChoice, string> = {
+  hour: 'Snooze 1 hour',
+  tomorrow: 'Snooze until tomorrow',
 };

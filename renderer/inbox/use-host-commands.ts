@@ -1,4 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
+import type { SnoozeChoice } from '../../shared/runs';
 import { useBridge } from '../bridge/context';
 
 /** Checks the data dir's free space again; the Inbox item goes by itself (inbox.updated) once there is room. */
@@ -17,6 +18,12 @@ export function useDismissFault(faultId: string) {
 export function useDismissItem(itemId: string) {
   const bridge = useBridge();
   return useMutation({ mutationFn: () => bridge.invoke('inbox.dismiss', { itemId }) });
+}
+
+/** Puts the item aside for an hour or until tomorrow; the core brings it back by itself when the time passes. */
+export function useSnoozeItem(itemId: string) {
+  const bridge = useBridge();
+  return useMutation({ mutationFn: (until: SnoozeChoice) => bridge.invoke('inbox.snooze', { itemId, until }) });
 }
 
 /** Starts a spawn an agent asked for through MCP; its approval item goes when the core pushes the new Inbox. */

@@ -2,7 +2,7 @@ import type { Inbox } from '../inbox/inbox';
 import type { HandlerGroup } from '../router';
 import type { RunService } from '../runs/run-service';
 
-export function runHandlers(runs: RunService, inbox: Inbox): HandlerGroup<'runs.create' | 'runs.list' | 'runs.get' | 'runs.approve' | 'runs.control' | 'inbox.list' | 'inbox.dismiss'> {
+export function runHandlers(runs: RunService, inbox: Inbox): HandlerGroup<'runs.create' | 'runs.list' | 'runs.get' | 'runs.approve' | 'runs.control' | 'inbox.list' | 'inbox.dismiss' | 'inbox.snooze'> {
   return {
     'runs.create': (input) => runs.create(input),
     'runs.list': () => runs.list(),
@@ -14,5 +14,6 @@ export function runHandlers(runs: RunService, inbox: Inbox): HandlerGroup<'runs.
       inbox.dismiss(itemId);
       return {};
     },
+    'inbox.snooze': ({ itemId, until }) => ({ until: inbox.snooze(itemId, until) }),
   };
 }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempRepo } from '../../test-support/temp-repo';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
-import { INBOX_DISMISSED_FILE } from './dismissals';
+import { INBOX_DISMISSED_FILE, INBOX_SNOOZED_FILE } from './dismissals';
+import { SNOOZE_HOUR_MS, SNOOZE_TOMORROW_HOUR, snoozeEnd } from './inbox';
 
 let harness: TestCore | undefined;
 afterEach(async () => {
@@ -46,5 +47,44 @@ describe('the Inbox', () => {
     const retry = await harness.invoke('assignments.retry', { assignmentId: again.assignmentId });
     await harness.closedCard(retry.assignmentId);
     expect((await harness.invoke('inbox.list', {})).map((i) => i.id)).toEqual([`failed:${retry.assignmentId}`]);
+  });
+
+  it('a snoozed item is hidden until the core clock passes its time, then back by itself (pushed too), across a restart', async () => {
+    let offsetMs = 0;
+    const clock = () => Date.now() + offsetMs;
+    harness = startTestCore({ now: clock, supervisorTickMs: 100 });
+    const failed = await failingTask(harness, 'Flaky build');
+    await harness.closedCard(failed.assignmentId);
+    const id = `failed:${failed.assignmentId}`;
+    expect((await harness.invoke('inbox.list', {})).map((i) => i.id)).toEqual([id]);
+
+    const before = clock();
+    const { until } = await harness.invoke('inbox.snooze', { itemId: id, until: 'hour' });
+    expect(Date.parse(until) - before).toBeGreaterThanOrEqual(SNOOZE_HOUR_MS);
+    expect(Date.parse(until) - clock()).toBeLessThanOrEqual(SNOOZE_HOUR_MS);
+    expect(await harness.invoke('inbox.list', {})).toEqual([]);
+    expect(statSync(path.join(harness.dataDir, INBOX_SNOOZED_FILE)).mode & 0o777).toBe(0o600);
+    expect(await harness.invokeRaw('inbox.snooze', { itemId: 'failed:nothing', until: 'hour' })).toMatchObject({ ok: false, error: { code: 'inbox_item_not_found' } });
+
+    // Still snoozed after a restart, half an hour on.
+    const { dataDir } = harness;
+    await harness.core.close();
+    offsetMs = SNOOZE_HOUR_MS / 2;
+    harness = startTestCore({ dataDir, now: clock, supervisorTickMs: 100 });
+    expect(await harness.invoke('inbox.list', {})).toEqual([]);
+
+    // Past its time it is back, in the list and pushed by the next tick, without any action of the owner.
+    offsetMs = SNOOZE_HOUR_MS + 1000;
+    const h = harness;
+    await h.connection.waitFor(() => h.connection.events.find((e) => e.event === 'inbox.updated' && (e.payload as { id: string }[]).some((i) => i.id === id)));
+    expect((await h.invoke('inbox.list', {})).map((i) => i.id)).toEqual([id]);
+  });
+
+  it('"until tomorrow" ends at the start of the next working day, by the host clock', () => {
+    const evening = new Date(2026, 11, 2, 21, 30).getTime();
+    expect(new Date(snoozeEnd('tomorrow', evening))).toEqual(new Date(2026, 11, 3, SNOOZE_TOMORROW_HOUR, 0, 0, 0));
+    const lateNight = new Date(2026, 11, 31, 23, 59).getTime();
+    expect(new Date(snoozeEnd('tomorrow', lateNight))).toEqual(new Date(2027, 0, 1, SNOOZE_TOMORROW_HOUR, 0, 0, 0));
+    expect(snoozeEnd('hour', evening)).toBe(evening + SNOOZE_HOUR_MS);
   });
 });

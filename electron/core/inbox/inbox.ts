@@ -1,7 +1,9 @@
 import { FleetError } from '../../../shared/errors';
-import { inboxKinds, waitReasonLabels, type InboxItem } from '../../../shared/runs';
+import { inboxKinds, waitReasonLabels, type InboxItem, type SnoozeChoice } from '../../../shared/runs';
 import { maskSecrets } from '../../../shared/secret-mask';
 import type { AccountService } from '../accounts/account-service';
+import type { Clock } from '../accounts/capacity';
+import { RATE_LIMITED } from '../accounts/rate-limits';
 import type { AssignmentStore } from '../assignments/assignment-store';
 import { projectCard } from '../assignments/cards';
 import type { ConnectionHub } from '../connection';
@@ -17,6 +19,19 @@ import type { Supervisor } from '../runs/supervisor';
 export const WORKER_SILENT_MS = 3 * 60 * 1000;
 /** An expired claim stays in the Inbox this long, so the owner sees it even after the next claim. */
 const CLAIM_EXPIRED_VISIBLE_MS = 10 * 60 * 1000;
+/** "For an hour". */
+export const SNOOZE_HOUR_MS = 60 * 60 * 1000;
+/** "Until tomorrow" means tomorrow at the start of a working day, by the host's clock and time zone. */
+export const SNOOZE_TOMORROW_HOUR = 8;
+
+/** When a snooze chosen at `now` ends. */
+export function snoozeEnd(choice: SnoozeChoice, now: number): number {
+  if (choice === 'hour') return now + SNOOZE_HOUR_MS;
+  const tomorrow = new Date(now);
+  tomorrow.setDate(tomorrow.getDate() + 1);
+  tomorrow.setHours(SNOOZE_TOMORROW_HOUR, 0, 0, 0);
+  return tomorrow.getTime();
+}
 
 /** What the owner reads for each kind of host fault; the detail says which file or write. */
 const HOST_FAULT_TITLES: Record<Exclude<HostFaultKind, 'disk_full'>, string> = {
@@ -47,26 +62,45 @@ export class Inbox {
       reviewItems?: () => InboxItem[];
       /** Items from the agent surfaces: spawns waiting for approval, MCP calls that found no host. */
       agentItems?: () => InboxItem[];
-      /** What the owner dismissed; without it nothing can be dismissed. */
+      /** What the owner dismissed or snoozed; without it nothing can be put away. */
       dismissals?: InboxDismissals;
+      /** The clock snoozes and silences are read against (tests move it instead of sleeping). */
+      now?: Clock;
     },
   ) {}
 
-  /** What needs the owner, less what the owner dismissed. */
-  items(now = Date.now()): InboxItem[] {
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  /** What needs the owner, less what the owner dismissed or snoozed (until the snooze ends). */
+  items(now = this.now()): InboxItem[] {
     const all = this.allItems(now);
     const { dismissals } = this.deps;
     if (!dismissals) return all;
     dismissals.keepOnly(all);
-    return all.filter((item) => !dismissals.isDismissed(item));
+    dismissals.forgetSnoozesBefore(now);
+    return all.filter((item) => !dismissals.isDismissed(item) && !dismissals.isSnoozed(item, now));
   }
 
   /** The owner has seen the item: it leaves the Inbox until its cause arises again. */
   dismiss(itemId: string): void {
-    const item = this.allItems(Date.now()).find((candidate) => candidate.id === itemId);
-    if (!item || !this.deps.dismissals) throw new FleetError('inbox_item_not_found', `No Inbox item ${echoPrefix(itemId)}.`);
-    this.deps.dismissals.dismiss(item);
+    this.deps.dismissals?.dismiss(this.itemToPutAway(itemId));
     this.refresh();
+  }
+
+  /** The owner puts the item aside: it is hidden until the time passes, then back by itself. Returns when. */
+  snooze(itemId: string, choice: SnoozeChoice): string {
+    const until = snoozeEnd(choice, this.now());
+    this.deps.dismissals?.snooze(this.itemToPutAway(itemId), until);
+    this.refresh();
+    return new Date(until).toISOString();
+  }
+
+  private itemToPutAway(itemId: string): InboxItem {
+    const item = this.allItems(this.now()).find((candidate) => candidate.id === itemId);
+    if (!item || !this.deps.dismissals) throw new FleetError('inbox_item_not_found', `No Inbox item ${echoPrefix(itemId)}.`);
+    return item;
   }
 
   private allItems(now: number): InboxItem[] {
@@ -178,10 +212,16 @@ export class Inbox {
     }
     const rows = store.list();
     const retried = new Set(rows.map((row) => row.retryOf).filter((id) => id !== null));
+    /** Each account's latest worker stopped by a rate limit: what the rate-limit item names. */
+    const rateLimited = new Map<string, { title: string; at: string }>();
     for (const row of rows) {
       if (row.status !== 'closed' || row.worktreeRemovedAt) continue;
       const card = projectCard(store, row.id);
       const { blockers } = card.closeout;
+      const endedAt = card.endedAt ?? card.createdAt;
+      if (blockers.includes(RATE_LIMITED) && endedAt >= (rateLimited.get(row.accountRef)?.at ?? '')) {
+        rateLimited.set(row.accountRef, { title: row.title, at: endedAt });
+      }
       // A failure the owner has not acted on; a fleet worker's shows in its fleet, a budget stop below.
       if (card.closeout.status === 'failed' && !retried.has(row.id) && row.fleetId === null && requeueCause(blockers) === null && !blockers.includes('budget_exhausted')) {
         items.push({
@@ -210,6 +250,7 @@ export class Inbox {
         });
       }
     }
+    items.push(...this.rateLimitItems(now, rateLimited));
     items.push(...this.fleetItems(), ...(this.deps.agentItems?.() ?? []));
     items.push(...(this.deps.reviewItems?.() ?? []));
     const rank = (item: InboxItem) => inboxKinds.indexOf(item.kind);
@@ -217,6 +258,27 @@ export class Inbox {
     return items
       .map((item) => ({ ...item, title: maskSecrets(item.title), detail: maskSecrets(item.detail) }))
       .sort((a, b) => rank(a) - rank(b) || b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** Each account resting after a rate limit; the host already moved its work, so it is news, not a task. */
+  private rateLimitItems(now: number, latest: ReadonlyMap<string, { title: string; at: string }>): InboxItem[] {
+    const items: InboxItem[] = [];
+    for (const account of this.deps.accounts.list()) {
+      if (account.cooldownUntil === null || Date.parse(account.cooldownUntil) <= now) continue;
+      const stopped = latest.get(account.ref);
+      items.push({
+        id: `rate_limited:${account.ref}`,
+        kind: 'rate_limited',
+        severity: 'info',
+        title: `Account ${account.ref} hit its rate limit`,
+        detail: `${stopped ? `${stopped.title} was stopped and goes back to the queue. ` : ''}The account rests until ${new Date(account.cooldownUntil).toLocaleString()}; nothing is sent to it before then.`,
+        refs: { account: account.ref },
+        action: { kind: 'open_accounts' },
+        actionLabel: 'Open accounts',
+        createdAt: stopped?.at ?? account.cooldownUntil,
+      });
+    }
+    return items;
   }
 
   /** A DAG fleet at its budget, while it still runs or holds workers back: the operator decides what more to spend. */

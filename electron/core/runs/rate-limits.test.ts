@@ -49,6 +49,12 @@ describe('rate limits in a run', () => {
     for (const card of limited) expect(card.closeout?.blockers).toContain('rate_limited');
     const inbox = await harness.invoke('inbox.list', {});
     expect(inbox.map((item) => item.kind)).toContain('cooldown_all_accounts');
+    // Each resting account is in the Inbox too, as news: the host already moved its work.
+    expect(inbox.filter((item) => item.kind === 'rate_limited').sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      ['claude-a', 'claude-b'].map((ref) =>
+        expect.objectContaining({ id: `rate_limited:${ref}`, severity: 'info', title: `Account ${ref} hit its rate limit`, detail: expect.stringContaining('Fixture unit 1 was stopped') }),
+      ),
+    );
 
     claude.setMode({ validApiKey: 'k', turnMs: 100 });
     offsetMs = RATE_LIMIT_BACKOFF_MS + 60_000;
