@@ -3,6 +3,7 @@ import { systemClock, type Clock } from './capacity';
 import { FleetError } from '../../../shared/errors';
 import { nowIso } from '../refs';
 import type { Db } from '../store/database';
+import { prepared } from '../store/statements';
 import { maskSecrets } from '../../../shared/secret-mask';
 
 interface RawAccount {
@@ -65,20 +66,20 @@ export class AccountStore {
   ) {}
 
   list(): Account[] {
-    const rows = this.db.prepare('SELECT * FROM accounts ORDER BY provider, created_at, ref').all() as RawAccount[];
+    const rows = prepared(this.db, 'SELECT * FROM accounts ORDER BY provider, created_at, ref').all() as RawAccount[];
     return rows.map((row) => this.withCounts(row));
   }
 
   find(ref: string): Account | undefined {
-    const raw = this.db.prepare('SELECT * FROM accounts WHERE ref = ?').get(ref) as RawAccount | undefined;
+    const raw = prepared(this.db, 'SELECT * FROM accounts WHERE ref = ?').get(ref) as RawAccount | undefined;
     return raw && this.withCounts(raw);
   }
 
   private withCounts(raw: RawAccount): Account {
     const now = this.now();
-    const usage = this.db.prepare(USAGE_SQL);
+    const usage = prepared(this.db, USAGE_SQL);
     const since = (ms: number) => usage.get(raw.ref, new Date(now - ms).toISOString()) as { tokens: number; turns: number };
-    return fromRaw(raw, this.db.prepare(BUSY_SQL).pluck().get(raw.ref) as number, { last5h: since(FIVE_HOURS_MS), last7d: since(SEVEN_DAYS_MS) });
+    return fromRaw(raw, prepared(this.db, BUSY_SQL).pluck().get(raw.ref) as number, { last5h: since(FIVE_HOURS_MS), last7d: since(SEVEN_DAYS_MS) });
   }
 
   get(ref: string): Account {
@@ -88,13 +89,12 @@ export class AccountStore {
   }
 
   refs(): string[] {
-    return this.db.prepare('SELECT ref FROM accounts').pluck().all() as string[];
+    return prepared(this.db, 'SELECT ref FROM accounts').pluck().all() as string[];
   }
 
   insert(input: { ref: string; provider: Provider; homeDir: string; authMethod: LoginMethod; probe: Probe }): Account {
     const now = nowIso();
-    this.db
-      .prepare(
+    prepared(this.db,
         `INSERT INTO accounts (ref, provider, home_dir, auth_method, readiness, readiness_detail, identity, last_checked_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -103,39 +103,37 @@ export class AccountStore {
   }
 
   recordProbe(ref: string, probe: Probe): Account {
-    this.db
-      .prepare('UPDATE accounts SET readiness = ?, readiness_detail = ?, identity = COALESCE(?, identity), last_checked_at = ? WHERE ref = ?')
+    prepared(this.db, 'UPDATE accounts SET readiness = ?, readiness_detail = ?, identity = COALESCE(?, identity), last_checked_at = ? WHERE ref = ?')
       .run(probe.readiness, probe.detail, probe.identity, nowIso(), ref);
     return this.get(ref);
   }
 
   setAuthMethod(ref: string, method: LoginMethod): void {
-    this.db.prepare('UPDATE accounts SET auth_method = ? WHERE ref = ?').run(method, ref);
+    prepared(this.db, 'UPDATE accounts SET auth_method = ? WHERE ref = ?').run(method, ref);
   }
 
   setPaused(ref: string, paused: boolean): Account {
     this.get(ref);
-    this.db.prepare('UPDATE accounts SET paused = ? WHERE ref = ?').run(paused ? 1 : 0, ref);
+    prepared(this.db, 'UPDATE accounts SET paused = ? WHERE ref = ?').run(paused ? 1 : 0, ref);
     return this.get(ref);
   }
 
   setSlots(ref: string, slots: number): Account {
     this.get(ref);
-    this.db.prepare('UPDATE accounts SET slots = ? WHERE ref = ?').run(slots, ref);
+    prepared(this.db, 'UPDATE accounts SET slots = ? WHERE ref = ?').run(slots, ref);
     return this.get(ref);
   }
 
   /** `resetAt`: the reset the provider named, kept as the last one seen; null keeps the one before. */
   setCooldown(ref: string, until: string, resetAt: string | null): Account {
     this.get(ref);
-    this.db.prepare('UPDATE accounts SET cooldown_until = ?, last_reset_at = COALESCE(?, last_reset_at) WHERE ref = ?').run(until, resetAt, ref);
+    prepared(this.db, 'UPDATE accounts SET cooldown_until = ?, last_reset_at = COALESCE(?, last_reset_at) WHERE ref = ?').run(until, resetAt, ref);
     return this.get(ref);
   }
 
   /** How many of the account's latest closeouts in a row ended on a rate limit, looking back at most `limit`. */
   rateLimitStreak(ref: string, limit: number): number {
-    const blockers = this.db
-      .prepare(
+    const blockers = prepared(this.db,
         `SELECT c.blockers FROM closeouts c JOIN assignments a ON a.id = c.assignment_id
          WHERE a.account_ref = ? ORDER BY c.submitted_at DESC, c.rowid DESC LIMIT ?`,
       )
@@ -146,14 +144,14 @@ export class AccountStore {
   }
 
   remove(ref: string): void {
-    this.db.prepare('DELETE FROM accounts WHERE ref = ?').run(ref);
+    prepared(this.db, 'DELETE FROM accounts WHERE ref = ?').run(ref);
   }
 
   setting(key: string): string | undefined {
-    return this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+    return prepared(this.db, 'SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
   }
 
   saveSetting(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    prepared(this.db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import { prepared } from '../store/statements';
 import type {
   WorkerType,
   AssignmentStatus,
@@ -177,23 +178,20 @@ export class AssignmentStore {
 
   /** The unit a source lists, created the first time it is seen (keys are stable across listings). */
   ensureWorkUnit(input: { source: 'github' | 'task_list' | 'fixture'; key: string; title: string }): string {
-    this.db
-      .prepare('INSERT OR IGNORE INTO work_units (id, source, key, title, created_at) VALUES (?, ?, ?, ?, ?)')
+    prepared(this.db, 'INSERT OR IGNORE INTO work_units (id, source, key, title, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(newRef('wu'), input.source, input.key, input.title, nowIso());
-    return this.db.prepare('SELECT id FROM work_units WHERE source = ? AND key = ?').pluck().get(input.source, input.key) as string;
+    return prepared(this.db, 'SELECT id FROM work_units WHERE source = ? AND key = ?').pluck().get(input.source, input.key) as string;
   }
 
   createWorkUnit(input: { source: 'task' | 'dag'; key: string; title: string }): string {
     const id = newRef('wu');
-    this.db
-      .prepare('INSERT INTO work_units (id, source, key, title, created_at) VALUES (?, ?, ?, ?, ?)')
+    prepared(this.db, 'INSERT INTO work_units (id, source, key, title, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(id, input.source, input.key, input.title, nowIso());
     return id;
   }
 
   insert(input: NewAssignment): void {
-    this.db
-      .prepare(
+    prepared(this.db,
         `INSERT INTO assignments (id, work_unit_id, claim_id, run_id, task_ref, worker_kind, account_ref, prompt,
            repo_path, branch, commit_sha, worktree_path, verify_command, options, payment_mode,
            payout_claim_allowed, status, lease_expires_at, created_at, worker_type, model, retry_of, fleet_id, fleet_worker_id)
@@ -227,44 +225,41 @@ export class AssignmentStore {
   }
 
   markInterrupted(id: string): void {
-    this.db.prepare('UPDATE assignments SET interrupted_at = COALESCE(interrupted_at, ?) WHERE id = ?').run(nowIso(), id);
+    prepared(this.db, 'UPDATE assignments SET interrupted_at = COALESCE(interrupted_at, ?) WHERE id = ?').run(nowIso(), id);
   }
 
   markWorktreeRemoved(id: string): void {
-    this.db.prepare('UPDATE assignments SET worktree_removed_at = ? WHERE id = ?').run(nowIso(), id);
+    prepared(this.db, 'UPDATE assignments SET worktree_removed_at = ? WHERE id = ?').run(nowIso(), id);
   }
 
   /** Opens a closed assignment again for a follow-up turn on the same session, under a fresh claim. */
   reopen(id: string, claimId: string): void {
-    this.db
-      .prepare(
+    prepared(this.db,
         `UPDATE assignments SET status = 'accepted', claim_id = ?, exit_code = NULL, exit_signal = NULL, interrupted_at = NULL,
            ended_at = NULL WHERE id = ? AND status = 'closed'`,
       )
       .run(claimId, id);
-    this.db
-      .prepare(
+    prepared(this.db,
         `INSERT INTO closeout_history (assignment_id, status, checks, blockers, proof, submitted_at, superseded_at)
          SELECT assignment_id, status, checks, blockers, proof, submitted_at, ? FROM closeouts WHERE assignment_id = ?`,
       )
       .run(nowIso(), id);
-    this.db.prepare('DELETE FROM closeouts WHERE assignment_id = ?').run(id);
+    prepared(this.db, 'DELETE FROM closeouts WHERE assignment_id = ?').run(id);
   }
 
   /** How many assignments a work unit has had (its first and every retry). */
   attemptsOf(workUnitId: string): number {
-    return this.db.prepare('SELECT COUNT(*) FROM assignments WHERE work_unit_id = ?').pluck().get(workUnitId) as number;
+    return prepared(this.db, 'SELECT COUNT(*) FROM assignments WHERE work_unit_id = ?').pluck().get(workUnitId) as number;
   }
 
   /** How many assignments have run this worker of this fleet (its first launch and every relaunch). */
   fleetWorkerAttempts(fleetId: string, workerId: string): number {
-    return this.db.prepare('SELECT COUNT(*) FROM assignments WHERE fleet_id = ? AND fleet_worker_id = ?').pluck().get(fleetId, workerId) as number;
+    return prepared(this.db, 'SELECT COUNT(*) FROM assignments WHERE fleet_id = ? AND fleet_worker_id = ?').pluck().get(fleetId, workerId) as number;
   }
 
   /** Every assignment of a DAG fleet, oldest first (a worker's latest attempt is its last). */
   byFleet(fleetId: string): FleetAssignment[] {
-    const rows = this.db
-      .prepare(
+    const rows = prepared(this.db,
         `SELECT a.id, a.fleet_worker_id, a.status, a.interrupted_at, a.created_at, a.started_at, a.ended_at, c.status AS closeout_status
          FROM assignments a LEFT JOIN closeouts c ON c.assignment_id = a.id
          WHERE a.fleet_id = ? ORDER BY a.created_at, a.rowid`,
@@ -292,23 +287,23 @@ export class AssignmentStore {
   }
 
   followUps(id: string): number {
-    return this.db.prepare(`SELECT COUNT(*) FROM assignment_events WHERE assignment_id = ? AND kind = 'follow_up_started'`).pluck().get(id) as number;
+    return prepared(this.db, `SELECT COUNT(*) FROM assignment_events WHERE assignment_id = ? AND kind = 'follow_up_started'`).pluck().get(id) as number;
   }
 
   /** Live assignments of a run, with their claim and account. */
   activeOfRun(runId: string): AssignmentRow[] {
-    const rows = this.db.prepare(`${SELECT_ASSIGNMENT} WHERE a.run_id = ? AND a.status != 'closed'`).all(runId) as RawAssignment[];
+    const rows = prepared(this.db, `${SELECT_ASSIGNMENT} WHERE a.run_id = ? AND a.status != 'closed'`).all(runId) as RawAssignment[];
     return rows.map(fromRaw);
   }
 
   /** Unfinished assignments, e.g. left behind by a process that ended without closing them out. */
   unfinished(): AssignmentRow[] {
-    const rows = this.db.prepare(`${SELECT_ASSIGNMENT} WHERE a.status != 'closed' ORDER BY a.created_at`).all() as RawAssignment[];
+    const rows = prepared(this.db, `${SELECT_ASSIGNMENT} WHERE a.status != 'closed' ORDER BY a.created_at`).all() as RawAssignment[];
     return rows.map(fromRaw);
   }
 
   find(id: string): AssignmentRow | undefined {
-    const raw = this.db.prepare(`${SELECT_ASSIGNMENT} WHERE a.id = ?`).get(id) as RawAssignment | undefined;
+    const raw = prepared(this.db, `${SELECT_ASSIGNMENT} WHERE a.id = ?`).get(id) as RawAssignment | undefined;
     return raw && fromRaw(raw);
   }
 
@@ -319,35 +314,32 @@ export class AssignmentStore {
   }
 
   list(): AssignmentRow[] {
-    const rows = this.db.prepare(`${SELECT_ASSIGNMENT} ORDER BY a.created_at DESC, a.id`).all() as RawAssignment[];
+    const rows = prepared(this.db, `${SELECT_ASSIGNMENT} ORDER BY a.created_at DESC, a.id`).all() as RawAssignment[];
     return rows.map(fromRaw);
   }
 
   markStarted(id: string, pid: number): void {
-    this.db
-      .prepare(`UPDATE assignments SET status = 'running', pid = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`)
+    prepared(this.db, `UPDATE assignments SET status = 'running', pid = ?, started_at = COALESCE(started_at, ?) WHERE id = ?`)
       .run(pid, nowIso(), id);
   }
 
   setSession(id: string, sessionRef: string): void {
-    this.db.prepare('UPDATE assignments SET session_ref = ? WHERE id = ?').run(sessionRef, id);
+    prepared(this.db, 'UPDATE assignments SET session_ref = ? WHERE id = ?').run(sessionRef, id);
   }
 
   markExited(id: string, exitCode: number | null, exitSignal: string | null): void {
-    this.db
-      .prepare(`UPDATE assignments SET status = 'verifying', exit_code = ?, exit_signal = ? WHERE id = ?`)
+    prepared(this.db, `UPDATE assignments SET status = 'verifying', exit_code = ?, exit_signal = ? WHERE id = ?`)
       .run(exitCode, exitSignal, id);
   }
 
   setLiveBlockers(id: string, blockers: string[]): void {
-    this.db.prepare('UPDATE assignments SET live_blockers = ? WHERE id = ?').run(JSON.stringify(blockers), id);
+    prepared(this.db, 'UPDATE assignments SET live_blockers = ? WHERE id = ?').run(JSON.stringify(blockers), id);
   }
 
   /** Appends the next lifecycle event; seq is assigned inside the statement, so it is gap-free per assignment. */
   appendEvent(id: string, kind: LifecycleKind, summary: string, data?: unknown): LifecycleEvent {
     const at = nowIso();
-    const seq = this.db
-      .prepare(
+    const seq = prepared(this.db,
         `INSERT INTO assignment_events (assignment_id, seq, kind, at, summary, data)
          SELECT ?, COALESCE(MAX(seq), -1) + 1, ?, ?, ?, ? FROM assignment_events WHERE assignment_id = ?
          RETURNING seq`,
@@ -359,15 +351,13 @@ export class AssignmentStore {
 
   /** Summaries, verify output and check details are stored as recorded and read masked: every reader shows them. */
   events(id: string): LifecycleEvent[] {
-    const rows = this.db
-      .prepare('SELECT assignment_id, seq, kind, at, summary FROM assignment_events WHERE assignment_id = ? ORDER BY seq')
+    const rows = prepared(this.db, 'SELECT assignment_id, seq, kind, at, summary FROM assignment_events WHERE assignment_id = ? ORDER BY seq')
       .all(id) as { assignment_id: string; seq: number; kind: LifecycleKind; at: string; summary: string }[];
     return rows.map((row) => ({ assignmentId: row.assignment_id, seq: row.seq, kind: row.kind, at: row.at, summary: maskSecrets(row.summary) }));
   }
 
   lastEvent(id: string): LifecycleEvent | undefined {
-    const row = this.db
-      .prepare('SELECT seq, kind, at, summary FROM assignment_events WHERE assignment_id = ? ORDER BY seq DESC LIMIT 1')
+    const row = prepared(this.db, 'SELECT seq, kind, at, summary FROM assignment_events WHERE assignment_id = ? ORDER BY seq DESC LIMIT 1')
       .get(id) as { seq: number; kind: LifecycleKind; at: string; summary: string } | undefined;
     return row && { assignmentId: id, ...row, summary: maskSecrets(row.summary) };
   }
@@ -375,8 +365,7 @@ export class AssignmentStore {
   /** Records one completed turn. A replayed idempotency key is ignored, so nothing is counted twice. */
   insertTokenRow(row: NewTokenRow): boolean {
     const total = row.input + row.output + row.reasoning + row.cacheRead + row.cacheWrite;
-    const info = this.db
-      .prepare(
+    const info = prepared(this.db,
         `INSERT OR IGNORE INTO token_usage_rows (id, idempotency_key, observed_at, ingested_at, account_ref, run_ref,
            session_ref, task_ref, repository_ref, provider, model, input, output, reasoning, cache_read, cache_write,
            total, usage_truth, cost_amount, currency, demand_source)
@@ -407,8 +396,7 @@ export class AssignmentStore {
   }
 
   tokenRows(taskRef: string): TokenUsageRow[] {
-    const rows = this.db
-      .prepare('SELECT * FROM token_usage_rows WHERE task_ref = ? ORDER BY rowid')
+    const rows = prepared(this.db, 'SELECT * FROM token_usage_rows WHERE task_ref = ? ORDER BY rowid')
       .all(taskRef) as Record<string, unknown>[];
     return rows.map((r) => ({
       id: r.id as string,
@@ -436,14 +424,12 @@ export class AssignmentStore {
   }
 
   tokenTotals(taskRef: string): { rows: number; total: number } {
-    return this.db
-      .prepare('SELECT COUNT(*) AS rows, COALESCE(SUM(total), 0) AS total FROM token_usage_rows WHERE task_ref = ?')
+    return prepared(this.db, 'SELECT COUNT(*) AS rows, COALESCE(SUM(total), 0) AS total FROM token_usage_rows WHERE task_ref = ?')
       .get(taskRef) as { rows: number; total: number };
   }
 
   saveVerify(id: string, result: VerifyResult): void {
-    this.db
-      .prepare(
+    prepared(this.db,
         `INSERT OR REPLACE INTO verify_results (assignment_id, command, exit_code, passed, output, started_at, ended_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -451,7 +437,7 @@ export class AssignmentStore {
   }
 
   verify(id: string): VerifyResult | null {
-    const row = this.db.prepare('SELECT * FROM verify_results WHERE assignment_id = ?').get(id) as
+    const row = prepared(this.db, 'SELECT * FROM verify_results WHERE assignment_id = ?').get(id) as
       | { command: string; exit_code: number | null; passed: number; output: string; started_at: string; ended_at: string }
       | undefined;
     if (!row) return null;
@@ -469,8 +455,7 @@ export class AssignmentStore {
   submitCloseout(id: string, closeout: Closeout, releaseClaim: () => void): void {
     this.db.transaction(() => {
       const at = nowIso();
-      this.db
-        .prepare(
+      prepared(this.db,
           `INSERT INTO closeouts (assignment_id, status, checks, blockers, proof, submitted_at) VALUES (?, ?, ?, ?, ?, ?)`,
         )
         .run(id, closeout.status, JSON.stringify(closeout.checks), JSON.stringify(closeout.blockers), JSON.stringify(closeout.proof), at);
@@ -479,14 +464,14 @@ export class AssignmentStore {
         'closeout_submitted',
         closeout.status === 'ok' ? 'closeout ok: every check passed' : `closeout failed: ${closeout.blockers.join(', ')}`,
       );
-      this.db.prepare(`UPDATE assignments SET status = 'closed', ended_at = ? WHERE id = ?`).run(at, id);
+      prepared(this.db, `UPDATE assignments SET status = 'closed', ended_at = ? WHERE id = ?`).run(at, id);
       releaseClaim();
       this.appendEvent(id, 'completed', closeout.status === 'ok' ? 'completed' : 'completed with blockers');
     })();
   }
 
   closeout(id: string): Closeout | null {
-    const row = this.db.prepare('SELECT status, checks, blockers, proof FROM closeouts WHERE assignment_id = ?').get(id) as
+    const row = prepared(this.db, 'SELECT status, checks, blockers, proof FROM closeouts WHERE assignment_id = ?').get(id) as
       | { status: 'ok' | 'failed'; checks: string; blockers: string; proof: string }
       | undefined;
     if (!row) return null;

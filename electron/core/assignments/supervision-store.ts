@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import { prepared } from '../store/statements';
 import type { ProcessIdentity } from '../workers/process-tree';
 
 /** How far each of an assignment's output files was recorded, at the last checkpoint. */
@@ -54,8 +55,8 @@ export class SupervisionStore {
 
   /** The assignment's row, made empty (every offset 0) the first time it is asked for. */
   get(assignmentId: string): Supervision {
-    this.db.prepare('INSERT OR IGNORE INTO worker_supervision (assignment_id) VALUES (?)').run(assignmentId);
-    const raw = this.db.prepare('SELECT * FROM worker_supervision WHERE assignment_id = ?').get(assignmentId) as RawSupervision;
+    prepared(this.db, 'INSERT OR IGNORE INTO worker_supervision (assignment_id) VALUES (?)').run(assignmentId);
+    const raw = prepared(this.db, 'SELECT * FROM worker_supervision WHERE assignment_id = ?').get(assignmentId) as RawSupervision;
     return {
       worker: identity(raw.worker_pid, raw.worker_process_start),
       verify: identity(raw.verify_pid, raw.verify_process_start),
@@ -72,8 +73,7 @@ export class SupervisionStore {
 
   workerStarted(assignmentId: string, worker: ProcessIdentity | null, sessionLog: string | null): void {
     this.get(assignmentId);
-    this.db
-      .prepare(
+    prepared(this.db,
         `UPDATE worker_supervision SET worker_pid = ?, worker_process_start = ?, verify_pid = NULL, verify_process_start = NULL, session_log = ?
          WHERE assignment_id = ?`,
       )
@@ -82,8 +82,7 @@ export class SupervisionStore {
 
   verifyStarted(assignmentId: string, verify: ProcessIdentity | null, startedAt: string, startOffset: number): void {
     this.get(assignmentId);
-    this.db
-      .prepare(
+    prepared(this.db,
         `UPDATE worker_supervision SET verify_pid = ?, verify_process_start = ?, verify_started_at = ?, verify_start_offset = ?, verify_offset = ?
          WHERE assignment_id = ?`,
       )
@@ -94,6 +93,6 @@ export class SupervisionStore {
     const entries = Object.entries(at) as [keyof OutputCheckpoint, number][];
     if (entries.length === 0) return;
     const sets = entries.map(([key]) => `${CHECKPOINT_COLUMNS[key]} = ?`).join(', ');
-    this.db.prepare(`UPDATE worker_supervision SET ${sets} WHERE assignment_id = ?`).run(...entries.map(([, value]) => value), assignmentId);
+    prepared(this.db, `UPDATE worker_supervision SET ${sets} WHERE assignment_id = ?`).run(...entries.map(([, value]) => value), assignmentId);
   }
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import { prepared } from '../store/statements';
 import { FleetError } from '../../../shared/errors';
 import { newRef, nowIso } from '../refs';
 
@@ -14,10 +15,13 @@ const LIVE_CLAIM_CONFLICT = /UNIQUE constraint failed: claims\.work_unit_id/;
  * which is never a win.
  */
 export function claimUnit(db: Db, input: { workUnitId: string; holder: string; runId: string | null; claimId?: string }): string {
+  // A live claim already seen is a refusal decided by a read, which in WAL mode takes no lock: racers
+  // then queue for the write lock only over units nobody holds yet. The unique index still decides those.
+  if (liveClaimHolder(db, input.workUnitId) !== undefined) throw alreadyClaimed(input.workUnitId);
   const id = input.claimId ?? newRef('clm');
   const now = new Date();
   try {
-    db.prepare(
+    prepared(db,
       `INSERT INTO claims (id, work_unit_id, run_id, holder, state, claimed_at, expires_at, heartbeat_at)
        VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?)`,
     ).run(
@@ -31,15 +35,19 @@ export function claimUnit(db: Db, input: { workUnitId: string; holder: string; r
     );
   } catch (error) {
     if (error instanceof Error && LIVE_CLAIM_CONFLICT.test(error.message)) {
-      throw new FleetError('already_claimed', `Work unit ${input.workUnitId} already has a live claim.`);
+      throw alreadyClaimed(input.workUnitId);
     }
     throw error;
   }
   return id;
 }
 
+function alreadyClaimed(workUnitId: string): FleetError {
+  return new FleetError('already_claimed', `Work unit ${workUnitId} already has a live claim.`);
+}
+
 export function advanceClaim(db: Db, claimId: string, state: 'in_progress' | 'closeout'): void {
-  db.prepare(`UPDATE claims SET state = ?, heartbeat_at = ? WHERE id = ? AND state IN ('claimed', 'in_progress')`).run(
+  prepared(db, `UPDATE claims SET state = ?, heartbeat_at = ? WHERE id = ? AND state IN ('claimed', 'in_progress')`).run(
     state,
     nowIso(),
     claimId,
@@ -47,7 +55,7 @@ export function advanceClaim(db: Db, claimId: string, state: 'in_progress' | 'cl
 }
 
 export function releaseClaim(db: Db, claimId: string, reason: string): void {
-  db.prepare(
+  prepared(db,
     `UPDATE claims SET state = 'released', released_at = ?, release_reason = ?
      WHERE id = ? AND state IN ('claimed', 'in_progress', 'closeout')`,
   ).run(nowIso(), reason, claimId);
@@ -56,7 +64,7 @@ export function releaseClaim(db: Db, claimId: string, reason: string): void {
 /** Keeps the claims of live workers fresh: a new heartbeat and a TTL counted from now. */
 export function heartbeatClaims(db: Db, claimIds: readonly string[]): void {
   const now = new Date();
-  const beat = db.prepare(
+  const beat = prepared(db,
     `UPDATE claims SET heartbeat_at = ?, expires_at = ? WHERE id = ? AND state IN ('claimed', 'in_progress', 'closeout')`,
   );
   db.transaction(() => {
@@ -67,14 +75,13 @@ export function heartbeatClaims(db: Db, claimIds: readonly string[]): void {
 /** Expires live claims past their TTL or without a recent heartbeat; returns what it expired. */
 export function expireClaims(db: Db, now = new Date()): { id: string; workUnitId: string; runId: string | null; reason: string }[] {
   const staleBefore = new Date(now.getTime() - CLAIM_HEARTBEAT_STALE_MS).toISOString();
-  const rows = db
-    .prepare(
+  const rows = prepared(db,
       `SELECT id, work_unit_id AS workUnitId, run_id AS runId,
          CASE WHEN expires_at < ? THEN 'ttl_passed' ELSE 'heartbeat_stale' END AS reason
        FROM claims WHERE state IN ('claimed', 'in_progress', 'closeout') AND (expires_at < ? OR heartbeat_at < ?)`,
     )
     .all(now.toISOString(), now.toISOString(), staleBefore) as { id: string; workUnitId: string; runId: string | null; reason: string }[];
-  const expire = db.prepare(`UPDATE claims SET state = 'expired', released_at = ?, release_reason = ? WHERE id = ?`);
+  const expire = prepared(db, `UPDATE claims SET state = 'expired', released_at = ?, release_reason = ? WHERE id = ?`);
   db.transaction(() => {
     for (const row of rows) expire.run(now.toISOString(), row.reason, row.id);
   })();
@@ -83,8 +90,7 @@ export function expireClaims(db: Db, now = new Date()): { id: string; workUnitId
 
 /** Who holds a unit's live claim, if anyone. */
 export function liveClaimHolder(db: Db, workUnitId: string): string | undefined {
-  return db
-    .prepare(`SELECT holder FROM claims WHERE work_unit_id = ? AND state IN ('claimed', 'in_progress', 'closeout')`)
+  return prepared(db, `SELECT holder FROM claims WHERE work_unit_id = ? AND state IN ('claimed', 'in_progress', 'closeout')`)
     .pluck()
     .get(workUnitId) as string | undefined;
 }

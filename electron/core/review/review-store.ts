@@ -1,5 +1,6 @@
 import type { CardReview, DiffStat, MergeWave, PullRequest, ReviewStage, WaveStep } from '../../../shared/review';
 import type { Db } from '../store/database';
+import { prepared } from '../store/statements';
 import { newRef, nowIso } from '../refs';
 import { FleetError } from '../../../shared/errors';
 
@@ -51,12 +52,12 @@ export class ReviewStore {
   constructor(private readonly db: Db) {}
 
   private ensure(assignmentId: string): void {
-    this.db.prepare('INSERT OR IGNORE INTO assignment_reviews (assignment_id) VALUES (?)').run(assignmentId);
+    prepared(this.db, 'INSERT OR IGNORE INTO assignment_reviews (assignment_id) VALUES (?)').run(assignmentId);
   }
 
   /** The card's review facts; null for an assignment no review step has touched yet. */
   review(assignmentId: string): CardReview | null {
-    const raw = this.db.prepare('SELECT * FROM assignment_reviews WHERE assignment_id = ?').get(assignmentId) as RawReview | undefined;
+    const raw = prepared(this.db, 'SELECT * FROM assignment_reviews WHERE assignment_id = ?').get(assignmentId) as RawReview | undefined;
     if (!raw) return null;
     const diff: DiffStat | null = raw.diff_files === null ? null : { files: raw.diff_files, added: raw.diff_added ?? 0, removed: raw.diff_removed ?? 0 };
     const pullRequest = raw.pr_number !== null && raw.pr_url !== null && raw.pr_state !== null ? { number: raw.pr_number, url: raw.pr_url, state: raw.pr_state } : null;
@@ -65,32 +66,29 @@ export class ReviewStore {
 
   saveStat(assignmentId: string, stat: DiffStat): void {
     this.ensure(assignmentId);
-    this.db
-      .prepare('UPDATE assignment_reviews SET diff_files = ?, diff_added = ?, diff_removed = ?, diff_at = ? WHERE assignment_id = ?')
+    prepared(this.db, 'UPDATE assignment_reviews SET diff_files = ?, diff_added = ?, diff_removed = ?, diff_at = ? WHERE assignment_id = ?')
       .run(stat.files, stat.added, stat.removed, nowIso(), assignmentId);
   }
 
   savePushed(assignmentId: string, branch: string): void {
     this.ensure(assignmentId);
-    this.db.prepare('UPDATE assignment_reviews SET pushed_branch = ? WHERE assignment_id = ?').run(branch, assignmentId);
+    prepared(this.db, 'UPDATE assignment_reviews SET pushed_branch = ? WHERE assignment_id = ?').run(branch, assignmentId);
   }
 
   savePullRequest(assignmentId: string, pull: PullRequest): void {
     this.ensure(assignmentId);
-    this.db.prepare('UPDATE assignment_reviews SET pr_number = ?, pr_url = ?, pr_state = ? WHERE assignment_id = ?').run(pull.number, pull.url, pull.state, assignmentId);
+    prepared(this.db, 'UPDATE assignment_reviews SET pr_number = ?, pr_url = ?, pr_state = ? WHERE assignment_id = ?').run(pull.number, pull.url, pull.state, assignmentId);
   }
 
   saveMerge(assignmentId: string, state: 'merge_conflict' | 'verify_failed' | 'done', detail: string, commit: string | null): void {
     this.ensure(assignmentId);
-    this.db
-      .prepare('UPDATE assignment_reviews SET merge_state = ?, merge_detail = ?, merge_commit = ?, merged_at = ? WHERE assignment_id = ?')
+    prepared(this.db, 'UPDATE assignment_reviews SET merge_state = ?, merge_detail = ?, merge_commit = ?, merged_at = ? WHERE assignment_id = ?')
       .run(state, detail, commit, state === 'done' ? nowIso() : null, assignmentId);
   }
 
   /** Run progress: closed-out-ok assignments of the run by review stage. */
   stagesOfRun(runId: string): { done: number; awaitingReview: number; awaitingMerge: number } {
-    const rows = this.db
-      .prepare(
+    const rows = prepared(this.db,
         `SELECT r.* FROM assignments a JOIN closeouts c ON c.assignment_id = a.id
          LEFT JOIN assignment_reviews r ON r.assignment_id = a.id
          WHERE a.run_id = ? AND a.status = 'closed' AND c.status = 'ok'`,
@@ -107,20 +105,18 @@ export class ReviewStore {
   }
 
   setRunOptions(runId: string, createPrOnCloseout: boolean): void {
-    this.db
-      .prepare('INSERT INTO run_review_options (run_id, create_pr_on_closeout) VALUES (?, ?) ON CONFLICT (run_id) DO UPDATE SET create_pr_on_closeout = excluded.create_pr_on_closeout')
+    prepared(this.db, 'INSERT INTO run_review_options (run_id, create_pr_on_closeout) VALUES (?, ?) ON CONFLICT (run_id) DO UPDATE SET create_pr_on_closeout = excluded.create_pr_on_closeout')
       .run(runId, createPrOnCloseout ? 1 : 0);
   }
 
   createsPrOnCloseout(runId: string): boolean {
-    return this.db.prepare('SELECT create_pr_on_closeout FROM run_review_options WHERE run_id = ?').pluck().get(runId) === 1;
+    return prepared(this.db, 'SELECT create_pr_on_closeout FROM run_review_options WHERE run_id = ?').pluck().get(runId) === 1;
   }
 
   createWave(input: { runId: string | null; repoPath: string; baseBranch: string; steps: WaveStep[] }): MergeWave {
     const id = newRef('wave');
     const at = nowIso();
-    this.db
-      .prepare(
+    prepared(this.db,
         `INSERT INTO merge_waves (id, run_id, repo_path, base_branch, state, steps, created_at, updated_at) VALUES (?, ?, ?, ?, 'running', ?, ?, ?)`,
       )
       .run(id, input.runId, input.repoPath, input.baseBranch, JSON.stringify(input.steps), at, at);
@@ -128,8 +124,7 @@ export class ReviewStore {
   }
 
   saveWave(wave: MergeWave): MergeWave {
-    this.db
-      .prepare(
+    prepared(this.db,
         `UPDATE merge_waves SET state = ?, steps = ?, stopped_at = ?, conflict_files = ?, detail = ?, updated_at = ? WHERE id = ?`,
       )
       .run(wave.state, JSON.stringify(wave.steps), wave.stoppedAt, JSON.stringify(wave.conflictFiles), wave.detail, nowIso(), wave.id);
@@ -137,19 +132,19 @@ export class ReviewStore {
   }
 
   wave(id: string): MergeWave {
-    const raw = this.db.prepare('SELECT * FROM merge_waves WHERE id = ?').get(id) as RawWave | undefined;
+    const raw = prepared(this.db, 'SELECT * FROM merge_waves WHERE id = ?').get(id) as RawWave | undefined;
     if (!raw) throw new FleetError('wave_not_found', `No merge wave ${id}.`);
     return waveFromRaw(raw);
   }
 
   /** Newest first. */
   waves(): MergeWave[] {
-    return (this.db.prepare('SELECT * FROM merge_waves ORDER BY created_at DESC, rowid DESC').all() as RawWave[]).map(waveFromRaw);
+    return (prepared(this.db, 'SELECT * FROM merge_waves ORDER BY created_at DESC, rowid DESC').all() as RawWave[]).map(waveFromRaw);
   }
 
   /** Waves a previous process left running: they stopped when it did. */
   interruptedWaves(): MergeWave[] {
-    return (this.db.prepare(`SELECT * FROM merge_waves WHERE state = 'running'`).all() as RawWave[]).map(waveFromRaw);
+    return (prepared(this.db, `SELECT * FROM merge_waves WHERE state = 'running'`).all() as RawWave[]).map(waveFromRaw);
   }
 }
 

@@ -15,6 +15,7 @@ import { newRef, slug } from '../refs';
 import { echoPrefix } from '../router';
 import { runUnitKey, type WorkSource, type WorkUnitCandidate } from '../sources/work-source';
 import type { Db } from '../store/database';
+import { prepared } from '../store/statements';
 import { projectRunProgress, type QueuedUnit } from './run-progress';
 import { RunProgressStore } from './run-progress-store';
 import type { RunRow, RunStore } from './run-store';
@@ -108,7 +109,7 @@ export class Supervisor {
   closed(assignmentId: string): void {
     const assignment = this.deps.store.find(assignmentId);
     if (assignment?.runId) {
-      const reason = this.deps.db.prepare('SELECT release_reason FROM claims WHERE id = ?').pluck().get(assignment.claimId) as string | null;
+      const reason = prepared(this.deps.db, 'SELECT release_reason FROM claims WHERE id = ?').pluck().get(assignment.claimId) as string | null;
       this.deps.runs.log(assignment.runId, {
         unitKey: assignment.workUnitKey,
         title: assignment.title,
@@ -177,7 +178,7 @@ export class Supervisor {
     heartbeatClaims(db, store.unfinished().filter((a) => tasks.isLive(a.id)).map((a) => a.claimId));
     for (const expired of expireClaims(db)) {
       if (!expired.runId) continue;
-      const unit = db.prepare('SELECT key, title FROM work_units WHERE id = ?').get(expired.workUnitId) as { key: string; title: string };
+      const unit = prepared(db, 'SELECT key, title FROM work_units WHERE id = ?').get(expired.workUnitId) as { key: string; title: string };
       runs.log(expired.runId, { unitKey: unit.key, title: unit.title, kind: 'expired', reason: expired.reason, assignmentId: null });
     }
     await this.deps.health.checkIfDue();

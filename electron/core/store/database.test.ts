@@ -40,6 +40,7 @@ describe('the store', () => {
       { version: 10, name: 'spawn_requests' },
       { version: 11, name: 'review' },
       { version: 13, name: 'recent_repositories' },
+      { version: 14, name: 'scale_indexes' },
     ]);
     const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).pluck().all();
     expect(tables).toEqual(

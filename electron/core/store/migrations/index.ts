@@ -10,6 +10,7 @@ import detachedWorkers from './0009_detached_workers.sql?raw';
 import spawnRequests from './0010_spawn_requests.sql?raw';
 import review from './0011_review.sql?raw';
 import recentRepositories from './0013_recent_repositories.sql?raw';
+import scaleIndexes from './0014_scale_indexes.sql?raw';
 
 export interface Migration {
   version: number;
@@ -31,4 +32,5 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'spawn_requests', sql: spawnRequests },
   { version: 11, name: 'review', sql: review },
   { version: 13, name: 'recent_repositories', sql: recentRepositories },
+  { version: 14, name: 'scale_indexes', sql: scaleIndexes },
 ];
