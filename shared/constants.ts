@@ -1,11 +1,17 @@
-/** Terminal flow control, after VS Code's pty host: the renderer acks after xterm has parsed. */
+/**
+ * Terminal flow control, after VS Code's pty host: the renderer acks after xterm has parsed. A pane's window sized for a pipe of about 10 M chars/s: the unacknowledged characters must cover
+ * the acknowledgement round trip (xterm parse, ack invoke, resume, the worker's next write, one batch,
+ * the WebSocket), which under load is tens of milliseconds. 100,000 drained the pipe on every pause
+ * (about 0.45x of xterm alone). ackBatchChars stays at or under lowWatermarkChars, so what the pane
+ * has parsed but not yet acknowledged can never hold a paused source paused.
+ */
 export const FLOW_CONTROL = {
-  /** Unacknowledged characters above which the core pauses the worker's output. */
-  highWatermarkChars: 100_000,
-  /** Unacknowledged characters below which the core resumes a paused worker. */
-  lowWatermarkChars: 5_000,
-  /** The renderer sends an ack once this many characters have been parsed. */
-  ackBatchChars: 5_000,
+  /** Unacknowledged characters above which the core pauses the worker's output (about 2 MB in the pane at most). */
+  highWatermarkChars: 1_000_000,
+  /** Unacknowledged characters below which the core resumes a paused worker: half a window still in flight. */
+  lowWatermarkChars: 500_000,
+  /** The renderer sends an ack once this many characters have been parsed: about 1,000 acks for 50 MB. */
+  ackBatchChars: 50_000,
   /** Output is gathered this long before one event carries it, so small writes do not flood the bridge. */
   batchIntervalMs: 5,
 } as const;

@@ -9,7 +9,7 @@ type Attach = { scrollback: string; end: number; finished?: boolean };
 
 const ID = 'a1';
 /** Long enough that scrollback plus live output crosses several ack batches. */
-const transcript = 'abcdefghijklmnopqrstuvwxyz\n'.repeat(1_000);
+const transcript = 'abcdefghijklmnopqrstuvwxyz\n'.repeat(Math.ceil((3 * FLOW_CONTROL.ackBatchChars) / 27));
 
 /** A bridge whose attach answers `attach()` and that records every invoke. */
 function fakeBridge(attach: (push: (chunk: Chunk) => void) => Promise<Attach>) {

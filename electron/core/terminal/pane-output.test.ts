@@ -134,6 +134,53 @@ describe('a pane output stream under a fast source', () => {
     expect(source.calls).toEqual(['pause', 'resume']);
     await pane.finish();
   });
+
+  it('keeps a viewer that acks slower than the source within the window, pausing and resuming, with every character in order', async () => {
+    // What one read of a child's stdout pipe can hand the core at once.
+    const pipeRead = 65_536;
+    const pane = new PaneOutput('asg-window', path.join(tempDir(), 'transcript.log'));
+    let paused = false;
+    let pauses = 0;
+    pane.setSource({
+      pause: () => {
+        paused = true;
+        pauses += 1;
+      },
+      resume: () => (paused = false),
+    });
+    const viewer = new RecordingConnection();
+    pane.attach(viewer);
+    const received = () => dataOf(viewer).reduce((sum, chunk) => sum + chunk.data.length, 0);
+
+    const total = 10 * FLOW_CONTROL.highWatermarkChars;
+    let sent = '';
+    let acked = 0;
+    let mostOutstanding = 0;
+    let step = 0;
+    while (sent.length < total || received() - acked >= FLOW_CONTROL.ackBatchChars) {
+      if (!paused && sent.length < total) {
+        const text = String.fromCharCode(97 + (step % 26)).repeat(Math.min(pipeRead, total - sent.length));
+        pane.write(text);
+        sent += text;
+      }
+      mostOutstanding = Math.max(mostOutstanding, sent.length - acked);
+      pane.flush();
+      // The viewer parses one ack's worth every other step, slower than the source writes: the window must hold it back.
+      if (step % 2 === 0 && received() - acked >= FLOW_CONTROL.ackBatchChars) {
+        pane.ack(viewer.id, FLOW_CONTROL.ackBatchChars);
+        acked += FLOW_CONTROL.ackBatchChars;
+      }
+      step += 1;
+    }
+
+    // A pause lands on the write that crosses the high watermark, so at most one read overshoots it.
+    expect(mostOutstanding).toBeLessThanOrEqual(FLOW_CONTROL.highWatermarkChars + pipeRead);
+    expect(pauses).toBeGreaterThan(1);
+    // What the viewer parsed and never acknowledged (under one ack batch) does not hold the source paused.
+    expect(paused).toBe(false);
+    expect(dataOf(viewer).map((chunk) => chunk.data).join('')).toBe(sent);
+    await pane.finish();
+  });
 });
 
 describe('a pane viewer that stops acknowledging', () => {
