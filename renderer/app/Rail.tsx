@@ -4,11 +4,13 @@ import { useAccounts, useInbox } from '../data/queries';
 import { plural } from '../format';
 import { READY_COUNT_TICK_MS, useNow } from '../clock';
 import { countCritical, inboxCountText } from '../inbox/inbox-text';
+import { themeChoiceLabels, themeChoices, type ThemeChoice } from '../layout/theme';
 import { useUiStore, type Section } from '../state/ui-store';
 
 export function Rail() {
-  const theme = useUiStore((state) => state.theme);
-  const toggleTheme = useUiStore((state) => state.toggleTheme);
+  const themeChoice = useUiStore((state) => state.themeChoice);
+  const chooseTheme = useUiStore((state) => state.chooseTheme);
+  const themeId = useId();
   const accounts = useAccounts();
   const inbox = useInbox();
   // A cooling account is not ready; the count changes when a cooldown ends, read on a slow clock.
@@ -66,9 +68,16 @@ export function Rail() {
           )}
         </li>
       </ul>
-      <button type="button" className="rail-item theme-toggle" aria-pressed={theme === 'light'} onClick={toggleTheme}>
-        Light theme
-      </button>
+      <div className="theme-choice">
+        <label htmlFor={themeId}>Theme</label>
+        <select id={themeId} value={themeChoice} onChange={(event) => chooseTheme(event.target.value as ThemeChoice)}>
+          {themeChoices.map((choice) => (
+            <option key={choice} value={choice}>
+              {themeChoiceLabels[choice]}
+            </option>
+          ))}
+        </select>
+      </div>
     </nav>
   );
 }

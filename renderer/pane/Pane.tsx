@@ -1,6 +1,7 @@
 import { useId, useRef, useState } from 'react';
 import { isWorkerRunning } from '../board/card-controls';
 import { useCards } from '../data/queries';
+import { PaneActions } from '../layout/PaneActions';
 import { useUiStore } from '../state/ui-store';
 import { paneTerminalOptions } from '../terminal/xterm-theme';
 import { AssignmentDetail } from './AssignmentDetail';
@@ -11,7 +12,8 @@ import { StatusStrip } from './StatusStrip';
 import { TerminalView, type TerminalSize } from './TerminalView';
 
 export function Pane({ assignmentId }: { assignmentId: string }) {
-  const closePane = useUiStore((state) => state.closePane);
+  const focusPane = useUiStore((state) => state.focusPane);
+  const focused = useUiStore((state) => state.selectedAssignmentId === assignmentId);
   const cards = useCards();
   const card = cards.data?.find((candidate) => candidate.assignmentId === assignmentId);
   const title = card?.workUnit.title ?? assignmentId;
@@ -38,7 +40,13 @@ export function Pane({ assignmentId }: { assignmentId: string }) {
   });
 
   return (
-    <section className="pane" aria-label={`Pane for ${title}`}>
+    // Working in a pane (a click, a tab into it) makes it the one the next card's click fills.
+    <section
+      className={focused ? 'pane focused' : 'pane'}
+      aria-label={`Pane for ${title}`}
+      onPointerDownCapture={() => focusPane(assignmentId)}
+      onFocusCapture={() => focusPane(assignmentId)}
+    >
       <header className="pane-head">
         <div className="pane-title">
           <h2>{title}</h2>
@@ -48,9 +56,7 @@ export function Pane({ assignmentId }: { assignmentId: string }) {
             </span>
           )}
         </div>
-        <button type="button" className="icon" aria-label="Close pane" onClick={closePane}>
-          ×
-        </button>
+        <PaneActions assignmentId={assignmentId} title={title} />
       </header>
       <PaneTabs baseId={baseId} mode={mode} onSelect={select} />
       <div {...panel('transcript')}>
