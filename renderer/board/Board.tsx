@@ -1,7 +1,12 @@
+import { useMemo } from 'react';
 import { cardStates, type Card, type CardState } from '../../shared/domain';
 import { ErrorNote } from '../app/ErrorNote';
 import { cardsOfRun } from '../data/cards-cache';
 import { useCards, useRuns } from '../data/queries';
+import { NoMatches, useFind, type FacetChoice } from '../find/FindBar';
+import { cardFindable } from '../find/filter';
+import { useBoardKeys } from '../find/use-board-keys';
+import { useFilterStore } from '../state/filter-store';
 import { RunHeader } from '../runs/RunHeader';
 import { RunLog } from '../runs/RunLog';
 import { RunPicker } from '../runs/RunPicker';
@@ -18,11 +23,23 @@ const columnTitles: Record<CardState, string> = {
   blocked: 'Blocked',
 };
 
+/** The run is picked by the RunPicker beside the search, so the Board's filters are the card's own facts. */
+const boardChoices: FacetChoice[] = [
+  { facet: 'state', label: 'State', valueLabel: (state) => columnTitles[state as CardState] ?? state },
+  { facet: 'provider', label: 'Provider' },
+  { facet: 'account', label: 'Account' },
+  { facet: 'repository', label: 'Repository' },
+];
+
+const noCards: Card[] = [];
+
 export function Board() {
   const cards = useCards();
   const runs = useRuns();
   const selectedRunId = useUiStore((state) => state.selectedRunId);
   const openDialog = useUiStore((state) => state.openDialog);
+  const inView = useMemo(() => cardsOfRun(cards.data ?? noCards, selectedRunId), [cards.data, selectedRunId]);
+  const find = useFind('board', inView, cardFindable, boardChoices, <DensityToggle />);
 
   return (
     <div className="board">
@@ -40,7 +57,13 @@ export function Board() {
       {cards.isPending && <p className="muted">Loading workers…</p>}
       {cards.isError && <ErrorNote error={cards.error} />}
       {cards.isSuccess && cards.data.some((card) => card.status === 'closed' && card.fleet === null) && <ReviewBar runId={selectedRunId} />}
-      {cards.isSuccess && <Workers cards={cardsOfRun(cards.data, selectedRunId)} inRun={selectedRunId !== null} />}
+      {cards.isSuccess && find.bar}
+      {cards.isSuccess &&
+        (find.filtering && inView.length > 0 && find.shown.length === 0 ? (
+          <NoMatches view="board" />
+        ) : (
+          <Workers cards={find.shown} inRun={selectedRunId !== null} />
+        ))}
       <DiffDialog />
     </div>
   );
@@ -72,11 +95,27 @@ function Workers({ cards, inRun }: { cards: Card[]; inRun: boolean }) {
   );
 }
 
-function Columns({ cards }: { cards: Card[] }) {
+/** Compact cards leave out their facts and small print, so more of them fit on the screen. */
+function DensityToggle() {
+  const compact = useFilterStore((state) => state.density === 'compact');
+  const toggleDensity = useFilterStore((state) => state.toggleDensity);
   return (
-    <div className="columns">
-      {cardStates.map((state) => {
-        const inColumn = cards.filter((card) => card.state === state);
+    <button type="button" aria-pressed={compact} onClick={toggleDensity}>
+      Compact cards
+    </button>
+  );
+}
+
+function Columns({ cards }: { cards: Card[] }) {
+  const compact = useFilterStore((state) => state.density === 'compact');
+  const columns = useMemo(() => cardStates.map((state) => cards.filter((card) => card.state === state)), [cards]);
+  const ids = useMemo(() => columns.map((column) => column.map((card) => card.assignmentId)), [columns]);
+  const { containerRef, onKeyDown } = useBoardKeys(ids);
+  return (
+    // The cards inside are the focusable parts; the container only routes their arrow keys.
+    <div ref={containerRef} className={compact ? 'columns density-compact' : 'columns'} onKeyDown={onKeyDown}>
+      {cardStates.map((state, index) => {
+        const inColumn = columns[index]!;
         return (
           <section key={state} className={`column state-${state}`} aria-label={columnTitles[state]}>
             <h2 className="column-head">

@@ -6,6 +6,7 @@ import { ErrorNote } from '../app/ErrorNote';
 import { useNow } from '../clock';
 import { useCards, useInbox } from '../data/queries';
 import { formatClock } from '../format';
+import { useInboxFind } from '../find/use-inbox-find';
 import { useApproveRun, useRunControl } from '../runs/use-run-commands';
 import { useUiStore } from '../state/ui-store';
 import { inboxKindLabels, snoozeLabels } from './inbox-text';
@@ -17,6 +18,7 @@ export function InboxView() {
   const inbox = useInbox();
   // Creation times are wall-clock times, so they need no ticking clock: only "today or not".
   const now = useNow(false);
+  const find = useInboxFind(inbox.data);
 
   return (
     <div className="inbox">
@@ -26,12 +28,13 @@ export function InboxView() {
       </header>
       {inbox.isPending && <p className="muted">Loading the inbox…</p>}
       {inbox.isError && <ErrorNote error={inbox.error} />}
+      {find.bar}
       {inbox.isSuccess &&
         (inbox.data.length === 0 ? (
           <p className="empty">Nothing needs you</p>
         ) : (
           <div className="inbox-list">
-            {inbox.data.map((item) => (
+            {find.shown.map((item) => (
               <InboxEntry key={item.id} item={item} now={now} />
             ))}
           </div>

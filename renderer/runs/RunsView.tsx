@@ -3,12 +3,24 @@ import type { FleetRun } from '../../shared/runs';
 import { ErrorNote } from '../app/ErrorNote';
 import { TableHead } from '../app/TableHead';
 import { useRuns } from '../data/queries';
+import { NoMatches, useFind, type FacetChoice } from '../find/FindBar';
+import { runFindable } from '../find/filter';
 import { useUiStore } from '../state/ui-store';
-import { capacityText, freeText, progressText } from './run-text';
+import { capacityText, freeText } from './run-text';
+import { RunFacts, RunProgressBar } from './RunProgress';
+
+const runChoices: FacetChoice[] = [
+  { facet: 'state', label: 'State' },
+  { facet: 'provider', label: 'Provider' },
+  { facet: 'repository', label: 'Repository' },
+];
+
+const noRuns: FleetRun[] = [];
 
 export function RunsView() {
   const runs = useRuns();
   const openDialog = useUiStore((state) => state.openDialog);
+  const find = useFind('runs', runs.data ?? noRuns, runFindable, runChoices);
 
   return (
     <div className="runs">
@@ -26,7 +38,10 @@ export function RunsView() {
             No runs yet. Click <strong>New run</strong> (or press <kbd>Shift</kbd>+<kbd>N</kbd>) to start one.
           </p>
         ) : (
-          <RunTable runs={runs.data} />
+          <>
+            {find.bar}
+            {find.shown.length === 0 ? <NoMatches view="runs" /> : <RunTable runs={find.shown} />}
+          </>
         ))}
     </div>
   );
@@ -64,7 +79,10 @@ function RunRow({ run }: { run: FleetRun }) {
       <td>
         <span className="state-badge">{run.state}</span>
       </td>
-      <td>{progressText(run.counts)}</td>
+      <td>
+        <RunProgressBar run={run} />
+        <RunFacts run={run} />
+      </td>
       <td>
         {capacityText(run)} · {freeText(run)}
       </td>
