@@ -4,6 +4,7 @@ import { ConnectAccountDialog } from '../accounts/ConnectAccountDialog';
 import { RemoveAccountDialog } from '../accounts/RemoveAccountDialog';
 import { Board } from '../board/Board';
 import { EventBridge } from '../data/EventBridge';
+import { FindOverlays } from '../find/FindOverlays';
 import { ComposeFleetDialog } from '../fleets/ComposeFleetDialog';
 import { FleetsView } from '../fleets/FleetsView';
 import { KillFleetDialog } from '../fleets/KillFleetDialog';
@@ -11,9 +12,7 @@ import { OpenFleetDialog } from '../fleets/OpenFleetDialog';
 import { PromptEditorDialog } from '../fleets/PromptEditorDialog';
 import { InboxView } from '../inbox/InboxView';
 import { useInboxTitle } from '../inbox/use-inbox-title';
-import { useForgetVanishedPanes } from '../layout/use-forget-vanished';
-import { watchSystemTheme } from '../layout/theme';
-import { Workspace } from '../layout/Workspace';
+import { Pane } from '../pane/Pane';
 import { NewRunDialog } from '../runs/NewRunDialog';
 import { RunsView } from '../runs/RunsView';
 import { StopRunDialog } from '../runs/StopRunDialog';
@@ -38,11 +37,10 @@ export function App() {
   const dialog = useUiStore((state) => state.dialog);
   const removeRef = useUiStore((state) => state.removeRef);
   const stopRunId = useUiStore((state) => state.stopRunId);
+  const selectedAssignmentId = useUiStore((state) => state.selectedAssignmentId);
   const selectedFleetId = useUiStore((state) => state.selectedFleetId);
   const promptWorkerId = useUiStore((state) => state.promptWorkerId);
-  const followSystemTheme = useUiStore((state) => state.followSystemTheme);
   useGlobalShortcuts();
-  useForgetVanishedPanes();
   useInboxTitle();
   const SectionView = sectionViews[section];
 
@@ -50,18 +48,22 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
-  // Live: the OS switching to light or dark (at sunset, say) switches a board that follows it.
-  useEffect(() => watchSystemTheme(followSystemTheme), [followSystemTheme]);
 
   return (
-    <div className="app">
+    <div className={selectedAssignmentId ? 'app with-pane' : 'app'}>
       <EventBridge />
       <ConnectionBanner />
       <Rail />
-      <Workspace>
+      <main className="main">
         <SectionView />
-      </Workspace>
+      </main>
+      {selectedAssignmentId && (
+        <aside className="pane-area" aria-label="Worker pane">
+          <Pane key={selectedAssignmentId} assignmentId={selectedAssignmentId} />
+        </aside>
+      )}
       <StatusBar />
+      <FindOverlays />
       {dialog === 'new-task' && <NewTaskDialog />}
       {dialog === 'new-run' && <NewRunDialog />}
       {dialog === 'connect-account' && <ConnectAccountDialog />}
