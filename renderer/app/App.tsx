@@ -12,7 +12,9 @@ import { OpenFleetDialog } from '../fleets/OpenFleetDialog';
 import { PromptEditorDialog } from '../fleets/PromptEditorDialog';
 import { InboxView } from '../inbox/InboxView';
 import { useInboxTitle } from '../inbox/use-inbox-title';
-import { Pane } from '../pane/Pane';
+import { useForgetVanishedPanes } from '../layout/use-forget-vanished';
+import { watchSystemTheme } from '../layout/theme';
+import { Workspace } from '../layout/Workspace';
 import { NewRunDialog } from '../runs/NewRunDialog';
 import { RunsView } from '../runs/RunsView';
 import { StopRunDialog } from '../runs/StopRunDialog';
@@ -37,10 +39,11 @@ export function App() {
   const dialog = useUiStore((state) => state.dialog);
   const removeRef = useUiStore((state) => state.removeRef);
   const stopRunId = useUiStore((state) => state.stopRunId);
-  const selectedAssignmentId = useUiStore((state) => state.selectedAssignmentId);
   const selectedFleetId = useUiStore((state) => state.selectedFleetId);
   const promptWorkerId = useUiStore((state) => state.promptWorkerId);
+  const followSystemTheme = useUiStore((state) => state.followSystemTheme);
   useGlobalShortcuts();
+  useForgetVanishedPanes();
   useInboxTitle();
   const SectionView = sectionViews[section];
 
@@ -48,20 +51,17 @@ export function App() {
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
+  // Live: the OS switching to light or dark (at sunset, say) switches a board that follows it.
+  useEffect(() => watchSystemTheme(followSystemTheme), [followSystemTheme]);
 
   return (
-    <div className={selectedAssignmentId ? 'app with-pane' : 'app'}>
+    <div className="app">
       <EventBridge />
       <ConnectionBanner />
       <Rail />
-      <main className="main">
+      <Workspace>
         <SectionView />
-      </main>
-      {selectedAssignmentId && (
-        <aside className="pane-area" aria-label="Worker pane">
-          <Pane key={selectedAssignmentId} assignmentId={selectedAssignmentId} />
-        </aside>
-      )}
+      </Workspace>
       <StatusBar />
       <FindOverlays />
       {dialog === 'new-task' && <NewTaskDialog />}
