@@ -10,10 +10,26 @@ export const TAIL_READ_BYTES = 64 * 1024;
 export const TAIL_POLL_MS = 250;
 
 /**
+ * Read buffers shared by every tail: a tail holds one only while its read is in flight and its
+ * handler runs, so hundreds of workers waiting at the ends of their files hold none. The pool keeps
+ * at most this many spare, enough for the reads the thread pool runs at once and their successors.
+ */
+const SPARE_BUFFERS_KEPT = 16;
+const spareBuffers: Buffer[] = [];
+
+function takeBuffer(): Buffer {
+  return spareBuffers.pop() ?? Buffer.allocUnsafe(TAIL_READ_BYTES);
+}
+
+function giveBack(buffer: Buffer): void {
+  if (spareBuffers.length < SPARE_BUFFERS_KEPT) spareBuffers.push(buffer);
+}
+
+/**
  * Follows a file that another process appends to (a detached worker's output), from a byte offset on.
  * It reads as fast as the handler takes the bytes, waits at the end for more (a watch, with a poll
  * behind it), can be paused (a pane's flow control), and `finish()` reads to the end once the writer
- * has exited. The host holds nothing of the file but the chunk in hand.
+ * has exited. The host holds nothing of the file but the chunk in hand, in a buffer shared with the other tails.
  */
 export class FileTail implements OutputSource {
   private fd: number | null = null;
@@ -23,7 +39,6 @@ export class FileTail implements OutputSource {
   private paused = false;
   private stopped = false;
   private finishing: { resolve: () => void; promise: Promise<void> } | null = null;
-  private readonly buffer = Buffer.allocUnsafe(TAIL_READ_BYTES);
 
   /**
    * @param onData called with each chunk (valid only during the call) and the file offset after it.
@@ -105,13 +120,19 @@ export class FileTail implements OutputSource {
       return;
     }
     this.reading = true;
-    read(this.fd, this.buffer, 0, TAIL_READ_BYTES, this.offset, (error, bytes) => {
+    const buffer = takeBuffer();
+    read(this.fd, buffer, 0, TAIL_READ_BYTES, this.offset, (error, bytes) => {
       this.reading = false;
+      if (this.stopped || error || bytes === 0) giveBack(buffer);
       if (this.stopped) return this.closeFd();
       if (error) return this.fail(error);
       if (bytes === 0) return this.atEnd();
       this.offset += bytes;
-      this.onData(this.buffer.subarray(0, bytes), this.offset);
+      try {
+        this.onData(buffer.subarray(0, bytes), this.offset);
+      } finally {
+        giveBack(buffer);
+      }
       // The next read on a later turn, so a flood never starves the host's other work.
       setImmediate(() => this.pump());
     });
