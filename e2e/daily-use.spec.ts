@@ -101,7 +101,8 @@ test("New run starts at the repository's current branch and reads a relative tas
   await dialog.getByLabel('Source').selectOption({ label: 'Task list file' });
   await dialog.getByLabel('Task list file').fill('sprint.md');
   await dialog.getByLabel('Local repository path').fill(repo);
-  await expect(dialog.getByLabel('Branch')).toHaveValue('');
+  // The branch list is the repository's, its current branch selected.
+  await expect(dialog.getByLabel('Branch')).toHaveValue('feature/next');
   await dialog.getByLabel('Verify command').fill('true');
   await dialog.getByRole('button', { name: 'Create run' }).click();
   await expect(dialog).toBeHidden();

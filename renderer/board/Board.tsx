@@ -10,6 +10,7 @@ import { useFilterStore } from '../state/filter-store';
 import { RunHeader } from '../runs/RunHeader';
 import { RunLog } from '../runs/RunLog';
 import { RunPicker } from '../runs/RunPicker';
+import { FirstRunGuide } from '../tasks/FirstRunGuide';
 import { useUiStore } from '../state/ui-store';
 import { WorkerCard } from './WorkerCard';
 import { DiffDialog } from '../review/DiffDialog';
@@ -52,6 +53,7 @@ export function Board() {
           </button>
         </div>
       </header>
+      <FirstRunGuide />
       {runs.isError && <ErrorNote error={runs.error} />}
       {selectedRunId !== null && <SelectedRun runId={selectedRunId} />}
       {cards.isPending && <p className="muted">Loading workers…</p>}

@@ -1,11 +1,11 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { workerTypes, type WorkerType } from '../../shared/domain';
-import { runWorkerKindSchema, type NewRunInput, type RunWorkerKind } from '../../shared/runs';
+import type { RepositoryInfo } from '../../shared/repos';
+import { runWorkerKindSchema, type RunWorkerKind } from '../../shared/runs';
 import { Field, TextField, wholeNumberProps } from '../app/Field';
 import { FormDialog } from '../app/FormDialog';
 import { useParsedForm, type FormFields } from '../app/use-parsed-form';
-import { useBridge } from '../bridge/context';
-import { applyRunUpdate } from '../data/runs-cache';
+import { RepoPicker } from '../repos/RepoPicker';
+import { useRepoDefaults } from '../repos/use-repo-defaults';
 import { useUiStore } from '../state/ui-store';
 import {
   FIXTURE_DURATION_RANGE,
@@ -22,28 +22,32 @@ import {
   type SourceKind,
   type StopCondition,
 } from './run-form';
+import { useCreateRun } from './use-run-commands';
 
 const sourceKinds = Object.keys(sourceKindLabels) as SourceKind[];
 const stopConditions = Object.keys(stopConditionLabels) as StopCondition[];
 
 /** A sustained run: created as a draft that waits for the owner's approval before it claims anything. */
 export function NewRunDialog() {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const closeDialog = useUiStore((state) => state.closeDialog);
   const showRun = useUiStore((state) => state.showRun);
 
-  const createRun = useMutation({
-    mutationFn: (input: NewRunInput) => bridge.invoke('runs.create', input),
-    onSuccess: (run) => {
-      applyRunUpdate(queryClient, run);
-      closeDialog();
-      // The Board's run header says it waits for approval, here or in the Inbox.
-      showRun(run.id);
-    },
-  });
-  const form = useParsedForm(initialRunForm, parseRunForm, createRun.mutate);
+  const createRun = useCreateRun();
+  const form = useParsedForm(initialRunForm, parseRunForm, (input) =>
+    createRun.mutate(input, {
+      onSuccess: (run) => {
+        closeDialog();
+        // The Board's run header says it waits for approval, here or in the Inbox.
+        showRun(run.id);
+      },
+    }),
+  );
   const { values, set } = form;
+  // A picked repository selects its current branch and fills in the verify command last used with it.
+  const repository = useRepoDefaults(values.repoPath, values, (defaults) => {
+    if (defaults.branch !== undefined) set('branch', defaults.branch);
+    if (defaults.verifyCommand !== undefined) set('verifyCommand', defaults.verifyCommand);
+  });
 
   return (
     <FormDialog
@@ -67,20 +71,14 @@ export function NewRunDialog() {
         )}
       </Field>
       <SourceFields form={form} />
-      <TextField
-        form={form}
-        field="repoPath"
+      <RepoPicker
         label="Local repository path"
-        placeholder="/path/to/a/git/repository"
-        spellCheck={false}
+        value={values.repoPath}
+        onChange={(path) => set('repoPath', path)}
+        problem={form.problems.repoPath}
+        repository={repository}
       />
-      <TextField
-        form={form}
-        field="branch"
-        label="Branch"
-        placeholder="the repository's current branch"
-        spellCheck={false}
-      />
+      <BranchField form={form} repository={repository.data} />
       <TextField form={form} field="verifyCommand" label="Verify command" placeholder="npm test" spellCheck={false} />
       <WorkerFields form={form} />
       <StopFields form={form} />
@@ -90,6 +88,34 @@ export function NewRunDialog() {
 
 interface FieldsProps {
   form: FormFields<RunFormValues, RunFormProblems>;
+}
+
+/**
+ * The branch the run starts at, from the repository's own branches, its current one selected. Before
+ * a repository is picked, the one choice is "its current branch" (what an empty branch means).
+ */
+function BranchField({ form, repository }: FieldsProps & { repository: RepositoryInfo | undefined }) {
+  const { values, problems, set } = form;
+  const branches = repository?.branches ?? [];
+  const known = branches.includes(values.branch);
+  return (
+    <Field label="Branch" problem={problems.branch}>
+      {(props) => (
+        <select {...props} value={known ? values.branch : ''} onChange={(e) => set('branch', e.target.value)}>
+          {!known && (
+            <option value="">
+              {repository && repository.currentBranch === null ? 'Choose a branch (no branch is checked out)' : "The repository's current branch"}
+            </option>
+          )}
+          {branches.map((branch) => (
+            <option key={branch} value={branch}>
+              {branch === repository?.currentBranch ? `${branch} (current)` : branch}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
 }
 
 /** Where the work units come from: each kind of source has inputs of its own. */

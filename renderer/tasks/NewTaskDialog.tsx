@@ -1,15 +1,13 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { Account, Provider } from '../../shared/accounts';
-import type { NewTaskInput } from '../../shared/contract';
 import { reasoningEfforts, workerKinds, workerTypes, type WorkerKind, type WorkerType } from '../../shared/domain';
 import { readinessWords } from '../accounts/account-text';
 import { ErrorNote } from '../app/ErrorNote';
 import { Field, TextField, wholeNumberProps } from '../app/Field';
 import { FormDialog } from '../app/FormDialog';
 import { useParsedForm, type FormFields } from '../app/use-parsed-form';
-import { useBridge } from '../bridge/context';
-import { applyCardUpdate } from '../data/cards-cache';
 import { useAccounts } from '../data/queries';
+import { RepoPicker } from '../repos/RepoPicker';
+import { useRepoDefaults } from '../repos/use-repo-defaults';
 import { useUiStore } from '../state/ui-store';
 import {
   initialTaskForm,
@@ -19,6 +17,7 @@ import {
   type FieldProblems,
   type TaskFormValues,
 } from './task-form';
+import { useCreateTask } from './use-task-commands';
 
 /** The budget input steps in cents. */
 const BUDGET_STEP_USD = 0.01;
@@ -30,21 +29,23 @@ function accountOptionText(account: Account): string {
 }
 
 export function NewTaskDialog() {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const closeDialog = useUiStore((state) => state.closeDialog);
   const openPane = useUiStore((state) => state.openPane);
 
-  const createTask = useMutation({
-    mutationFn: (input: NewTaskInput) => bridge.invoke('tasks.create', input),
-    onSuccess: (card) => {
-      applyCardUpdate(queryClient, card);
-      closeDialog();
-      openPane(card.assignmentId);
-    },
-  });
-  const form = useParsedForm(initialTaskForm, parseTaskForm, createTask.mutate);
+  const createTask = useCreateTask();
+  const form = useParsedForm(initialTaskForm, parseTaskForm, (input) =>
+    createTask.mutate(input, {
+      onSuccess: (card) => {
+        closeDialog();
+        openPane(card.assignmentId);
+      },
+    }),
+  );
   const { values, problems, set } = form;
+  // The verify command last used with the picked repository is filled in where none is typed.
+  const repository = useRepoDefaults(values.repoPath, values, (defaults) => {
+    if (defaults.verifyCommand !== undefined) set('verifyCommand', defaults.verifyCommand);
+  });
 
   return (
     <FormDialog
@@ -56,12 +57,12 @@ export function NewTaskDialog() {
       busyText="Starting…"
     >
       <TextField form={form} field="title" label="Title" autoFocus />
-      <TextField
-        form={form}
-        field="repoPath"
+      <RepoPicker
         label="Repository path"
-        placeholder="/path/to/a/git/repository"
-        spellCheck={false}
+        value={values.repoPath}
+        onChange={(path) => set('repoPath', path)}
+        problem={problems.repoPath}
+        repository={repository}
       />
       <Field label="Prompt" problem={problems.prompt}>
         {(props) => (

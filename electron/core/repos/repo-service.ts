@@ -9,6 +9,12 @@ import type { RepoStore } from './repo-store';
 /** The desktop shell's folder dialog: the folder the owner chose, or null when the dialog was cancelled. */
 export type FolderChooser = (startIn: string) => Promise<string | null>;
 
+/**
+ * The branches the board makes for its own workers (`fleet/<task or run>/<slug>`): a repository soon
+ * holds dozens, and work starts from the owner's branches, so the branch list leaves them out.
+ */
+const WORKER_BRANCH_PREFIX = 'fleet/';
+
 /** The first-run guide's name among the dismissed guides. */
 const FIRST_RUN_GUIDE = 'first-run';
 
@@ -33,10 +39,14 @@ export class RepoService {
     this.deps.store.used(root, verifyCommand);
   }
 
-  /** A folder as a repository: a missing folder, a plain folder and a repository with no commits are typed errors. */
+  /**
+   * A folder as a repository: its top, current branch and the owner's branches (never the workers').
+   * A missing folder, a plain folder and a repository with no commits are typed errors.
+   */
   async describe(repoPath: string): Promise<RepositoryInfo> {
     const { root } = await pinRepo(repoPath);
-    const [current, branches] = await Promise.all([currentBranch(root), localBranches(root)]);
+    const [current, all] = await Promise.all([currentBranch(root), localBranches(root)]);
+    const branches = all.filter((branch) => branch === current || !branch.startsWith(WORKER_BRANCH_PREFIX));
     return { root, currentBranch: current, branches, verifyCommand: this.deps.store.verifyCommandOf(root) };
   }
 

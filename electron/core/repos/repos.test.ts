@@ -70,6 +70,8 @@ describe('recent repositories and remembered verify commands', () => {
     harness = startTestCore();
     const repo = makeTempRepo();
     git(repo, 'branch', 'alpha');
+    // A worker's branch is the board's, not a place to start work from.
+    git(repo, 'branch', 'fleet/task-1/fix-login');
     git(repo, 'checkout', '-q', '-b', 'feature/picker');
     mkdirSync(path.join(repo, 'docs'));
 
