@@ -25,11 +25,11 @@ export interface FleetFigures {
 
 const scratch = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), prefix));
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 }
 
-async function claimRates(): Promise<FleetFigures['claims']> {
+export async function claimRates(): Promise<FleetFigures['claims']> {
   const racer = await buildRacer();
   const single = scratch('khala-bench-claims-');
   seedUnits(single, CLAIM_UNITS);

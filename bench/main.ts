@@ -8,12 +8,13 @@ import { adoptionSection } from './adoption';
 import { connectionsSection } from './connections';
 import { fleetSection } from './fleet';
 import { terminalSection } from './output-path';
+import { scaleSection } from './scale';
 import { machine, type BenchSection } from './section';
 
 const REPORT = 'docs/benchmarks.md';
 
 /** In the order the report shows them. */
-const sections: readonly BenchSection[] = [terminalSection, fleetSection, connectionsSection, adoptionSection];
+const sections: readonly BenchSection[] = [terminalSection, fleetSection, connectionsSection, adoptionSection, scaleSection];
 
 const preamble = `# Benchmarks
 
