@@ -2,9 +2,8 @@
  * A process that claims every unit of a fleet database as fast as it can, for the claims race test
  * and the claims benchmark: `node claim-racer.cjs <dataDir> <holder>`. Prints one JSON line.
  */
-import { FleetError } from '../../../shared/errors';
 import { openDatabase } from '../store/database';
-import { claimUnit } from './claims';
+import { tryClaimUnit } from './claims';
 
 function shuffled<T>(items: T[]): T[] {
   const copy = [...items];
@@ -22,13 +21,8 @@ const won: string[] = [];
 const skips: Record<string, number> = {};
 const started = performance.now();
 for (const workUnitId of units) {
-  try {
-    claimUnit(db, { workUnitId, holder: holder!, runId: null });
-    won.push(workUnitId);
-  } catch (error) {
-    const reason = error instanceof FleetError ? error.code : String(error);
-    skips[reason] = (skips[reason] ?? 0) + 1;
-  }
+  if (tryClaimUnit(db, { workUnitId, holder: holder!, runId: null }) !== null) won.push(workUnitId);
+  else skips.already_claimed = (skips.already_claimed ?? 0) + 1;
 }
 const elapsedMs = performance.now() - started;
 db.close();

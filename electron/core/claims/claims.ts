@@ -10,33 +10,42 @@ export const CLAIM_HEARTBEAT_STALE_MS = 90 * 1000;
 
 const LIVE_CLAIM_CONFLICT = /UNIQUE constraint failed: claims\.work_unit_id/;
 
+export interface ClaimInput {
+  workUnitId: string;
+  holder: string;
+  runId: string | null;
+  claimId?: string;
+}
+
 /**
  * Takes the unit's one live claim. The unique index decides: a loser gets `already_claimed`,
  * which is never a win.
  */
-export function claimUnit(db: Db, input: { workUnitId: string; holder: string; runId: string | null; claimId?: string }): string {
+export function claimUnit(db: Db, input: ClaimInput): string {
+  const id = tryClaimUnit(db, input);
+  if (id === null) throw alreadyClaimed(input.workUnitId);
+  return id;
+}
+
+/**
+ * `claimUnit` for a caller that expects to lose often (racing claimers): a refusal is `null`, not a
+ * thrown error, since building an error costs more than the claim itself.
+ */
+export function tryClaimUnit(db: Db, input: ClaimInput): string | null {
   // A live claim already seen is a refusal decided by a read, which in WAL mode takes no lock: racers
   // then queue for the write lock only over units nobody holds yet. The unique index still decides those.
-  if (liveClaimHolder(db, input.workUnitId) !== undefined) throw alreadyClaimed(input.workUnitId);
+  if (liveClaimHolder(db, input.workUnitId) !== undefined) return null;
   const id = input.claimId ?? newRef('clm');
   const now = new Date();
+  const at = now.toISOString();
   try {
-    prepared(db,
+    prepared(
+      db,
       `INSERT INTO claims (id, work_unit_id, run_id, holder, state, claimed_at, expires_at, heartbeat_at)
        VALUES (?, ?, ?, ?, 'claimed', ?, ?, ?)`,
-    ).run(
-      id,
-      input.workUnitId,
-      input.runId,
-      input.holder,
-      now.toISOString(),
-      new Date(now.getTime() + CLAIM_TTL_MS).toISOString(),
-      now.toISOString(),
-    );
+    ).run(id, input.workUnitId, input.runId, input.holder, at, new Date(now.getTime() + CLAIM_TTL_MS).toISOString(), at);
   } catch (error) {
-    if (error instanceof Error && LIVE_CLAIM_CONFLICT.test(error.message)) {
-      throw alreadyClaimed(input.workUnitId);
-    }
+    if (error instanceof Error && LIVE_CLAIM_CONFLICT.test(error.message)) return null;
     throw error;
   }
   return id;
