@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { typedFolderSchema } from '../../shared/repos';
 import { repoPathSchema } from '../../shared/runs';
 import { useBridge } from '../bridge/context';
 import { firstRunGuideKey, folderCompletionKey, recentReposKey, reposKey, repositoryInfoKey } from './repo-keys';
@@ -30,11 +31,13 @@ export function useRepositoryInfo(repoPath: string) {
 export function useFolderCompletion(typed: string, active: boolean) {
   const bridge = useBridge();
   const settled = useDebounced(typed, TYPING_SETTLE_MS);
+  // A pasted page of text is no path: it is not sent at all (the field's own check says why on submit).
+  const askable = typedFolderSchema.safeParse(settled).success;
   return useQuery({
     queryKey: folderCompletionKey(settled),
     queryFn: () => bridge.invoke('repos.complete', { typed: settled }),
-    enabled: active,
-    placeholderData: keepPreviousData,
+    enabled: active && askable,
+    placeholderData: askable ? keepPreviousData : undefined,
   });
 }
 
