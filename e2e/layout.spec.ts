@@ -1,22 +1,28 @@
 import type { Locator, Page } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { makeTempRepo } from '../electron/test-support/temp-repo';
-import { expect, test, type BoardHost } from './support/board-host';
+import { expect, startHost, test, type BoardHost } from './support/board-host';
 import { connectToHost } from './support/host-client';
 
 const columnNames = ['Working', 'Waiting', 'Done', 'Failed', 'Blocked'];
 
 /** Fixture tasks that finish at once, made through the host so the test starts from a board with cards. */
-async function finishedTasks(board: BoardHost, titles: string[]): Promise<void> {
+async function finishedTasks(board: BoardHost, titles: string[], durationMs = 0): Promise<void> {
   const host = await connectToHost(board);
   try {
     const repoPath = makeTempRepo({ 'README.md': '# demo\n' });
     for (const title of titles) {
-      await host.invoke('tasks.create', { title, repoPath, prompt: 'Write the task into FIXTURE.md', verifyCommand: 'true', workerKind: 'fixture', fixture: { durationMs: 0 } });
+      await host.invoke('tasks.create', { title, repoPath, prompt: 'Write the task into FIXTURE.md', verifyCommand: 'true', workerKind: 'fixture', fixture: { durationMs } });
     }
   } finally {
     host.close();
   }
 }
+
+/** Long enough that the worker is still at work through a host restart on a loaded machine. */
+const THROUGH_RESTART_MS = 30_000;
 
 async function openBoard(page: Page, board: BoardHost, titles: string[]): Promise<void> {
   await page.goto(board.url);
@@ -189,4 +195,53 @@ test('the theme follows the system until the owner picks one, and again once the
   await expect.poll(() => theme(page)).toBe('dark');
   await page.emulateMedia({ colorScheme: 'light' });
   await expect.poll(() => theme(page)).toBe('light');
+});
+
+test('split panes stay through a host restart: the board reconnects by itself, catches up, the panes attach again, and a reload keeps them', async ({ page }) => {
+  // It waits out a worker's whole run, and two host starts.
+  test.slow();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'khala-e2e-layout-restart-'));
+  const first = await startHost(dataDir, {});
+  let second: Awaited<ReturnType<typeof startHost>> | null = null;
+  try {
+    await finishedTasks(first.host, ['Before right']);
+    await openBoard(page, first.host, ['Before right']);
+    await page.getByRole('article', { name: 'Worker card Before right' }).click();
+    await expect(paneOf(page, 'Before right')).toBeVisible();
+    await finishedTasks(first.host, ['Still working'], THROUGH_RESTART_MS);
+    await paneOf(page, 'Before right').getByLabel('Open a worker beside Before right').selectOption({ label: 'Still working (fixture)' });
+    const left = paneOf(page, 'Before right').getByRole('region', { name: 'Transcript of Before right' });
+    const right = paneOf(page, 'Still working').getByRole('region', { name: 'Transcript of Still working' });
+    await expect(right).toContainText('Working on: Write the task');
+    await expect(right).not.toContainText('Recorded the task');
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+
+    const stopped = new Promise((resolve) => first.child.once('exit', resolve));
+    first.child.kill('SIGTERM');
+    await stopped;
+    await expect(page.getByRole('status').filter({ hasText: 'reconnecting' })).toBeVisible();
+
+    second = await startHost(dataDir, {});
+    // Work the page missed: made before it is back (or just after, pushed to it: either way it shows).
+    await finishedTasks(second.host, ['Made while away']);
+    await expect(page.getByRole('status').filter({ hasText: 'reconnecting' })).toHaveCount(0);
+    await expect(page.getByRole('article', { name: 'Worker card Made while away' })).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+
+    // The worker outlived the host; its pane attached to the new one and shows how it ended.
+    await expect(right).toContainText('Recorded the task', { timeout: THROUGH_RESTART_MS + 30_000 });
+    await expect(left).toContainText('Recorded the task');
+
+    await page.reload();
+    await expect(left).toContainText('Recorded the task');
+    await expect(right).toContainText('Recorded the task');
+    await expect(page.getByRole('separator', { name: 'Resize the two panes' })).toBeVisible();
+  } finally {
+    for (const started of [first, second]) {
+      if (!started || started.child.exitCode !== null) continue;
+      const exited = new Promise((resolve) => started.child.once('exit', resolve));
+      started.child.kill('SIGTERM');
+      await exited;
+    }
+  }
 });
