@@ -1,7 +1,9 @@
 import { Command } from 'cmdk';
+import { useEffect, useRef } from 'react';
 import { controlAllowed, type FleetRun } from '../../shared/runs';
 import { ErrorNote } from '../app/ErrorNote';
 import { ModalDialog } from '../app/ModalDialog';
+import { themeChoiceLabels, themeChoices } from '../layout/theme';
 import { shortcutKeys } from '../app/shortcuts';
 import { useCards, useRuns } from '../data/queries';
 import { controlLabels, isFinished, needsApproval } from '../runs/run-text';
@@ -57,6 +59,9 @@ function Palette() {
   const cards = useCards();
   const runs = useRuns();
   const selectedRun = runs.data?.find((run) => run.id === ui.selectedRunId);
+  const inputRef = useRef<HTMLInputElement>(null);
+  // After the dialog's showModal (a child's effect runs first), which would focus the list rather than the input.
+  useEffect(() => inputRef.current?.focus(), []);
 
   /** Closes the palette first, so a dialog the action opens takes the focus. */
   const act = (action: () => void) => () => {
@@ -67,7 +72,7 @@ function Palette() {
   return (
     <ModalDialog label="Command palette" onClose={close}>
       <Command label="Commands" className="palette" loop>
-        <Command.Input placeholder="Type a command, a run or a worker's title" aria-label="Command" />
+        <Command.Input ref={inputRef} placeholder="Type a command, a run or a worker's title" aria-label="Command" />
         <Command.List>
           <Command.Empty>No command matches.</Command.Empty>
           <Command.Group heading="Actions">
@@ -91,9 +96,14 @@ function Palette() {
                 Close the pane <Keys shortcut="close-pane" />
               </Command.Item>
             )}
-            <Command.Item value="Switch theme" keywords={['light', 'dark', 'theme']} onSelect={act(ui.toggleTheme)}>
-              {ui.theme === 'dark' ? 'Switch to the light theme' : 'Switch to the dark theme'}
-            </Command.Item>
+            {/* The Rail's theme picker's choices, through the same store function. */}
+            {themeChoices
+              .filter((choice) => choice !== ui.themeChoice)
+              .map((choice) => (
+                <Command.Item key={choice} value={`Theme: ${themeChoiceLabels[choice]}`} onSelect={act(() => ui.chooseTheme(choice))}>
+                  Theme: {themeChoiceLabels[choice]}
+                </Command.Item>
+              ))}
             <Command.Item value="Card density" keywords={['compact', 'comfortable', 'cards']} onSelect={act(toggleDensity)}>
               {density === 'compact' ? 'Comfortable cards' : 'Compact cards'}
             </Command.Item>
