@@ -59,7 +59,8 @@ export function Board() {
       {cards.isPending && <p className="muted">Loading workers…</p>}
       {cards.isError && <ErrorNote error={cards.error} />}
       {cards.isSuccess && cards.data.some((card) => card.status === 'closed' && card.fleet === null) && <ReviewBar runId={selectedRunId} />}
-      {cards.isSuccess && find.bar}
+      {/* An empty board has nothing to search: its guide and New task are what it needs. */}
+      {cards.isSuccess && (inView.length > 0 || find.filtering) && find.bar}
       {cards.isSuccess &&
         (find.filtering && inView.length > 0 && find.shown.length === 0 ? (
           <NoMatches view="board" />
