@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
-/** A patch longer than this many lines is named with its counts, not rendered (nor sent). */
-export const HUGE_FILE_PATCH_LINES = 20_000;
+/**
+ * A file with more changed lines than this is named with its counts, not rendered (nor sent): twice the
+ * 50,000 lines the diff view is built to scroll (a window at a time), so generated dumps stay out.
+ */
+export const HUGE_FILE_PATCH_LINES = 100_000;
 
 export const diffFileStatuses = ['added', 'modified', 'deleted', 'renamed', 'copied', 'type_changed'] as const;
 

@@ -1,6 +1,5 @@
 import '@git-diff-view/react/styles/diff-view.css';
 import './review.css';
-import { DiffModeEnum, DiffView, getLang } from '@git-diff-view/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { DiffFile } from '../../shared/review';
 import { ErrorNote } from '../app/ErrorNote';
@@ -9,15 +8,19 @@ import { useCards } from '../data/queries';
 import { useUiStore } from '../state/ui-store';
 import { formatCount } from '../format';
 import { useReviewUi } from './review-ui';
-import { diffStatText, hiddenReason, sidesOfPatch } from './review-text';
+import { diffStatText, hiddenReason, patchChunks, type PatchChunk } from './review-text';
 import { useDiff } from './use-review';
+import { diffRows, type DiffRow } from './diff-rows';
 
-/** A file's diff is drawn only once it scrolls within this margin of the view: a 50,000-line change opens at once. */
-const RENDER_AHEAD_MARGIN = '600px';
-/** Height kept for a file not drawn yet, per changed line, so the scrollbar and the file list stay true. */
-const PLACEHOLDER_LINE_PX = 20;
-/** A file with more changed lines than this waits for a click, so one long file never stalls the board. */
-const RENDER_ON_REQUEST_LINES = 3_000;
+/** A window of a file's diff is drawn while it is within this margin of the view, and dropped once it leaves it. */
+const RENDER_AHEAD_MARGIN = '800px';
+/** Height kept for a window not drawn yet, per line: a drawn row's height (review.css `.diff-row`), so the scrollbar and the file list stay true. */
+const PLACEHOLDER_LINE_PX = 18;
+/**
+ * Lines per window: one window is parsed, highlighted and drawn in one main-thread task, so this keeps
+ * that task well inside a frame budget while a 50,000-line file scrolls (see docs/benchmarks.md).
+ */
+const LINES_PER_WINDOW = 100;
 
 /** The diff of the assignment the review store has open, over the board. */
 export function DiffDialog() {
@@ -82,59 +85,93 @@ function jumpTo(event: React.MouseEvent, index: number) {
 
 function FileDiff({ file, index }: { file: DiffFile; index: number }) {
   const hidden = hiddenReason(file);
-  const lines = file.added + file.removed;
-  const near = useNearView(hidden === null);
-  const [asked, setAsked] = useState(false);
-  const draw = hidden === null && near.visible && (lines <= RENDER_ON_REQUEST_LINES || asked);
+  const windows = useMemo(() => (hidden === null && file.patch !== null ? patchChunks(file.patch, LINES_PER_WINDOW) : []), [hidden, file.patch]);
   const name = file.oldPath ? `${file.oldPath} → ${file.path}` : file.path;
   return (
-    <section id={`diff-file-${index}`} ref={near.ref} className="diff-file" aria-label={`Diff of ${file.path}`}>
+    <section id={`diff-file-${index}`} className="diff-file" aria-label={`Diff of ${file.path}`}>
       <h3 className="diff-file-head">
         <span className="diff-path">{name}</span> <span className="muted">{file.status}</span> <span className="diff-added">+{formatCount(file.added)}</span>{' '}
         <span className="diff-removed">-{formatCount(file.removed)}</span>
       </h3>
       {hidden !== null && <p className="muted">{hidden}</p>}
-      {hidden === null && !draw && near.visible && (
-        <button type="button" onClick={() => setAsked(true)}>
-          Show {formatCount(lines)} changed lines
-        </button>
-      )}
-      {hidden === null && !draw && !near.visible && <div style={{ height: Math.min(lines, RENDER_ON_REQUEST_LINES) * PLACEHOLDER_LINE_PX }} />}
-      {draw && file.patch !== null && <DrawnDiff file={file} patch={file.patch} />}
+      {windows.map((part, at) => (
+        <DiffWindow key={at} file={file} part={part} />
+      ))}
     </section>
   );
 }
 
-/** One file's diff, drawn: its sides are rebuilt from the patch only here, for the files in view. */
-function DrawnDiff({ file, patch }: { file: DiffFile; patch: string }) {
-  const theme = useUiStore((state) => state.theme);
-  // One object per file: the view parses its patch again whenever `data` is a new object.
-  const data = useMemo(() => {
-    const sides = sidesOfPatch(patch);
-    return {
-      oldFile: { fileName: file.oldPath ?? file.path, fileLang: getLang(file.oldPath ?? file.path), content: file.status === 'added' ? '' : sides.oldText },
-      newFile: { fileName: file.path, fileLang: getLang(file.path), content: file.status === 'deleted' ? '' : sides.newText },
-      hunks: [patch],
-    };
-  }, [file, patch]);
-  return <DiffView data={data} diffViewMode={DiffModeEnum.Unified} diffViewHighlight diffViewWrap={false} diffViewTheme={theme} diffViewFontSize={12} />;
+/**
+ * One window of a file's diff: drawn while near the view, else a placeholder of its last drawn (or
+ * estimated) height, so only the windows around the view are in the page however long the file.
+ */
+function DiffWindow({ file, part }: { file: DiffFile; part: PatchChunk }) {
+  const near = useNearView();
+  const height = near.height ?? part.lines * PLACEHOLDER_LINE_PX;
+  return (
+    <div ref={near.ref} className="diff-window" style={near.visible ? undefined : { height }}>
+      {near.visible && <DrawnDiff file={file} patch={part.patch} />}
+    </div>
+  );
 }
 
-/** Becomes visible (and stays so) once the element comes within RENDER_AHEAD_MARGIN of the dialog's view. */
-function useNearView(watch: boolean): { ref: React.RefObject<HTMLElement | null>; visible: boolean } {
-  const ref = useRef<HTMLElement | null>(null);
-  const [visible, setVisible] = useState(false);
+/** The mark each kind of row shows before its text. */
+const ROW_SIGN: Record<DiffRow['kind'], string> = { hunk: '', context: ' ', added: '+', removed: '-', note: '' };
+
+/**
+ * One window of a file's diff, drawn as rows from its patch, coloured by the diff library's
+ * highlighter and theme. The rows are ours, not the library's view: that view composes both whole
+ * sides up to the window's line numbers, about 1.6 s for 200 lines at line 49,800 (docs/review.md).
+ */
+function DrawnDiff({ file, patch }: { file: DiffFile; patch: string }) {
+  const theme = useUiStore((state) => state.theme);
+  const rows = useMemo(() => diffRows(patch, file.oldPath ?? file.path, file.path), [file, patch]);
+  return (
+    <div className="diff-tailwindcss-wrapper" data-theme={theme}>
+      <div className="diff-style-root">
+        <table className="diff-rows">
+          <tbody>
+            {rows.map((row, at) => (
+              <tr key={at} className={`diff-row diff-row-${row.kind}`}>
+                <td className="diff-num">{row.oldLine ?? ''}</td>
+                <td className="diff-num">{row.newLine ?? ''}</td>
+                <td className="diff-code">
+                  <span className="diff-line-syntax-raw">
+                    <span className="diff-sign">{ROW_SIGN[row.kind]}</span>
+                    {row.tokens.map((token, index) => (
+                      <span key={index} className={token.className || undefined}>
+                        {token.text}
+                      </span>
+                    ))}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** Whether the element is within RENDER_AHEAD_MARGIN of the dialog's view, and its height when it last left it. */
+function useNearView(): { ref: React.RefObject<HTMLDivElement | null>; visible: boolean; height: number | null } {
+  const ref = useRef<HTMLDivElement | null>(null);
+  const [state, setState] = useState<{ visible: boolean; height: number | null }>({ visible: false, height: null });
   useEffect(() => {
     const element = ref.current;
-    if (!watch || visible || !element) return;
+    if (!element) return;
     const observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) setVisible(true);
+        const entry = entries.at(-1);
+        if (!entry) return;
+        // Leaving, the drawn height is kept for the placeholder, so nothing below it moves.
+        setState((was) => (was.visible === entry.isIntersecting ? was : { visible: entry.isIntersecting, height: entry.isIntersecting ? was.height : entry.boundingClientRect.height }));
       },
       { root: document.getElementById('diff-panes'), rootMargin: RENDER_AHEAD_MARGIN },
     );
     observer.observe(element);
     return () => observer.disconnect();
-  }, [watch, visible]);
-  return { ref, visible };
+  }, []);
+  return { ref, ...state };
 }

@@ -41,36 +41,79 @@ export function waveSummary(wave: MergeWave): string {
   return `Stopped (${wave.state.replace('_', ' ')}): ${progress}. ${wave.detail}`;
 }
 
-const HUNK_HEADER = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/;
+/** A hunk header with both counts (a count left out is 1). */
+const HUNK_RANGES = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@/;
+
+/** One window of a file's patch: the file's header and at most a chunk's worth of its changed and context lines. */
+export interface PatchChunk {
+  patch: string;
+  /** Content lines in this chunk (what its placeholder's height is estimated from). */
+  lines: number;
+}
 
 /**
- * The old and new text a patch shows, line by line at their own numbers (lines the patch does not
- * show are left empty): what the diff view's highlighter reads, so the shown lines get syntax colours
- * without sending whole files.
+ * Splits one file's patch into windows of at most `linesPerChunk` content lines, each a patch of its
+ * own (the file header, then whole hunks, a longer hunk cut into sub-hunks with their own headers), so
+ * a 50,000-line file is parsed, highlighted and drawn a window at a time as the owner scrolls.
  */
-export function sidesOfPatch(patch: string): { oldText: string; newText: string } {
-  const oldLines: string[] = [];
-  const newLines: string[] = [];
+export function patchChunks(patch: string, linesPerChunk: number): PatchChunk[] {
+  const all = patch.split('\n');
+  if (all.at(-1) === '') all.pop();
+  const firstHunk = all.findIndex((line) => HUNK_RANGES.test(line));
+  if (firstHunk < 0) return [{ patch, lines: 0 }];
+  const header = all.slice(0, firstHunk);
+  const chunks: PatchChunk[] = [];
+  let body: string[] = [];
+  let bodyLines = 0;
+  // The sub-hunk being filled: where it starts on each side, its counts and its lines.
+  let hunk: { oldStart: number; newStart: number; oldCount: number; newCount: number; suffix: string; lines: string[] } | null = null;
   let oldAt = 0;
   let newAt = 0;
-  let inHunk = false;
-  for (const line of patch.split('\n')) {
-    const header = HUNK_HEADER.exec(line);
-    if (header) {
-      oldAt = Number(header[1]);
-      newAt = Number(header[2]);
-      inHunk = true;
+  const closeHunk = () => {
+    if (hunk && hunk.lines.length > 0) {
+      // git writes a side with no lines as the line before it (`-0,0` for a new file).
+      const oldStart = hunk.oldCount === 0 ? hunk.oldStart - 1 : hunk.oldStart;
+      const newStart = hunk.newCount === 0 ? hunk.newStart - 1 : hunk.newStart;
+      body.push(`@@ -${oldStart},${hunk.oldCount} +${newStart},${hunk.newCount} @@${hunk.suffix}`, ...hunk.lines);
+    }
+    hunk = null;
+  };
+  const closeChunk = () => {
+    closeHunk();
+    if (bodyLines > 0) chunks.push({ patch: [...header, ...body].join('\n') + '\n', lines: bodyLines });
+    body = [];
+    bodyLines = 0;
+  };
+  let suffix = '';
+  for (const line of all.slice(firstHunk)) {
+    const start = HUNK_RANGES.exec(line);
+    if (start) {
+      closeHunk();
+      // A side with no lines names the line before it (`-0,0` for a new file), so its next line is one on.
+      oldAt = Number(start[1]) + (start[2] === '0' ? 1 : 0);
+      newAt = Number(start[3]) + (start[4] === '0' ? 1 : 0);
+      suffix = line.slice(start[0].length);
       continue;
     }
-    if (!inHunk || line.startsWith('\\')) continue;
-    const text = line.slice(1);
-    if (line.startsWith('+')) newLines[newAt++ - 1] = text;
-    else if (line.startsWith('-')) oldLines[oldAt++ - 1] = text;
-    else if (line.startsWith(' ')) {
-      oldLines[oldAt++ - 1] = text;
-      newLines[newAt++ - 1] = text;
+    if (line.startsWith('\\')) {
+      // "No newline at end of file" belongs to the line before it, in the same sub-hunk.
+      hunk?.lines.push(line);
+      continue;
+    }
+    if (bodyLines >= linesPerChunk) closeChunk();
+    hunk ??= { oldStart: oldAt, newStart: newAt, oldCount: 0, newCount: 0, suffix, lines: [] };
+    hunk.lines.push(line);
+    bodyLines += 1;
+    if (!line.startsWith('+')) {
+      hunk.oldCount += 1;
+      oldAt += 1;
+    }
+    if (!line.startsWith('-')) {
+      hunk.newCount += 1;
+      newAt += 1;
     }
   }
-  const join = (lines: string[]) => Array.from(lines, (text) => text ?? '').join('\n');
-  return { oldText: join(oldLines), newText: join(newLines) };
+  closeChunk();
+  // A patch that fits one window is drawn as git wrote it.
+  return chunks.length === 1 ? [{ patch, lines: chunks[0]!.lines }] : chunks;
 }

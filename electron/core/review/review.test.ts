@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Card } from '../../../shared/domain';
 import type { InboxItem } from '../../../shared/runs';
-import type { MergeWave } from '../../../shared/review';
+import { HUGE_FILE_PATCH_LINES, type MergeWave } from '../../../shared/review';
 import { makeFakeCli } from '../../test-support/fake-cli';
 import { startFakeGithubApi, type FakeGithubApi } from '../../test-support/fake-github-api';
 import { closeLoopback, listenOnLoopback } from '../../test-support/loopback-server';
@@ -62,7 +62,9 @@ describe('the diff of an assignment', () => {
     git(worktree, 'commit', '-q', '-am', 'committed change');
     writeFileSync(path.join(worktree, 'old.txt'), 'one\n');
     writeFileSync(path.join(worktree, 'image.bin'), Buffer.from([0, 1, 2, 0, 255]));
-    writeFileSync(path.join(worktree, 'huge.txt'), Array.from({ length: 20_001 }, (_, i) => `line ${i}`).join('\n'));
+    writeFileSync(path.join(worktree, 'huge.txt'), Array.from({ length: HUGE_FILE_PATCH_LINES + 1 }, (_, i) => `line ${i}`).join('\n'));
+    // A 50,000-line file is sent whole: the dialog draws it a window at a time.
+    writeFileSync(path.join(worktree, 'large.ts'), Array.from({ length: 50_000 }, (_, i) => `export const v${i} = ${i};`).join('\n'));
 
     const diff = await harness.invoke('review.diff', { assignmentId: card.assignmentId });
     expect(diff.base).toBe(card.repo.commit);
@@ -73,8 +75,10 @@ describe('the diff of an assignment', () => {
     expect(byPath['old.txt']).toMatchObject({ status: 'modified', added: 0, removed: 1 });
     expect(byPath['FIXTURE.md']).toMatchObject({ status: 'added', added: 1 });
     expect(byPath['image.bin']).toMatchObject({ status: 'added', binary: true, patch: null });
-    expect(byPath['huge.txt']).toMatchObject({ status: 'added', added: 20_001, huge: true, patch: null });
-    expect(diff.stat).toEqual({ files: 5, added: 1 + 1 + 20_001, removed: 1 });
+    expect(byPath['huge.txt']).toMatchObject({ status: 'added', added: HUGE_FILE_PATCH_LINES + 1, huge: true, patch: null });
+    expect(byPath['large.ts']).toMatchObject({ status: 'added', added: 50_000, huge: false });
+    expect(byPath['large.ts']!.patch).toContain('+export const v49999 = 49999;');
+    expect(diff.stat).toEqual({ files: 6, added: 1 + 1 + HUGE_FILE_PATCH_LINES + 1 + 50_000, removed: 1 });
     // The worker's own index is untouched: the untracked files are still untracked.
     expect(git(worktree, 'status', '--porcelain')).toContain('?? image.bin');
     expect(harness.connection.latestCard(card.assignmentId)?.review?.diff).toEqual(diff.stat);
@@ -82,7 +86,7 @@ describe('the diff of an assignment', () => {
     // The finished task waits for review in the Inbox, and its item opens this diff.
     const item = (await harness.invoke('inbox.list', {})).find((i) => i.kind === 'ready_for_review' && i.refs.assignment === card.assignmentId);
     expect(item).toMatchObject({ severity: 'info', action: { kind: 'open_diff', assignmentId: card.assignmentId }, actionLabel: 'Review diff' });
-    expect(item!.detail).toContain('+20,003 -1, 5 files');
+    expect(item!.detail).toContain('+150,003 -1, 6 files');
   });
 
   it('refuses a wave of work that is not finished ok, and an unknown assignment, with typed errors', async () => {
