@@ -124,7 +124,7 @@ test('a pane resizes by dragging its separator and by the keyboard, maximises an
   await expect(left.getByRole('region', { name: 'Transcript of Left worker' })).toContainText('Recorded the task');
 });
 
-test('a reload keeps the panes, their widths, the section, the selected run and the theme', async ({ page, board }) => {
+test('a reload keeps the panes, their widths, the section, the selected run and the theme', async ({ page, board }, testInfo) => {
   await finishedTasks(board, ['Kept left', 'Kept right']);
   const host = await connectToHost(board);
   try {
@@ -168,6 +168,7 @@ test('a reload keeps the panes, their widths, the section, the selected run and 
   await page.getByRole('button', { name: 'Board', exact: true }).click();
   await expect(page.getByLabel('Run', { exact: true })).toHaveValue(/.+/);
   await expect(page.getByRole('region', { name: 'Run Remembered run' })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('split-panes-light.png') });
 });
 
 test('the theme follows the system until the owner picks one, and again once they pick "follow the system"', async ({ page, board }) => {
