@@ -9,19 +9,8 @@ import { git, makeTempRepo } from '../electron/test-support/temp-repo';
 import { expect, test } from './support/board-host';
 import { connectToHost } from './support/host-client';
 
-/** The large diff: 100 files of 500 added lines each, 50,000 lines in all. */
-const LARGE_FILES = 100;
-const LARGE_FILE_LINES = 500;
-/**
- * Opening the large diff (click to the first file drawn). The core reads it in about 0.4 s; the rest is
- * transfer and drawing, measured 2.9 to 6 s on the shared two-core test machine while other suites ran.
- */
-const LARGE_DIFF_OPEN_BUDGET_MS = 10_000;
-/**
- * No single main-thread task may block the board longer than this while it opens: the longest is one
- * 500-line file drawn with highlighting (measured 650 to 915 ms here); the other 99 files wait off screen.
- */
-const LONGEST_TASK_BUDGET_MS = 1_500;
+/** The large diff: one file of 50,000 added lines (the issue's figure), drawn a window at a time. */
+const LARGE_FILE_LINES = 50_000;
 
 /** The key the fake Claude CLI accepts. */
 const API_KEY = 'sk-ant-api03-review';
@@ -39,52 +28,63 @@ async function finishedFixtureTask(host: Host, repo: string, title: string, prom
   return closed!;
 }
 
-test('a 50,000-line diff opens at once, file by file, with counts on the card', async ({ page, board }) => {
+test('a 50,000-line diff opens at once and is drawn as it scrolls, with counts on the card', async ({ page, board }) => {
   const host = await connectToHost(board);
   const card = await finishedFixtureTask(host, makeTempRepo(), 'Large change', 'Write a large change');
   const worktree = card.repo.worktreePath;
   mkdirSync(path.join(worktree, 'src'));
-  for (let file = 0; file < LARGE_FILES; file += 1) {
-    const lines = Array.from({ length: LARGE_FILE_LINES }, (_, line) => `export const value${file}_${line} = ${line}; // generated`);
-    writeFileSync(path.join(worktree, 'src', `module-${String(file).padStart(3, '0')}.ts`), `${lines.join('\n')}\n`);
-  }
+  const lines = Array.from({ length: LARGE_FILE_LINES }, (_, line) => `export const value_${line} = ${line}; // generated`);
+  writeFileSync(path.join(worktree, 'src', 'large.ts'), `${lines.join('\n')}\n`);
   writeFileSync(path.join(worktree, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
   host.close();
 
   await page.goto(board.url);
   const cardView = page.getByRole('article', { name: 'Worker card Large change' });
   await expect(cardView).toContainText('+1 -0, 1 file');
-
-  await page.evaluate(() => {
-    const w = window as unknown as { longestTask: number };
-    w.longestTask = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.longestTask = Math.max(w.longestTask, entry.duration);
-    }).observe({ type: 'longtask', buffered: false });
-  });
-  const started = Date.now();
+  // How fast it opens and scrolls is measured by `npm run bench -- diff` (docs/benchmarks.md), not here.
   await cardView.getByRole('button', { name: 'Diff of Large change' }).click();
   const dialog = page.getByRole('dialog', { name: 'Diff of Large change' });
-  await expect(dialog.getByRole('navigation', { name: 'Changed files' })).toBeVisible();
-  const listedMs = Date.now() - started;
-  const first = dialog.getByRole('region', { name: 'Diff of FIXTURE.md' });
-  await expect(first).toContainText('Write a large change');
-  const openedMs = Date.now() - started;
-  await expect(dialog).toContainText(`+${(LARGE_FILES * LARGE_FILE_LINES + 1).toLocaleString('en-US')} -0, ${LARGE_FILES + 2} files`);
-  const longestTask = await page.evaluate(() => (window as unknown as { longestTask: number }).longestTask);
-  console.log(`large diff: listed in ${listedMs} ms, first file drawn in ${openedMs} ms, longest main-thread task ${Math.round(longestTask)} ms`);
-  expect(openedMs).toBeLessThan(LARGE_DIFF_OPEN_BUDGET_MS);
-  expect(longestTask).toBeLessThan(LONGEST_TASK_BUDGET_MS);
-
-  // The binary file is named, not drawn; a file far down is drawn once it is reached, with highlighting.
+  await expect(dialog).toContainText(`+${(LARGE_FILE_LINES + 1).toLocaleString('en-US')} -0, 3 files`);
+  const large = dialog.getByRole('region', { name: 'Diff of src/large.ts' });
+  await expect(large.getByRole('heading')).toContainText('+50,000');
+  await expect(large).toContainText('value_0 = 0;');
+  // Only the windows near the view are drawn: the last line is not in the page until it is reached.
+  await expect(large).not.toContainText('value_49999 ');
   await expect(dialog.getByRole('region', { name: 'Diff of logo.png' })).toContainText('Binary file: not shown.');
-  const files = dialog.getByRole('navigation', { name: 'Changed files' });
-  await files.getByRole('link', { name: /src\/module-099\.ts/ }).click();
-  const last = dialog.getByRole('region', { name: 'Diff of src/module-099.ts' });
-  await expect(last).toContainText('value99_499');
-  await expect(last.locator('.hljs-keyword').first()).toBeVisible();
+  await large.evaluate((section) => section.scrollIntoView({ block: 'end' }));
+  await expect(large).toContainText('value_49999 = 49999;');
+  // The windows left behind are dropped again.
+  await expect(large).not.toContainText('value_0 = 0;');
+  await expect(large.locator('.hljs-keyword').first()).toBeVisible();
+  await expect(large.getByRole('row', { name: /50000.*value_49999/ })).toBeVisible();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
+});
+
+test("a completed run's Inbox item opens the diff of its work over the board on that run", async ({ page, board }) => {
+  const host = await connectToHost(board);
+  const run = await host.invoke('runs.create', {
+    name: 'review-run',
+    source: { kind: 'fixture', units: 2 },
+    repoPath: makeTempRepo(),
+    verifyCommand: 'true',
+    workerKind: 'fixture',
+    targetConcurrency: 2,
+    fixtureDurationMs: 0,
+  });
+  await host.invoke('runs.approve', { runId: run.id });
+  host.close();
+
+  await page.goto(board.url);
+  await page.getByRole('button', { name: 'Inbox', exact: true }).click();
+  const item = page.getByRole('article', { name: /Run review-run completed: 2 ready for review/ });
+  await item.getByRole('button', { name: 'Review changes' }).click();
+  const dialog = page.getByRole('dialog', { name: /^Diff of / });
+  await expect(dialog.getByRole('navigation', { name: 'Changed files' })).toContainText('FIXTURE.md');
+  await expect(dialog).toContainText('+1 -0, 1 file');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  // Behind it, the board is on the run, with its review bar.
+  await expect(page.getByRole('button', { name: "Merge the run's finished work" })).toBeVisible();
 });
 
 test('Create PR pushes the branch and opens the pull request; the card links it', async ({ page, board }) => {

@@ -162,20 +162,7 @@ export class Inbox {
           createdAt: latest.at,
         });
       }
-      const toReview = (view.counts.awaitingReview ?? 0) + (view.counts.awaitingMerge ?? 0);
-      if (run.state === 'completed' && toReview > 0) {
-        items.push({
-          id: `review:${run.id}`,
-          kind: 'ready_for_review',
-          severity: 'info',
-          title: `Run ${run.name} completed: ${toReview} ready for review`,
-          detail: `${view.counts.failed} failed; worktrees are kept until you remove them.`,
-          refs: { run: run.id },
-          action: { kind: 'open_run', runId: run.id },
-          actionLabel: 'Open run',
-          createdAt: run.updatedAt,
-        });
-      }
+      // A completed run's work waiting for review is the review service's item (it links the diffs).
     }
     for (const account of accounts.list()) {
       // Only logins can be redone from the Inbox; a token or key account is relinked from Accounts.

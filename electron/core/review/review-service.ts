@@ -65,6 +65,11 @@ function issueNumberOf(a: AssignmentRow): number | null {
   return match ? Number(match[2]) : null;
 }
 
+/** A wave's order, and the order a run's work is reviewed in: lowest issue number first (as claims are), then oldest. */
+function mergeOrder(x: AssignmentRow, y: AssignmentRow): number {
+  return (issueNumberOf(x) ?? Number.POSITIVE_INFINITY) - (issueNumberOf(y) ?? Number.POSITIVE_INFINITY) || x.createdAt.localeCompare(y.createdAt);
+}
+
 /** Review and merge: diffs, pull requests, merge waves with the integrated verify, and cleanup. */
 export class ReviewService {
   /** Repositories with a wave under way: one wave per repository at a time. */
@@ -144,9 +149,7 @@ export class ReviewService {
     const first = selected[0]!;
     const baseBranch = await this.baseBranchOf(first, input.baseBranch);
     if (this.busyRepos.has(first.repoPath)) throw new FleetError('wave_running', `A merge wave is already running on ${first.repoPath}.`);
-    const ordered = [...selected].sort(
-      (x, y) => (issueNumberOf(x) ?? Number.POSITIVE_INFINITY) - (issueNumberOf(y) ?? Number.POSITIVE_INFINITY) || x.createdAt.localeCompare(y.createdAt),
-    );
+    const ordered = [...selected].sort(mergeOrder);
     const steps: WaveStep[] = ordered.map((a) => ({ assignmentId: a.id, title: maskSecrets(a.title), issueNumber: issueNumberOf(a), state: 'pending', detail: '' }));
     const wave = this.deps.reviews.createWave({ runId: input.runId ?? first.runId, repoPath: first.repoPath, baseBranch, steps });
     this.start(wave);
@@ -247,9 +250,32 @@ export class ReviewService {
     return this.deps.reviews.waves();
   }
 
-  /** `merge_conflict_wave` for each wave stopped on a conflict; `ready_for_review` for each one-off task's finished work. */
+  /**
+   * `merge_conflict_wave` for each wave stopped on a conflict; `ready_for_review` for each one-off
+   * task's finished work and for each completed run with work not merged yet, which opens the diff
+   * of the run's first such assignment (in merge order) over the board on that run.
+   */
   inboxItems(): InboxItem[] {
     const items: InboxItem[] = [];
+    for (const run of this.deps.runs.list()) {
+      if (run.state !== 'completed') continue;
+      const finished = this.deps.store.list().filter((a) => a.runId === run.id && a.status === 'closed');
+      const toReview = finished.filter((a) => this.mergeable(a)).sort(mergeOrder);
+      const first = toReview[0];
+      if (!first) continue;
+      const failed = finished.filter((a) => this.deps.store.closeout(a.id)?.status !== 'ok').length;
+      items.push({
+        id: `review:${run.id}`,
+        kind: 'ready_for_review',
+        severity: 'info',
+        title: `Run ${maskSecrets(run.name)} completed: ${toReview.length} ready for review`,
+        detail: `${failed} failed; worktrees are kept until you remove them. Review each diff, then merge them as a wave from the board.`,
+        refs: { run: run.id, assignment: first.id },
+        action: { kind: 'open_diff', assignmentId: first.id },
+        actionLabel: 'Review changes',
+        createdAt: run.updatedAt,
+      });
+    }
     for (const wave of this.deps.reviews.waves()) {
       if (wave.state !== 'conflict' || !wave.stoppedAt) continue;
       const step = wave.steps.find((s) => s.assignmentId === wave.stoppedAt);

@@ -136,6 +136,14 @@ describe('Create PR', () => {
     expect(git(card.repo.worktreePath, 'status', '--porcelain')).toBe('');
     const before = (await harness.invoke('runs.list', {})).find((r) => r.id === run.id)!;
     expect(before.counts).toMatchObject({ done: 0, awaitingMerge: 1 });
+    // The completed run's Inbox item leads to the diff of its work, not just to the run.
+    const runItem = () => harness!.invoke('inbox.list', {}).then((items) => items.find((i) => i.id === `review:${run.id}`));
+    await expect.poll(runItem, { timeout: 30_000 }).toMatchObject({
+      kind: 'ready_for_review',
+      title: 'Run prs completed: 1 ready for review',
+      action: { kind: 'open_diff', assignmentId: card.assignmentId },
+      actionLabel: 'Review changes',
+    });
 
     const wave = await harness.invoke('review.mergeWave', { runId: run.id });
     const ended = await waveEnded(harness, wave.id);
@@ -147,6 +155,7 @@ describe('Create PR', () => {
     const runs = await harness.invoke('runs.list', {});
     expect(runs.find((r) => r.id === run.id)!.counts).toMatchObject({ done: 1, awaitingMerge: 0, awaitingReview: 0 });
     expect(harness.connection.latestCard(card.assignmentId)?.review).toMatchObject({ stage: 'done', pullRequest: { state: 'merged' } });
+    expect(await runItem()).toBeUndefined();
   });
 
   it('a repository with no remote is push_no_remote', async () => {
