@@ -74,6 +74,8 @@ test('the first-run guide takes an empty board to a finished fixture assignment,
 });
 
 test('the pickers: folder completion, a recent repository, its branches with the current one selected, its verify command remembered', async ({ page, board, home }) => {
+  // Two tasks, three dialogs and a run: longer than one task's walk on a loaded machine.
+  test.slow();
   const repo = repositoryAt(path.join(home, 'projects', 'api'), ['release']);
   git(repo, 'checkout', '-q', '-b', 'develop');
   mkdirSync(path.join(home, 'projects', 'web'));
@@ -127,6 +129,11 @@ test('the pickers: folder completion, a recent repository, its branches with the
   await expect(branch.getByRole('option')).toHaveText(['develop (current)', 'main', 'release']);
   await expect(branch).toHaveValue('develop');
   await expect(runDialog.getByLabel('Verify command')).toHaveValue('test -f README.md');
+
+  // A branch belongs to the path it was chosen for: a path typed again starts from the current branch.
+  await branch.selectOption('release');
+  await runDialog.getByLabel('Local repository path').fill(`${repo}/`);
+  await expect(branch).toHaveValue('develop');
 
   // The owner picks another branch and a new verify command; the run starts there, and both are kept.
   await branch.selectOption('release');

@@ -74,7 +74,11 @@ export function NewRunDialog() {
       <RepoPicker
         label="Local repository path"
         value={values.repoPath}
-        onChange={(path) => set('repoPath', path)}
+        onChange={(path) => {
+          set('repoPath', path);
+          // A branch is a repository's own: another path starts again from its current branch.
+          set('branch', '');
+        }}
         problem={form.problems.repoPath}
         repository={repository}
       />
