@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { CommandName, EventPayload, FleetBridge } from '../../shared/contract';
 import { FLOW_CONTROL } from '../../shared/constants';
 import { BridgeError } from '../bridge/errors';
-import { PaneStream } from './pane-stream';
+import { PANE_WRITE_SLICE_CHARS, PaneStream } from './pane-stream';
 
 type Chunk = EventPayload<'terminal.data'>;
 type Attach = { scrollback: string; end: number; finished?: boolean };
@@ -41,11 +41,12 @@ function fakeBridge(attach: (push: (chunk: Chunk) => void) => Promise<Attach>) {
 
 /** A sink that parses only when told to, as xterm does later than it accepts a write. */
 function deferredSink() {
-  const sink = { text: '', pending: [] as Array<() => void> };
+  const sink = { text: '', pending: [] as Array<() => void>, writes: [] as number[] };
   return {
     sink,
     write(data: string, parsed: () => void) {
       sink.text += data;
+      sink.writes.push(data.length);
       sink.pending.push(parsed);
     },
     parseAll() {
@@ -91,6 +92,25 @@ describe('PaneStream', () => {
     for (const { chars } of acked) expect(chars).toBeGreaterThanOrEqual(FLOW_CONTROL.ackBatchChars);
     const total = acked.reduce((sum, { chars }) => sum + chars, 0);
     expect(transcript.length - total).toBeLessThan(FLOW_CONTROL.ackBatchChars);
+    await stream.dispose();
+  });
+
+  it('hands a large replay and a large live chunk to the sink in slices, in order, acknowledged as they are parsed', async () => {
+    const big = 'the quick brown fox jumps over the lazy dog\n'.repeat(Math.ceil((5 * PANE_WRITE_SLICE_CHARS) / 44));
+    const replayEnd = 3 * PANE_WRITE_SLICE_CHARS + 7;
+    const fake = fakeBridge(async () => ({ scrollback: big.slice(0, replayEnd), end: replayEnd }));
+    const out = deferredSink();
+    const stream = new PaneStream(fake.bridge, ID, out);
+    await stream.start();
+    fake.push({ paneId: ID, start: replayEnd, data: big.slice(replayEnd) });
+
+    expect(out.sink.text).toBe(big);
+    expect(Math.max(...out.sink.writes)).toBeLessThanOrEqual(PANE_WRITE_SLICE_CHARS);
+    expect(out.sink.writes.length).toBeGreaterThan(big.length / PANE_WRITE_SLICE_CHARS);
+    expect(fake.commands()).not.toContain('terminal.ack');
+    out.parseAll();
+    const acked = fake.calls.filter((call) => call.command === 'terminal.ack').reduce((sum, call) => sum + (call.input as { chars: number }).chars, 0);
+    expect(big.length - acked).toBeLessThan(FLOW_CONTROL.ackBatchChars);
     await stream.dispose();
   });
 

@@ -9,6 +9,13 @@ export interface PaneSink {
 
 type Chunk = EventPayload<'terminal.data'>;
 
+/**
+ * The most handed to the sink in one write. xterm parses a write in one go and yields to rendering
+ * only between writes, so a 2 M-character replay or a window-sized batch written whole would freeze
+ * the board for as long as it parses; 16 Ki characters parse in a few milliseconds.
+ */
+export const PANE_WRITE_SLICE_CHARS = 16_384;
+
 export interface PaneStreamOptions {
   /**
    * The core detached this pane's subscription because it fell behind; `resynced` settles once the
@@ -192,7 +199,10 @@ export class PaneStream {
   }
 
   private emit(data: string): void {
-    this.sink.write(data, () => this.parsed(data.length));
+    for (let at = 0; at < data.length; at += PANE_WRITE_SLICE_CHARS) {
+      const slice = data.slice(at, at + PANE_WRITE_SLICE_CHARS);
+      this.sink.write(slice, () => this.parsed(slice.length));
+    }
   }
 
   private parsed(chars: number): void {
