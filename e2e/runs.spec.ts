@@ -112,9 +112,10 @@ test('Stop interrupts the active workers, releases their claims, and the cards s
   const failed = page.getByRole('region', { name: 'Failed' }).getByRole('article');
   await expect(failed).toHaveCount(3);
   for (const card of await failed.all()) await expect(card.getByRole('list', { name: 'Blockers' })).toContainText('interrupted');
-  // A stopped run offers no controls, and nothing of it is queued any more.
+  // A stopped run offers no controls, and nothing of it is queued any more: what it never began is not started.
   for (const control of ['Pause', 'Resume', 'Drain', 'Stop']) await expect(header.getByRole('button', { name: control })).toHaveCount(0);
-  await expect(header).toContainText('queued 0');
+  await expect(header.getByRole('img', { name: /^Progress: / })).toHaveAttribute('aria-label', /not started 3/);
+  await expect(header).not.toContainText('queued');
 
   await page.getByRole('button', { name: 'Claims and skips' }).click();
   const log = page.getByRole('table', { name: 'Claims and skips' });

@@ -1,4 +1,3 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { commands } from '../../shared/contract';
 import type { Card } from '../../shared/domain';
@@ -6,17 +5,14 @@ import { Field } from '../app/Field';
 import { parseFormInput } from '../app/form-problems';
 import { FormActions } from '../app/FormDialog';
 import { ModalDialog } from '../app/ModalDialog';
-import { useBridge } from '../bridge/context';
-import { applyCardUpdate } from '../data/cards-cache';
 import { useAssignment } from '../data/queries';
 import { useUiStore } from '../state/ui-store';
+import { useRetryWorker } from './use-card-commands';
 
 const promptSchema = commands['assignments.retry'].input.shape.prompt.unwrap();
 
 /** Retry with the prompt in hand: the old one, ready to edit, goes to a new assignment of the same unit. */
 export function RetryDialog({ card, onClose }: { card: Card; onClose: () => void }) {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const openPane = useUiStore((state) => state.openPane);
   const detail = useAssignment(card.assignmentId);
   const [edited, setEdited] = useState<string | null>(null);
@@ -24,14 +20,7 @@ export function RetryDialog({ card, onClose }: { card: Card; onClose: () => void
   const prompt = edited ?? detail.data?.prompt ?? '';
   const title = `Retry ${card.workUnit.title}`;
 
-  const retry = useMutation({
-    mutationFn: (text: string) => bridge.invoke('assignments.retry', { assignmentId: card.assignmentId, prompt: text }),
-    onSuccess: (retried) => {
-      applyCardUpdate(queryClient, retried);
-      onClose();
-      openPane(retried.assignmentId);
-    },
-  });
+  const retry = useRetryWorker(card.assignmentId);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -41,7 +30,12 @@ export function RetryDialog({ card, onClose }: { card: Card; onClose: () => void
       return;
     }
     setProblem(undefined);
-    retry.mutate(parsed.input);
+    retry.mutate(parsed.input, {
+      onSuccess: (retried) => {
+        onClose();
+        openPane(retried.assignmentId);
+      },
+    });
   };
 
   return (

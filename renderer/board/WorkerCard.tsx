@@ -1,10 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { memo, useState, type MouseEvent } from 'react';
 import type { Card } from '../../shared/domain';
 import { BusyButton } from '../app/BusyButton';
 import { ErrorNote } from '../app/ErrorNote';
-import { useBridge } from '../bridge/context';
-import { applyCardUpdate } from '../data/cards-cache';
 import { useUiStore } from '../state/ui-store';
 import { canRetry, cardLine, cardMeta, isWorkerRunning } from './card-controls';
 import { useReviewUi } from '../review/review-ui';
@@ -12,6 +9,7 @@ import { canReview, createPrBlocker, diffStatText, reviewStageLabels } from '../
 import { useCreatePr } from '../review/use-review';
 import { Elapsed } from './Elapsed';
 import { RetryDialog } from './RetryDialog';
+import { useInterruptWorker } from './use-card-commands';
 
 /** The card's own click opens its pane, so its buttons keep their clicks to themselves. */
 function only(action: () => void) {
@@ -26,8 +24,6 @@ function only(action: () => void) {
  * under 200 busy workers a frame re-renders the cards that changed, not the whole board.
  */
 export const WorkerCard = memo(function WorkerCard({ card }: { card: Card }) {
-  const bridge = useBridge();
-  const queryClient = useQueryClient();
   const openPane = useUiStore((state) => state.openPane);
   const selected = useUiStore((state) => state.selectedAssignmentId === card.assignmentId);
   const { assignmentId } = card;
@@ -41,10 +37,7 @@ export const WorkerCard = memo(function WorkerCard({ card }: { card: Card }) {
   const review = card.review ?? null;
   const prBlocker = createPrBlocker(card);
 
-  const interrupt = useMutation({
-    mutationFn: () => bridge.invoke('assignments.interrupt', { assignmentId }),
-    onSuccess: (updated) => applyCardUpdate(queryClient, updated),
-  });
+  const interrupt = useInterruptWorker(assignmentId);
   const [retrying, setRetrying] = useState(false);
 
   return (
@@ -64,7 +57,10 @@ export const WorkerCard = memo(function WorkerCard({ card }: { card: Card }) {
         </header>
         <h3 className="card-title">{title}</h3>
         <p className="card-meta">{cardMeta(card).join(' · ')}</p>
-        <p className="card-line">{cardLine(card)}</p>
+        {/* The worker's latest line, on one line: the whole of it on hover. */}
+        <p className="card-line" title={cardLine(card)}>
+          {cardLine(card)}
+        </p>
         <dl className="card-facts">
           <dt>Elapsed</dt>
           <dd>

@@ -10,11 +10,11 @@ import {
   freeText,
   isFinished,
   needsApproval,
-  progressText,
   runSummary,
   skippedByReason,
   waitingText,
 } from './run-text';
+import { NotStartedUnits, RunFacts, RunProgressBar } from './RunProgress';
 import { useApproveRun, useRunControl } from './use-run-commands';
 
 /** Controls that act at once; Stop interrupts workers, so it asks first (StopRunDialog). */
@@ -64,8 +64,10 @@ export function RunHeader({ run }: { run: FleetRun }) {
       </p>
       <div className="run-stats">
         <CapacityMeter run={run} />
-        <p className="run-progress">{progressText(run.counts)}</p>
+        <RunProgressBar run={run} />
       </div>
+      <RunFacts run={run} />
+      <NotStartedUnits run={run} />
       <SkippedByReason skipped={run.counts.skipped} />
       {/* Always present, so a screen reader announces the reason when one appears. */}
       <p role="status" className="run-waiting">

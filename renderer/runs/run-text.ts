@@ -4,6 +4,7 @@ import {
   type FleetRun,
   type RunControl,
   type RunLogEntry,
+  type RunProgress,
   type WorkSourceConfig,
 } from '../../shared/runs';
 import { formatCount, plural } from '../format';
@@ -119,4 +120,55 @@ export function stopWarning(run: FleetRun): string {
 /** The newest `limit` entries of a run's claims-and-skips log, newest first. */
 export function latestLog(log: readonly RunLogEntry[], limit: number): RunLogEntry[] {
   return [...log].sort((a, b) => Date.parse(b.at) - Date.parse(a.at)).slice(0, limit);
+}
+
+/** One part of a run's progress bar: a unit state, its count, and the class that colours it. */
+export interface ProgressSegment {
+  state: 'done' | 'awaiting-review' | 'awaiting-merge' | 'running' | 'queued' | 'failed';
+  label: string;
+  count: number;
+}
+
+/**
+ * The run's units by state, in the bar's order. Units it has not started are "queued" while it can
+ * go on and "not started" once it has stopped; awaiting review and merge show only when the run has them.
+ */
+export function progressSegments(run: FleetRun): ProgressSegment[] {
+  const { counts, progress } = run;
+  const segments: ProgressSegment[] = [
+    { state: 'done', label: 'done', count: counts.done },
+    { state: 'awaiting-review', label: 'awaiting review', count: counts.awaitingReview ?? 0 },
+    { state: 'awaiting-merge', label: 'awaiting merge', count: counts.awaitingMerge ?? 0 },
+    { state: 'running', label: 'running', count: counts.active },
+    { state: 'queued', label: isFinished(run) ? 'not started' : 'queued', count: progress.notStarted.total },
+    { state: 'failed', label: 'failed', count: counts.failed },
+  ];
+  return segments.filter((segment) => segment.count > 0 || !segment.state.startsWith('awaiting'));
+}
+
+/** "done 2, running 1, queued 3, failed 0": the bar in words, for its label. */
+export function segmentsText(segments: readonly ProgressSegment[]): string {
+  return segments.map((segment) => `${segment.label} ${formatCount(segment.count)}`).join(', ');
+}
+
+/** "1,630 exact" from the run's exact token rows, or "none yet" before its first row. */
+export function runTokensText(progress: RunProgress): string {
+  return progress.tokens.rows === 0 ? 'none yet' : `${formatCount(progress.tokens.exact)} exact`;
+}
+
+const usdFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 4 });
+
+/** "$0.0125 reported · ~$2.50 estimate (openai-list-2026-06)": what providers reported, and any estimate, labelled. */
+export function runSpendText(progress: RunProgress): string {
+  const { reportedUsd, estimatedUsd, priceTable } = progress.spend;
+  const parts: string[] = [];
+  if (reportedUsd !== null) parts.push(`${usdFormat.format(reportedUsd)} reported`);
+  if (estimatedUsd !== null) parts.push(`~${usdFormat.format(estimatedUsd)} estimate${priceTable === null ? '' : ` (${priceTable})`}`);
+  return parts.length === 0 ? 'none reported' : parts.join(' · ');
+}
+
+/** "and 12 more" when the run has more unstarted units than travel with it, else empty. */
+export function notStartedMoreText(progress: RunProgress): string {
+  const more = progress.notStarted.total - progress.notStarted.units.length;
+  return more > 0 ? `and ${formatCount(more)} more` : '';
 }
