@@ -5,6 +5,7 @@ import { App } from './app/App';
 import { connectToHost } from './bridge/connect';
 import { BridgeProvider } from './bridge/context';
 import { createQueryClient } from './data/queries';
+import { loadXterm } from './terminal/load-xterm';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
@@ -21,3 +22,6 @@ createRoot(root).render(
     </BridgeProvider>
   </StrictMode>,
 );
+
+// The first pane opens without waiting for xterm's chunk: it is fetched once the board is idle.
+requestIdleCallback(() => void loadXterm().catch(() => undefined));

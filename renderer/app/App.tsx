@@ -1,22 +1,18 @@
-import { useEffect, type ReactNode } from 'react';
-import { AccountsView } from '../accounts/AccountsView';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { ConnectAccountDialog } from '../accounts/ConnectAccountDialog';
 import { RemoveAccountDialog } from '../accounts/RemoveAccountDialog';
 import { Board } from '../board/Board';
 import { EventBridge } from '../data/EventBridge';
 import { FindOverlays } from '../find/FindOverlays';
 import { ComposeFleetDialog } from '../fleets/ComposeFleetDialog';
-import { FleetsView } from '../fleets/FleetsView';
 import { KillFleetDialog } from '../fleets/KillFleetDialog';
 import { OpenFleetDialog } from '../fleets/OpenFleetDialog';
 import { PromptEditorDialog } from '../fleets/PromptEditorDialog';
-import { InboxView } from '../inbox/InboxView';
 import { useInboxTitle } from '../inbox/use-inbox-title';
 import { useForgetVanishedPanes } from '../layout/use-forget-vanished';
 import { watchSystemTheme } from '../layout/theme';
 import { Workspace } from '../layout/Workspace';
 import { NewRunDialog } from '../runs/NewRunDialog';
-import { RunsView } from '../runs/RunsView';
 import { StopRunDialog } from '../runs/StopRunDialog';
 import { useUiStore, type Section } from '../state/ui-store';
 import { NewTaskDialog } from '../tasks/NewTaskDialog';
@@ -25,7 +21,16 @@ import { Rail } from './Rail';
 import { StatusBar } from './StatusBar';
 import { useGlobalShortcuts } from './shortcuts';
 
-const sectionViews: Record<Section, () => ReactNode> = {
+/**
+ * The board is the first screen; the other sections load when first opened (the fleet graph's
+ * React Flow among them), so a cold start parses only what the board needs.
+ */
+const InboxView = lazy(() => import('../inbox/InboxView').then((module) => ({ default: module.InboxView })));
+const RunsView = lazy(() => import('../runs/RunsView').then((module) => ({ default: module.RunsView })));
+const FleetsView = lazy(() => import('../fleets/FleetsView').then((module) => ({ default: module.FleetsView })));
+const AccountsView = lazy(() => import('../accounts/AccountsView').then((module) => ({ default: module.AccountsView })));
+
+const sectionViews: Record<Section, ComponentType> = {
   inbox: InboxView,
   board: Board,
   runs: RunsView,
@@ -60,7 +65,9 @@ export function App() {
       <ConnectionBanner />
       <Rail />
       <Workspace>
-        <SectionView />
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <SectionView />
+        </Suspense>
       </Workspace>
       <StatusBar />
       <FindOverlays />

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { cardStates, type Card, type CardState } from '../../shared/domain';
 import { ErrorNote } from '../app/ErrorNote';
 import { cardsOfRun } from '../data/cards-cache';
@@ -13,8 +13,11 @@ import { RunPicker } from '../runs/RunPicker';
 import { FirstRunGuide } from '../tasks/FirstRunGuide';
 import { useUiStore } from '../state/ui-store';
 import { WorkerCard } from './WorkerCard';
-import { DiffDialog } from '../review/DiffDialog';
+import { useReviewUi } from '../review/review-ui';
 import { ReviewBar } from '../review/ReviewBar';
+
+/** The diff viewer and its syntax highlighter are most of the renderer's code: loaded when a diff is first opened. */
+const DiffDialog = lazy(() => import('../review/DiffDialog').then((module) => ({ default: module.DiffDialog })));
 
 const columnTitles: Record<CardState, string> = {
   working: 'Working',
@@ -39,6 +42,7 @@ export function Board() {
   const runs = useRuns();
   const selectedRunId = useUiStore((state) => state.selectedRunId);
   const openDialog = useUiStore((state) => state.openDialog);
+  const diffOpen = useReviewUi((state) => state.diffAssignmentId !== null);
   const inView = useMemo(() => cardsOfRun(cards.data ?? noCards, selectedRunId), [cards.data, selectedRunId]);
   const find = useFind('board', inView, cardFindable, boardChoices, <DensityToggle />);
 
@@ -67,7 +71,11 @@ export function Board() {
         ) : (
           <Workers cards={find.shown} inRun={selectedRunId !== null} />
         ))}
-      <DiffDialog />
+      {diffOpen && (
+        <Suspense fallback={null}>
+          <DiffDialog />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -1,10 +1,10 @@
-import { FitAddon } from '@xterm/addon-fit';
-import { SearchAddon, type ISearchOptions } from '@xterm/addon-search';
-import { Terminal, type ITerminalOptions } from '@xterm/xterm';
+import type { ISearchOptions, SearchAddon } from '@xterm/addon-search';
+import type { ITerminalOptions } from '@xterm/xterm';
 import { useEffect, useEffectEvent, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { ErrorNote } from '../app/ErrorNote';
 import { useBridge } from '../bridge/context';
 import { errorText } from '../bridge/errors';
+import { loadedXterm, loadXterm, type XtermModules } from '../terminal/load-xterm';
 import { webLink } from '../terminal/links';
 import { PaneStream } from '../terminal/pane-stream';
 import { PANE_BACKGROUND } from '../terminal/xterm-theme';
@@ -81,7 +81,25 @@ export function TerminalView({
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
+    // xterm is not part of the first screen's bundle: it loads with the first pane, or earlier when the
+    // board is idle; once loaded, a pane opens its terminal at once, as it did when xterm was bundled.
+    const ready = loadedXterm();
+    if (ready) return mount(container, ready);
+    let unmounted = false;
+    let unmount: (() => void) | null = null;
+    loadXterm()
+      .then((xterm) => {
+        if (!unmounted) unmount = mount(container, xterm);
+      })
+      .catch((error: unknown) => setStreamError(error));
+    return () => {
+      unmounted = true;
+      unmount?.();
+    };
+  }, [bridge, paneId, options, interactive]);
 
+  /** Opens xterm in the container and streams the pane into it; returns how to take both down. */
+  function mount(container: HTMLDivElement, { Terminal, FitAddon, SearchAddon }: XtermModules): () => void {
     // Match decorations use xterm's decoration API, which it still calls proposed. An OSC 8 link
     // opens only through the confirm dialog, and only for http(s): xterm offers no other scheme.
     // Title changes (onTitleChange) are never listened to, and no clipboard (OSC 52) handler is loaded.
@@ -143,7 +161,7 @@ export function TerminalView({
       stream.dispose().catch((error: unknown) => console.error(`terminal.detach failed: ${errorText(error)}`));
       term.dispose();
     };
-  }, [bridge, paneId, options, interactive]);
+  }
 
   useEffect(() => {
     if (restartKey === null) return;
