@@ -5,7 +5,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { adoptionSection } from './adoption';
+import { boardScaleSection, coldStartSection } from './board-scale';
 import { connectionsSection } from './connections';
+import { diffSection } from './diff';
 import { fleetSection } from './fleet';
 import { terminalSection } from './output-path';
 import { scaleSection } from './scale';
@@ -14,7 +16,7 @@ import { machine, type BenchSection } from './section';
 const REPORT = 'docs/benchmarks.md';
 
 /** In the order the report shows them. */
-const sections: readonly BenchSection[] = [terminalSection, fleetSection, connectionsSection, adoptionSection, scaleSection];
+const sections: readonly BenchSection[] = [terminalSection, fleetSection, connectionsSection, adoptionSection, scaleSection, boardScaleSection, coldStartSection, diffSection];
 
 const preamble = `# Benchmarks
 
