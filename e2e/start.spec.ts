@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,13 @@ function repositoryAt(dir: string, branches: string[] = []): string {
   return dir;
 }
 
+/** No serious or critical WCAG A/AA finding inside `selector`, as the accessibility suite judges a screen. */
+async function expectAccessible(page: Page, selector: string) {
+  const { violations } = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
 /** Types into a path field and picks a folder from its list by name. */
 async function pickFolder(field: Locator, scope: Page | Locator, typed: string, name: string) {
   await field.fill(typed);
@@ -49,6 +57,7 @@ test('the first-run guide takes an empty board to a finished fixture assignment,
   await expect(field).toHaveValue(`${home}/code/`);
   const folders = guide.getByRole('listbox', { name: 'Folders' });
   await expect(folders.getByRole('option')).toHaveText([/^app\s*git repository$/, /^notes$/]);
+  await expectAccessible(page, '.first-run');
   await folders.getByRole('option', { name: /^app/ }).click();
   await expect(field).toHaveValue(repo);
   await expect(folders).toBeHidden();
@@ -88,6 +97,7 @@ test('the pickers: folder completion, a recent repository, its branches with the
   await pickFolder(taskPath, taskDialog, '~/pro', 'projects');
   await expect(taskPath).toHaveValue(`${home}/projects/`);
   await expect(taskDialog.getByRole('listbox', { name: 'Folders' }).getByRole('option')).toHaveText([/^api\s*git repository$/, /^web$/]);
+  await expectAccessible(page, 'dialog[open]');
   await taskPath.press('ArrowDown');
   await expect(taskDialog.getByRole('option', { name: /^api/ })).toHaveAttribute('aria-selected', 'true');
   await taskPath.press('Enter');
