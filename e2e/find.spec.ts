@@ -214,3 +214,48 @@ test('arrow keys move focus between cards and Enter opens the pane; typed into a
   await expect(page.getByRole('heading', { name: 'Board', level: 1 })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Pane for Broken verify' })).toBeVisible();
 });
+
+test("the palette steers the selected run with the run header's own controls", async ({ page, board }) => {
+  const repoPath = makeTempRepo({ 'README.md': '# demo\n' });
+  const host = await connectToHost(board);
+  try {
+    // One long unit, so the run is still running when it is steered.
+    await host.invoke('runs.create', {
+      name: 'Palette run',
+      source: { kind: 'fixture', units: 1 },
+      repoPath,
+      verifyCommand: 'true',
+      workerKind: 'fixture',
+      targetConcurrency: 1,
+      fixtureDurationMs: 600_000,
+    });
+  } finally {
+    host.close();
+  }
+  await page.goto(board.url);
+  const palette = page.getByRole('dialog', { name: 'Command palette' });
+  const choose = async (words: string, option: string | RegExp) => {
+    await page.keyboard.press('Control+k');
+    await expect(palette).toBeVisible();
+    await page.keyboard.type(words);
+    await expect(palette.getByRole('option', { selected: true })).toHaveText(option);
+    await page.keyboard.press('Enter');
+    await expect(palette).toBeHidden();
+  };
+
+  await choose('show run palette', 'Show run Palette run');
+  const header = page.getByRole('region', { name: 'Run Palette run' });
+  await expect(header.locator('.state-badge')).toHaveText('draft');
+  await choose('approve', 'Approve run Palette run');
+  await expect(header.locator('.state-badge')).toHaveText('running');
+  await choose('pause', 'Pause run Palette run');
+  await expect(header.locator('.state-badge')).toHaveText('paused');
+  await choose('resume', 'Resume run Palette run');
+  await expect(header.locator('.state-badge')).toHaveText('running');
+  // Stop asks first, as the header's Stop does.
+  await choose('stop run', 'Stop run Palette run…');
+  const stop = page.getByRole('alertdialog', { name: 'Stop run?' });
+  await expect(stop).toBeVisible();
+  await stop.getByRole('button', { name: 'Stop' }).click();
+  await expect(header.locator('.state-badge')).toHaveText(/stopped|completed/);
+});

@@ -5,7 +5,7 @@ import { ErrorNote } from '../app/ErrorNote';
 import { ModalDialog } from '../app/ModalDialog';
 import { themeChoiceLabels, themeChoices } from '../layout/theme';
 import { shortcutKeys } from '../app/shortcuts';
-import { useCards, useRuns } from '../data/queries';
+import { useCards, useFleets, useRuns } from '../data/queries';
 import { controlLabels, isFinished, needsApproval } from '../runs/run-text';
 import { useApproveRun, useRunControl } from '../runs/use-run-commands';
 import { useFilterStore, findViews, type FindView } from '../state/filter-store';
@@ -58,6 +58,8 @@ function Palette() {
   const clearFilter = useFilterStore((state) => state.clearFilter);
   const cards = useCards();
   const runs = useRuns();
+  const fleets = useFleets();
+  const selectedFleet = fleets.data?.find((fleet) => fleet.id === ui.selectedFleetId);
   const selectedRun = runs.data?.find((run) => run.id === ui.selectedRunId);
   const inputRef = useRef<HTMLInputElement>(null);
   // After the dialog's showModal (a child's effect runs first), which would focus the list rather than the input.
@@ -129,6 +131,21 @@ function Palette() {
               {runs.data.map((run) => (
                 <Command.Item key={run.id} value={`Show run ${run.name} ${run.id}`} onSelect={act(() => ui.showRun(run.id))}>
                   Show run {run.name}
+                </Command.Item>
+              ))}
+            </Command.Group>
+          )}
+          {fleets.data && fleets.data.length > 0 && (
+            <Command.Group heading="Fleets">
+              {/* Kill asks first, and only a running fleet offers it, as the fleet's header does. */}
+              {ui.section === 'fleets' && selectedFleet?.state === 'running' && (
+                <Command.Item value={`Kill fleet ${selectedFleet.name}`} onSelect={act(ui.askKillFleet)}>
+                  Kill fleet {selectedFleet.name}…
+                </Command.Item>
+              )}
+              {fleets.data.map((fleet) => (
+                <Command.Item key={fleet.id} value={`Show fleet ${fleet.name} ${fleet.id}`} onSelect={act(() => ui.showFleet(fleet.id))}>
+                  Show fleet {fleet.name}
                 </Command.Item>
               ))}
             </Command.Group>
