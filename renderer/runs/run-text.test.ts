@@ -6,8 +6,12 @@ import {
   freeText,
   latestLog,
   needsApproval,
-  progressText,
+  notStartedMoreText,
+  progressSegments,
+  runSpendText,
   runSummary,
+  runTokensText,
+  segmentsText,
   skippedByReason,
   sourceText,
   stopWarning,
@@ -17,12 +21,23 @@ import {
 const run = buildRun('r1');
 
 describe('progress and capacity', () => {
-  it('counts every bucket, skipped as the sum of its reasons', () => {
-    const counts = { done: 9, failed: 1, active: 3, queued: 1_400, skipped: { needs_owner: 1, label_excluded: 3 } };
-    expect(progressText(counts)).toBe('done 9 · failed 1 · active 3 · queued 1,400 · skipped 4');
-    expect(progressText({ ...counts, done: 2, awaitingReview: 5, awaitingMerge: 2 })).toBe(
-      'done 2 · awaiting review 5 · awaiting merge 2 · failed 1 · active 3 · queued 1,400 · skipped 4',
+  it('puts the units in the bar by state: awaiting review and merge only when there are any; unstarted units are queued, or not started once the run ended', () => {
+    expect(segmentsText(progressSegments(run))).toBe('done 1, running 3, queued 1, failed 0');
+    const merging = { ...run, counts: { ...run.counts, awaitingReview: 5, awaitingMerge: 0 } };
+    expect(segmentsText(progressSegments(merging))).toBe('done 1, awaiting review 5, running 3, queued 1, failed 0');
+    expect(segmentsText(progressSegments({ ...run, state: 'stopped' }))).toBe('done 1, running 3, not started 1, failed 0');
+  });
+
+  it('says tokens from exact rows only, and spend as reported with any estimate labelled', () => {
+    const { progress } = run;
+    expect(runTokensText(progress)).toBe('none yet');
+    expect(runTokensText({ ...progress, tokens: { exact: 1_630, rows: 1 } })).toBe('1,630 exact');
+    expect(runSpendText(progress)).toBe('none reported');
+    expect(runSpendText({ ...progress, spend: { reportedUsd: 0.0125, estimatedUsd: 2.5, priceTable: 'openai-list-2026-06' } })).toBe(
+      '$0.0125 reported · ~$2.50 estimate (openai-list-2026-06)',
     );
+    expect(notStartedMoreText(progress)).toBe('');
+    expect(notStartedMoreText({ ...progress, notStarted: { ...progress.notStarted, total: 13 } })).toBe('and 12 more');
   });
 
   it('lists skips in the order they are checked, unknown reasons last, zeros left out', () => {

@@ -22,21 +22,6 @@ export function skippedTotal(skipped: Counts['skipped']): number {
   return Object.values(skipped).reduce((sum, count) => sum + count, 0);
 }
 
-/** "done 9 · failed 0 · active 3 · queued 14 · skipped 4". */
-export function progressText(counts: Counts): string {
-  const parts: [string, number][] = [
-    ['done', counts.done],
-    // Done means merged and verified; finished work waits for review or merge until then.
-    ...(counts.awaitingReview !== undefined ? ([['awaiting review', counts.awaitingReview]] as [string, number][]) : []),
-    ...(counts.awaitingMerge !== undefined ? ([['awaiting merge', counts.awaitingMerge]] as [string, number][]) : []),
-    ['failed', counts.failed],
-    ['active', counts.active],
-    ['queued', counts.queued],
-    ['skipped', skippedTotal(counts.skipped)],
-  ];
-  return parts.map(([word, count]) => `${word} ${formatCount(count)}`).join(' · ');
-}
-
 const knownReasons: readonly string[] = skipReasons;
 
 function reasonRank(reason: string): number {
