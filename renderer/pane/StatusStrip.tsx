@@ -23,7 +23,7 @@ function tone(event: LifecycleEvent): 'ok' | 'bad' | 'info' {
  */
 export function StatusStrip({ assignmentId, title }: { assignmentId: string; title: string }) {
   const detail = useAssignment(assignmentId);
-  const listRef = useRef<HTMLOListElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
   const events = (detail.data?.events ?? []).filter((event) => !HIDDEN_KINDS.has(event.kind));
   const newest = events.at(-1)?.seq ?? -1;
   // The newest line is the one that matters (exited, verify, closeout): it is kept in view as lines arrive.
@@ -34,12 +34,15 @@ export function StatusStrip({ assignmentId, title }: { assignmentId: string; tit
   if (detail.isError) return <ErrorNote error={detail.error} />;
   const now = Date.now();
   return (
-    <ol ref={listRef} className="status-strip" role="log" aria-label={`Board status of ${title}`}>
-      {events.map((event) => (
-        <li key={event.seq} className={`status-line status-${tone(event)}`} data-kind={event.kind}>
-          <time dateTime={event.at}>{formatClock(event.at, now)}</time> <span>{event.summary}</span>
-        </li>
-      ))}
-    </ol>
+    // The log wraps the list (a list's own role is list, so its items stay items), and takes focus so the keyboard can scroll it.
+    <div ref={listRef} className="status-strip" role="log" aria-label={`Board status of ${title}`} tabIndex={0}>
+      <ol>
+        {events.map((event) => (
+          <li key={event.seq} className={`status-line status-${tone(event)}`} data-kind={event.kind}>
+            <time dateTime={event.at}>{formatClock(event.at, now)}</time> <span>{event.summary}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }
