@@ -367,7 +367,11 @@ export class ReviewService {
           const detail = `verify failed on the integrated state (exit ${verify.exitCode ?? 'none'}): ${tail}`;
           this.deps.reviews.saveMerge(a.id, 'verify_failed', detail, null);
           setStep(a.id, 'verify_failed', detail);
-          wave = this.deps.reviews.saveWave({ ...wave, state: 'verify_failed', stoppedAt: a.id, detail: `${a.title} broke the integrated verify; ${wave.baseBranch} was not moved.` });
+          // GitHub's merge API merges rather than stages, so there the merge is made before it can be verified.
+          const where = merged.throughGithub
+            ? `It was merged through GitHub before the verify could run, and the board cannot undo that merge: revert it on GitHub, or fix ${wave.baseBranch} with a new change. The local ${wave.baseBranch} was not moved.`
+            : `${wave.baseBranch} was not moved.`;
+          wave = this.deps.reviews.saveWave({ ...wave, state: 'verify_failed', stoppedAt: a.id, detail: `${a.title} broke the integrated verify. ${where}` });
           this.publish(wave);
           this.pushCard(a.id);
           return;
@@ -393,7 +397,7 @@ export class ReviewService {
     wave: MergeWave,
     a: AssignmentRow,
     scratch: string,
-  ): Promise<{ ok: true; commit: string; land: () => Promise<void> } | { ok: false; conflicts: string[] }> {
+  ): Promise<{ ok: true; commit: string; throughGithub: boolean; land: () => Promise<void> } | { ok: false; conflicts: string[] }> {
     if (this.worktreeKept(a) && (await mergeInProgress(a.worktreePath))) {
       // A conflict staged for the worker: its resolution is committed only when no marker is left.
       const unresolved = filesWithMarkers(a.worktreePath, wave.conflictFiles);
@@ -410,7 +414,7 @@ export class ReviewService {
     const pull = this.deps.reviews.review(a.id)?.pullRequest;
     const target = pull && pull.state === 'open' ? await this.githubTarget(a) : null;
     if (!pull || pull.state !== 'open' || !target) {
-      return { ok: true, commit: local.commit, land: () => advanceBranch(wave.repoPath, wave.baseBranch, baseTip, local.commit) };
+      return { ok: true, commit: local.commit, throughGithub: false, land: () => advanceBranch(wave.repoPath, wave.baseBranch, baseTip, local.commit) };
     }
     // Through GitHub: push the branch's last commits, merge the pull request, and verify what GitHub made.
     const remote = await pushBranch(this.workDir(a), a.branch);
@@ -426,6 +430,7 @@ export class ReviewService {
     return {
       ok: true,
       commit: merged,
+      throughGithub: true,
       land: async () => {
         // The local base follows the remote's when it can fast-forward; diverged local work is left alone.
         if (await isMerged(wave.repoPath, baseTip, merged)) await advanceBranch(wave.repoPath, wave.baseBranch, baseTip, merged);

@@ -158,6 +158,39 @@ describe('Create PR', () => {
     expect(await runItem()).toBeUndefined();
   });
 
+  it('a failed verify after a GitHub merge stops the wave and says plainly that the merge is on GitHub', async () => {
+    const repo = makeTempRepo();
+    const bare = addBareRemote(repo);
+    github = await startFakeGithubApi({ repository: 'octo/demo', issues: [{ number: 7, title: 'Add the notes' }], remote: bare });
+    harness = startTestCore({ supervisorTickMs: 50 });
+    // Passes in the worker's worktree, fails in the wave's clean worktree (<data dir>/waves/<wave>).
+    const verifyCommand = 'case "$PWD" in */waves/*) echo integrated state broken; exit 1;; esac';
+    const run = await harness.invoke('runs.create', {
+      name: 'prs',
+      source: { kind: 'github', repository: 'octo/demo', apiBaseUrl: github.url, excludeLabels: [] },
+      repoPath: repo,
+      branch: 'main',
+      verifyCommand,
+      workerKind: 'fixture',
+      targetConcurrency: 1,
+      createPrOnCloseout: true,
+      fixtureDurationMs: 0,
+    });
+    await harness.invoke('runs.approve', { runId: run.id });
+    await harness.connection.waitFor(() =>
+      harness!.connection.events
+        .filter((e) => e.event === 'card.updated')
+        .map((e) => e.payload as Card)
+        .find((c) => c.runId === run.id && c.review?.pullRequest),
+    );
+    const localMain = git(repo, 'rev-parse', 'main');
+    const stopped = await waveEnded(harness, (await harness.invoke('review.mergeWave', { runId: run.id })).id);
+    expect(stopped.state).toBe('verify_failed');
+    expect(stopped.detail).toContain('Add the notes broke the integrated verify. It was merged through GitHub before the verify could run, and the board cannot undo that merge');
+    expect(github.pulls.find((p) => p.number === 8)!.merged).toBe(true);
+    expect(git(repo, 'rev-parse', 'main')).toBe(localMain);
+  });
+
   it('a repository with no remote is push_no_remote', async () => {
     harness = startTestCore();
     const card = await fixtureTask(harness, makeTempRepo(), 'No remote', 'Write it');
@@ -259,7 +292,10 @@ describe('merge waves', () => {
     const wave = await harness.invoke('review.mergeWave', { assignmentIds: [one.assignmentId, two.assignmentId] });
     const stopped = await waveEnded(harness, wave.id);
     expect(stopped).toMatchObject({ state: 'verify_failed', stoppedAt: two.assignmentId });
-    expect(stopped.detail).toContain('Add b broke the integrated verify');
+    expect(stopped.detail).toContain('Add b broke the integrated verify. ');
+    expect(stopped.detail).toContain('was not moved');
+    // Merged locally, nothing happened that cannot be undone: only a GitHub merge is said to be.
+    expect(stopped.detail).not.toContain('GitHub');
     expect(stopped.steps.map((s) => s.state)).toEqual(['done', 'verify_failed']);
     // The first merge landed; the second did not.
     expect(git(repo, 'rev-parse', 'main')).not.toBe(mainBefore);
