@@ -13,6 +13,8 @@ import { startWebSocketHost, type WebSocketHost } from './ws';
 
 /** Per command: random values of any shape, and objects built from its own field names. */
 const RUNS_PER_COMMAND = { anything: 20, nearValid: 30 } as const;
+/** A command's 50 payloads take about a second on a loaded two-core machine: the budget grows with the contract. */
+const FUZZ_BUDGET_PER_COMMAND_MS = 3_000;
 /** Random frames and random byte streams: each opens its own connection. */
 const RAW_RUNS = { frames: 150, byteStreams: 150, requestLines: 150 } as const;
 
@@ -158,7 +160,7 @@ describe('hostile input over the real WebSocket host', () => {
     console.log(`contract fuzz: ${tried} payloads over ${Object.keys(commands).length} commands; results by code ${JSON.stringify(Object.fromEntries(codes))}`);
     expect(tried).toBe(Object.keys(commands).length * (RUNS_PER_COMMAND.anything + RUNS_PER_COMMAND.nearValid));
     expect(await hostInfoAnswers()).toBe(true);
-  });
+  }, Object.keys(commands).length * FUZZ_BUDGET_PER_COMMAND_MS);
 
   it(`answers random whole frames with typed results and stays up (${RAW_RUNS.frames} frames)`, async () => {
     witness = await RawWebSocket.open(host.port, host.token);
