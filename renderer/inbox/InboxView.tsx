@@ -203,7 +203,6 @@ function PutAway({ item }: { item: InboxItem }) {
       {snoozeChoices.map((choice) => (
         <BusyButton
           key={choice}
-          aria-label={`${snoozeLabels[choice]}: ${item.title}`}
           busy={snooze.isPending && snooze.variables === choice}
           disabled={snooze.isPending}
           busyText="Snoozing…"
