@@ -16,6 +16,8 @@ const RULE_2 = 'Layer rule 2: shared/ imports nothing platform-specific (no Node
 const RULE_3 = 'Layer rule 3: electron/core/ never imports `electron` (it runs under plain Node) nor anything from renderer/.';
 const RULE_4_ELECTRON = 'Layer rule 4: only electron/main.ts, electron/preload.ts, electron/host/ipc.ts and electron/shell/ import `electron`.';
 const RULE_4_IPC = 'Layer rule 4: raw ipcMain/ipcRenderer appear only in electron/host/ipc.ts and electron/preload.ts.';
+const RENDERER_HOUSE =
+  "Renderer components take actions from their domain's hooks file (e.g. accounts/use-account-commands.ts): no useMutation or bridge.invoke in a .tsx component.";
 const RULE_5 =
   'Layer rule 5: cli/ talks to the host through the contract: it imports shared/, the data dir and host.json helpers, the pure fleet graph rules, and (cli/serve.ts only) the headless host start-up.';
 /** What cli/ may take from electron/: the data dir and host.json rules, owner-only modes, the process guard and the pure DAG layering and drawing. */
@@ -100,6 +102,17 @@ export default defineConfig([
   {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: restrictImports(nodeBuiltins(RULE_1), electronModule(RULE_1), reachingInto('electron', RULE_1)),
+  },
+  {
+    // Components call their domain's mutation hooks (use-*-commands.ts); the calls to the core live there, once.
+    files: ['renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "ImportSpecifier[imported.name='useMutation']", message: RENDERER_HOUSE },
+        { selector: "MemberExpression[property.name='invoke']", message: RENDERER_HOUSE },
+      ],
+    },
   },
   {
     files: ['shared/**/*.{ts,tsx}'],
