@@ -33,6 +33,8 @@ test('an owner runs a fixture task from the board and sees it closed out with pr
     repoPath: repo,
     prompt: 'Write the task into FIXTURE.md',
     verifyCommand: 'grep -q "Write the task" FIXTURE.md',
+    // Long enough that the working card is still seen under a loaded machine's slow steps.
+    durationMs: 10_000,
   });
   await expect(dialog).toBeHidden();
 

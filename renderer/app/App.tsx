@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, type ComponentType } from 'react';
+import { lazy, useEffect, type ComponentType } from 'react';
 import { ConnectAccountDialog } from '../accounts/ConnectAccountDialog';
 import { RemoveAccountDialog } from '../accounts/RemoveAccountDialog';
 import { Board } from '../board/Board';
@@ -17,6 +17,7 @@ import { StopRunDialog } from '../runs/StopRunDialog';
 import { useUiStore, type Section } from '../state/ui-store';
 import { NewTaskDialog } from '../tasks/NewTaskDialog';
 import { ConnectionBanner } from './ConnectionBanner';
+import { LoadBoundary } from './LoadBoundary';
 import { Rail } from './Rail';
 import { StatusBar } from './StatusBar';
 import { useGlobalShortcuts } from './shortcuts';
@@ -65,9 +66,9 @@ export function App() {
       <ConnectionBanner />
       <Rail />
       <Workspace>
-        <Suspense fallback={<p className="muted">Loading…</p>}>
+        <LoadBoundary key={section} what="This section" fallback={<p className="muted">Loading…</p>}>
           <SectionView />
-        </Suspense>
+        </LoadBoundary>
       </Workspace>
       <StatusBar />
       <FindOverlays />

@@ -1,6 +1,7 @@
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, useMemo } from 'react';
 import { cardStates, type Card, type CardState } from '../../shared/domain';
 import { ErrorNote } from '../app/ErrorNote';
+import { LoadBoundary } from '../app/LoadBoundary';
 import { cardsOfRun } from '../data/cards-cache';
 import { useCards, useRuns } from '../data/queries';
 import { NoMatches, useFind, type FacetChoice } from '../find/FindBar';
@@ -72,9 +73,9 @@ export function Board() {
           <Workers cards={find.shown} inRun={selectedRunId !== null} />
         ))}
       {diffOpen && (
-        <Suspense fallback={null}>
+        <LoadBoundary what="The diff viewer">
           <DiffDialog />
-        </Suspense>
+        </LoadBoundary>
       )}
     </div>
   );
