@@ -249,3 +249,18 @@ test('Retry shows the old prompt to edit, and the new worker gets the edit', asy
     host.close();
   }
 });
+
+test('a section whose code cannot be fetched says so in words and offers a reload, and the rest of the board stays', async ({ page, board }) => {
+  // As after a host upgrade: the page still names the old file, and it is gone.
+  await page.route(/\/assets\/RunsView-[^/]+\.js$/, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(board.url);
+  await expect(page.getByRole('heading', { name: 'Board' })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('button', { name: /^Runs/ }).click();
+  const failure = page.getByRole('alert').filter({ hasText: 'This section could not be loaded' });
+  await expect(failure).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Sections' })).toBeVisible();
+
+  await page.unroute(/\/assets\/RunsView-[^/]+\.js$/);
+  await failure.getByRole('button', { name: 'Reload the board' }).click();
+  await expect(page.getByRole('heading', { name: 'Runs' })).toBeVisible();
+});
