@@ -9,6 +9,7 @@ import { MASK } from '../../../shared/secret-mask';
 import type { CoreOptions } from '../core';
 import { makeFakeCli, type FakeCli } from '../../test-support/fake-cli';
 import { git, makeTempRepo } from '../../test-support/temp-repo';
+import { fixtureRunInput } from '../../test-support/run-input';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
 import { watchDescendantCmdlines } from '../../test-support/worker-cmdlines';
 
@@ -311,19 +312,10 @@ describe('secrets are masked in every projection', () => {
   it('a key in a run name and a task list title is masked in the run, its log, the unit key, the branch and the cards', async () => {
     harness = startTestCore({ supervisorTickMs: 100 });
     const repo = makeTempRepo({ 'tasks.md': `- [ ] Rotate ${TOKEN}\n` });
-    const run = await harness.invoke('runs.create', {
-      name: `Sweep with ${KEY}`,
-      source: { kind: 'task_list', path: path.join(repo, 'tasks.md') },
-      repoPath: repo,
-      branch: 'main',
-      verifyCommand: 'true',
-      workerKind: 'fixture',
-      workerType: 'code-run',
-      targetConcurrency: 1,
-      maxPerAccount: 1,
-      stopCondition: 'backlog_empty',
-      fixtureDurationMs: 0,
-    });
+    const run = await harness.invoke(
+      'runs.create',
+      fixtureRunInput({ name: `Sweep with ${KEY}`, source: { kind: 'task_list', path: path.join(repo, 'tasks.md') }, repoPath: repo, fixtureDurationMs: 0 }),
+    );
     await harness.invoke('runs.approve', { runId: run.id });
     const closed = await harness.connection.waitFor(() => {
       const card = harness!.connection.events.map((e) => e.payload as { runId?: string; status?: string }).find((c) => c.runId === run.id && c.status === 'closed');

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EventPayload } from '../../../shared/contract';
 import type { FleetRun, InboxItem, NewRunInput } from '../../../shared/runs';
 import { makeTempRepo, tempDir } from '../../test-support/temp-repo';
+import { fixtureRunInput } from '../../test-support/run-input';
 import { RecordingConnection, startTestCore, type TestCore } from '../../test-support/test-core';
 import { whenExists } from '../../test-support/when-exists';
 
@@ -84,19 +85,7 @@ async function ackingViewer(h: TestCore, paneId: string): Promise<AckingViewer> 
 }
 
 function runInput(repoPath: string): NewRunInput {
-  return {
-    name: 'Sweep while the disk is full',
-    source: { kind: 'fixture', units: 2 },
-    repoPath,
-    branch: 'main',
-    verifyCommand: 'true',
-    workerKind: 'fixture',
-    workerType: 'code-run',
-    targetConcurrency: 1,
-    maxPerAccount: 1,
-    stopCondition: 'backlog_empty',
-    fixtureDurationMs: 100,
-  };
+  return fixtureRunInput({ name: 'Sweep while the disk is full', source: { kind: 'fixture', units: 2 }, repoPath, fixtureDurationMs: 100 });
 }
 
 function latestRun(h: TestCore, runId: string): FleetRun | undefined {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts';
 import type { FleetRun } from '../../../shared/runs';
 import { makeFakeCli } from '../../test-support/fake-cli';
-import { makeTempRepo } from '../../test-support/temp-repo';
+import { fixtureRunInput } from '../../test-support/run-input';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
 import { RATE_LIMIT_BACKOFF_MS } from '../accounts/rate-limits';
 
@@ -25,19 +25,10 @@ describe('rate limits in a run', () => {
     await harness.invoke('settings.update', { claudePath: claude.path, codexPath: '/nonexistent/codex' });
     await harness.invoke('accounts.connect', { provider: 'claude', method: 'api_key', secret: 'k', ref: 'claude-a' });
     await harness.invoke('accounts.connect', { provider: 'claude', method: 'api_key', secret: 'k', ref: 'claude-b' });
-    const run = await harness.invoke('runs.create', {
-      name: 'Rate-limited sweep',
-      source: { kind: 'fixture', units: 1 },
-      repoPath: makeTempRepo(),
-      branch: 'main',
-      verifyCommand: 'true',
-      workerKind: 'claude',
-      workerType: 'code-run',
-      targetConcurrency: 1,
-      maxPerAccount: 1,
-      stopCondition: 'backlog_empty',
-      fixtureDurationMs: 100,
-    });
+    const run = await harness.invoke(
+      'runs.create',
+      fixtureRunInput({ name: 'Rate-limited sweep', source: { kind: 'fixture', units: 1 }, workerKind: 'claude', fixtureDurationMs: 100 }),
+    );
     await harness.invoke('runs.approve', { runId: run.id });
 
     const waiting = await runWhere(harness, run.id, (r) => r.waiting === 'cooldown_all_accounts');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../../shared/accounts';
 import { RUN_TARGET_MAX, type NewRunInput } from '../../../shared/runs';
-import { makeTempRepo } from '../../test-support/temp-repo';
+import { fixtureRunInput } from '../../test-support/run-input';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
 import { runFreeSlots } from '../accounts/capacity';
 
@@ -16,19 +16,7 @@ afterEach(async () => {
 const ACCOUNT_SLOTS = 64;
 
 function runInput(targetConcurrency: number): NewRunInput {
-  return {
-    name: 'Wide sweep',
-    source: { kind: 'fixture', units: 3 },
-    repoPath: makeTempRepo(),
-    branch: 'main',
-    verifyCommand: 'true',
-    workerKind: 'fixture',
-    workerType: 'code-run',
-    targetConcurrency,
-    maxPerAccount: ACCOUNT_SLOTS,
-    stopCondition: 'backlog_empty',
-    fixtureDurationMs: 300,
-  };
+  return fixtureRunInput({ name: 'Wide sweep', targetConcurrency, maxPerAccount: ACCOUNT_SLOTS });
 }
 
 function account(ref: string): Account {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FleetRun, NewRunInput } from '../../../shared/runs';
 import { makeFakeCli } from '../../test-support/fake-cli';
-import { makeTempRepo } from '../../test-support/temp-repo';
+import { fixtureRunInput } from '../../test-support/run-input';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
 import { PRICE_TABLE, PRICE_TABLE_NAME } from '../fleets/prices';
 import { DATABASE_FILE } from '../store/database';
@@ -20,20 +20,7 @@ afterEach(async () => {
 });
 
 function runInput(overrides: Partial<NewRunInput>): NewRunInput {
-  return {
-    name: 'Progress sweep',
-    source: { kind: 'fixture', units: 3 },
-    repoPath: makeTempRepo(),
-    branch: 'main',
-    verifyCommand: 'true',
-    workerKind: 'fixture',
-    workerType: 'code-run',
-    targetConcurrency: 1,
-    maxPerAccount: 1,
-    stopCondition: 'backlog_empty',
-    fixtureDurationMs: 300,
-    ...overrides,
-  };
+  return fixtureRunInput({ name: 'Progress sweep', ...overrides });
 }
 
 function runWhere(h: TestCore, runId: string, test: (run: FleetRun) => boolean): Promise<FleetRun> {

@@ -2,7 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FleetRun, NewRunInput } from '../../../shared/runs';
-import { makeTempRepo, tempDir } from '../../test-support/temp-repo';
+import { tempDir } from '../../test-support/temp-repo';
+import { fixtureRunInput } from '../../test-support/run-input';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
 
 const TICK_MS = 100;
@@ -17,19 +18,7 @@ function runWhere(h: TestCore, runId: string, test: (run: FleetRun) => boolean):
 }
 
 function runInput(name: string, units: number): NewRunInput {
-  return {
-    name,
-    source: { kind: 'fixture', units },
-    repoPath: makeTempRepo(),
-    branch: 'main',
-    verifyCommand: 'true',
-    workerKind: 'fixture',
-    workerType: 'code-run',
-    targetConcurrency: 1,
-    maxPerAccount: 1,
-    stopCondition: 'backlog_empty',
-    fixtureDurationMs: 1_500,
-  };
+  return fixtureRunInput({ name, source: { kind: 'fixture', units }, fixtureDurationMs: 1_500 });
 }
 
 describe('a run across a restart of the host', () => {

@@ -7,6 +7,7 @@ import { makeFakeCli } from '../../test-support/fake-cli';
 import { startFakeGithubApi, type FakeGithubApi } from '../../test-support/fake-github-api';
 import { BACKLOG_ISSUES, BACKLOG_PULLS, BACKLOG_REPOSITORY, BACKLOG_SKIPS, BACKLOG_WORKED } from '../../test-support/github-backlog';
 import { git, makeTempRepo } from '../../test-support/temp-repo';
+import { fixtureRunInput } from '../../test-support/run-input';
 import { startTestCore, type TestCore } from '../../test-support/test-core';
 
 /** Fast ticks and short fixture runs keep the test brief; the rules are the same at any speed. */
@@ -22,20 +23,7 @@ afterEach(async () => {
 });
 
 function runInput(overrides: Partial<NewRunInput>): NewRunInput {
-  return {
-    name: 'Backlog sweep',
-    source: { kind: 'fixture', units: 3 },
-    repoPath: makeTempRepo(),
-    branch: 'main',
-    verifyCommand: 'true',
-    workerKind: 'fixture',
-    workerType: 'code-run',
-    targetConcurrency: 3,
-    maxPerAccount: 1,
-    stopCondition: 'backlog_empty',
-    fixtureDurationMs: 300,
-    ...overrides,
-  };
+  return fixtureRunInput({ name: 'Backlog sweep', targetConcurrency: 3, ...overrides });
 }
 
 /** The largest number of the run's assignments in flight at once, replayed from the pushed cards. */
