@@ -3,7 +3,7 @@ import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, r
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { OWNER_ONLY_FILE } from '../store/owner-only';
-import { isSameProcess, processIdentity, type ProcessIdentity } from './process-tree';
+import { isSameProcess, processIdentity, spawnedChildIdentity, type ProcessIdentity } from './process-tree';
 
 /**
  * How often an adopted process (one a previous host started, so no exit event reaches this one) is
@@ -164,7 +164,7 @@ export function spawnDetached(spec: DetachedSpec): DetachedProcess {
   }
   // The host does not wait for it to let Node exit; an app quit decides what becomes of it.
   child.unref();
-  const identity = child.pid === undefined ? null : processIdentity(child.pid);
+  const identity = child.pid === undefined ? null : spawnedChildIdentity(child.pid);
   let released = false;
   const exited = new Promise<DetachedOutcome>((resolve) => {
     child.once('error', (error) => resolve({ exitCode: null, signal: null, spawnError: error.message, statusUnknown: false }));

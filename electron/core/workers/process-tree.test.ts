@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ASSIGNMENT_ENV, findTree, killProcessTree, workerMarker } from './process-tree';
+import { ASSIGNMENT_ENV, findTree, killProcessTree, processIdentity, spawnedChildIdentity, workerMarker } from './process-tree';
 
 const started: ChildProcess[] = [];
 afterEach(() => {
@@ -50,5 +50,19 @@ describe.runIf(existsSync('/proc/self/stat'))('the process-tree kill', () => {
     const tree = findTree({ rootPid: () => worker.pid!, marker: workerMarker('asg-none') });
     expect(tree.map((entry) => entry.pid)).toEqual([worker.pid]);
     expect(findTree({ rootPid: () => process.pid, marker: workerMarker('asg-none') }).map((e) => e.pid)).not.toContain(process.pid);
+  });
+});
+
+describe.runIf(existsSync('/proc/self/stat'))("a just-spawned child's identity", () => {
+  it('is known even when the child already ended and waits, a zombie, to be reaped (a verify as quick as `true`)', () => {
+    const child = spawn('true');
+    const pid = child.pid!;
+    // Synchronously: the event loop cannot reap the child until this test yields, so it stays a zombie.
+    const stateOf = () => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    let state = stateOf();
+    for (let reads = 0; state !== 'Z' && reads < 10_000_000; reads += 1) state = stateOf();
+    expect(state).toBe('Z');
+    expect(processIdentity(pid)).toBeNull();
+    expect(spawnedChildIdentity(pid)).toEqual({ pid, startTime: expect.any(String) });
   });
 });

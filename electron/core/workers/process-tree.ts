@@ -82,6 +82,19 @@ export function processIdentity(pid: number): ProcessIdentity | null {
   }
 }
 
+/**
+ * The identity of a child this host just spawned, even when it has already ended: a child not yet
+ * reaped is a zombie that keeps its pid, so the pid cannot be anyone else's. A command as quick as
+ * `true` is often a zombie before its spawner reads it, and is still a process that ran.
+ */
+export function spawnedChildIdentity(pid: number): ProcessIdentity | null {
+  if (procAvailable()) {
+    const entry = readEntry(pid);
+    return entry ? { pid, startTime: entry.startTime } : null;
+  }
+  return processIdentity(pid);
+}
+
 /** Whether this exact process still runs: same pid and same start time. */
 export function isSameProcess(identity: ProcessIdentity): boolean {
   return processIdentity(identity.pid)?.startTime === identity.startTime;
