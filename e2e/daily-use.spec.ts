@@ -199,16 +199,19 @@ test('the open board says it is reconnecting while the host restarts, then catch
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'khala-e2e-reconnect-'));
   const repo = makeTempRepo({ 'README.md': '# demo\n' });
   const first = await startHost(dataDir, {});
-  await page.goto(first.host.url);
-  await finishedTask(page, 'Before restart', repo);
-  await page.getByRole('article', { name: 'Worker card Before restart' }).click();
-  const transcript = page.getByRole('region', { name: 'Transcript of Before restart' });
-  await expect(transcript).toContainText('Recorded the task');
-  await page.evaluate(() => Object.assign(window, { notReloaded: true }));
-
   const stopped = new Promise((resolve) => first.child.once('exit', resolve));
-  first.child.kill('SIGTERM');
-  await stopped;
+  const transcript = page.getByRole('region', { name: 'Transcript of Before restart' });
+  try {
+    await page.goto(first.host.url);
+    await finishedTask(page, 'Before restart', repo);
+    await page.getByRole('article', { name: 'Worker card Before restart' }).click();
+    await expect(transcript).toContainText('Recorded the task');
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }));
+  } finally {
+    // Also when a step above fails: a host left running outlives the test run.
+    first.child.kill('SIGTERM');
+    await stopped;
+  }
   await expect(page.getByRole('status').filter({ hasText: 'reconnecting' })).toBeVisible();
 
   const second = await startHost(dataDir, {});
