@@ -1,25 +1,10 @@
-import type { Page } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { git, makeTempRepo } from '../electron/test-support/temp-repo';
 import { expect, startHost, test } from './support/board-host';
 import { connectToHost } from './support/host-client';
-
-/** A fixture task that finishes at once, so its card and worktree are there to look at. */
-async function finishedTask(page: Page, title: string, repoPath: string) {
-  await page.getByRole('button', { name: 'New task' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New task' });
-  await dialog.getByLabel('Title').fill(title);
-  await dialog.getByLabel('Repository path').fill(repoPath);
-  await dialog.getByLabel('Prompt').fill('Write the task into FIXTURE.md');
-  await dialog.getByLabel('Verify command').fill('true');
-  await dialog.getByLabel('Worker kind').selectOption('fixture');
-  await dialog.getByLabel('Duration (ms)').fill('100');
-  await dialog.getByRole('button', { name: 'Start task' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(page.getByRole('region', { name: 'Done' }).getByRole('article', { name: `Worker card ${title}` })).toBeVisible();
-}
+import { finishedTask } from './support/tasks';
 
 test('an opened shell takes the keyboard: keys typed next reach the shell, never the board shortcuts', async ({ page, board }) => {
   await page.goto(board.url);

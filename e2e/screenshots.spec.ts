@@ -1,27 +1,13 @@
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { makeTempRepo } from '../electron/test-support/temp-repo';
 import { expect, test } from './support/board-host';
+import { finishedTask } from './support/tasks';
 
 /** The README's screens are rewritten only when asked, so an ordinary test run leaves the tree clean. */
 const WRITE_TO_DOCS = process.env.KHALA_SCREENSHOTS === '1';
 const DOCS_SCREENSHOTS = path.resolve('docs/screenshots');
 /** A finished task, a run and the Inbox to show, on a loaded machine. */
 const SCREENSHOT_TEST_TIMEOUT_MS = 180_000;
-
-async function finishedTask(page: Page, title: string, repoPath: string) {
-  await page.getByRole('button', { name: 'New task' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New task' });
-  await dialog.getByLabel('Title').fill(title);
-  await dialog.getByLabel('Repository path').fill(repoPath);
-  await dialog.getByLabel('Prompt').fill('Write the task into FIXTURE.md');
-  await dialog.getByLabel('Verify command').fill('true');
-  await dialog.getByLabel('Worker kind').selectOption('fixture');
-  await dialog.getByLabel('Duration (ms)').fill('100');
-  await dialog.getByRole('button', { name: 'Start task' }).click();
-  await expect(dialog).toBeHidden();
-  await expect(page.getByRole('region', { name: 'Done' }).getByRole('article', { name: `Worker card ${title}` })).toBeVisible();
-}
 
 for (const theme of ['dark', 'light'] as const) {
   test(`screenshots of the board, a pane, a run and the Inbox in the ${theme} theme`, async ({ page, board }, testInfo) => {
