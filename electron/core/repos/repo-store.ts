@@ -1,6 +1,7 @@
 import type { RecentRepository } from '../../../shared/repos';
 import type { Clock } from '../accounts/capacity';
 import type { Db } from '../store/database';
+import { prepared } from '../store/statements';
 
 interface RawRecent {
   path: string;
@@ -17,8 +18,8 @@ export class RepoStore {
 
   /** Marks the repository as used now, with the verify command just used there. */
   used(path: string, verifyCommand: string): void {
-    this.db
-      .prepare(
+    prepared(
+        this.db,
         `INSERT INTO recent_repositories (path, used_at, use_order, verify_command)
          VALUES (?, ?, (SELECT COALESCE(MAX(use_order), 0) + 1 FROM recent_repositories), ?)
          ON CONFLICT (path) DO UPDATE SET used_at = excluded.used_at, use_order = excluded.use_order, verify_command = excluded.verify_command`,
@@ -28,8 +29,7 @@ export class RepoStore {
 
   /** Most recent first. */
   recent(limit: number): RecentRepository[] {
-    const rows = this.db
-      .prepare('SELECT path, used_at, verify_command FROM recent_repositories ORDER BY use_order DESC LIMIT ?')
+    const rows = prepared(this.db, 'SELECT path, used_at, verify_command FROM recent_repositories ORDER BY use_order DESC LIMIT ?')
       .all(limit) as RawRecent[];
     return rows.map((row) => ({ path: row.path, usedAt: row.used_at, verifyCommand: row.verify_command }));
   }
@@ -44,8 +44,7 @@ export class RepoStore {
   }
 
   dismissGuide(guide: string): void {
-    this.db
-      .prepare('INSERT OR IGNORE INTO dismissed_guides (guide, dismissed_at) VALUES (?, ?)')
+    prepared(this.db, 'INSERT OR IGNORE INTO dismissed_guides (guide, dismissed_at) VALUES (?, ?)')
       .run(guide, new Date(this.now()).toISOString());
   }
 }

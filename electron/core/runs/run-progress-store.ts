@@ -1,6 +1,7 @@
 import type { FleetTokens } from '../../../shared/fleets';
 import { maskSecrets } from '../../../shared/secret-mask';
 import type { Db } from '../store/database';
+import { prepared } from '../store/statements';
 
 /** Codex rows of one model that carry no reported cost: priced from a table, so an estimate. */
 export interface UnpricedRows extends FleetTokens {
@@ -13,8 +14,8 @@ export class RunProgressStore {
 
   /** The sum of the run's exact token rows; `reportedUsd` is null when no row carries a cost the provider reported. */
   tokens(runId: string): { rows: number; exact: number; reportedUsd: number | null } {
-    return this.db
-      .prepare(
+    return prepared(
+        this.db,
         `SELECT COUNT(*) AS rows, COALESCE(SUM(r.total), 0) AS exact, SUM(r.cost_amount) AS reportedUsd
          FROM token_usage_rows r JOIN assignments a ON a.id = r.task_ref WHERE a.run_id = ?`,
       )
@@ -23,8 +24,8 @@ export class RunProgressStore {
 
   /** Codex reports no cost: the run's Codex rows without one, summed per model, for the price table. */
   unpricedCodexRows(runId: string): UnpricedRows[] {
-    return this.db
-      .prepare(
+    return prepared(
+        this.db,
         `SELECT r.model, SUM(r.input) AS input, SUM(r.output) AS output, SUM(r.reasoning) AS reasoning,
            SUM(r.cache_read) AS cacheRead, SUM(r.cache_write) AS cacheWrite, SUM(r.total) AS total
          FROM token_usage_rows r JOIN assignments a ON a.id = r.task_ref
@@ -35,12 +36,11 @@ export class RunProgressStore {
 
   /** Units a drain or a stop left in the backlog (logged `not_started`), oldest first: how many, and the first `limit`. */
   leftNotStarted(runId: string, limit: number): { total: number; units: { key: string; title: string }[] } {
-    const total = this.db
-      .prepare(`SELECT COUNT(DISTINCT unit_key) FROM run_log WHERE run_id = ? AND kind = 'skipped' AND reason = 'not_started'`)
+    const total = prepared(this.db, `SELECT COUNT(DISTINCT unit_key) FROM run_log WHERE run_id = ? AND kind = 'skipped' AND reason = 'not_started'`)
       .pluck()
       .get(runId) as number;
-    const units = this.db
-      .prepare(
+    const units = prepared(
+        this.db,
         `SELECT unit_key AS key, title FROM run_log WHERE run_id = ? AND kind = 'skipped' AND reason = 'not_started'
          GROUP BY unit_key ORDER BY MIN(id) LIMIT ?`,
       )
